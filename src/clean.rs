@@ -1,0 +1,844 @@
+//! The clean stage: one iterative walk over the parsed tree that keeps,
+//! unwraps or drops each node and writes the result straight out.
+//!
+//! Each element is judged against the parent it will have in the *output*
+//! (its nearest kept ancestor), so unwrapping can never create a tree that a
+//! browser would parse differently:
+//!
+//! * **Namespaces** (drop the subtree on failure): HTML → SVG only through
+//!   `<svg>`, HTML → MathML only through `<math>`; HTML children only under
+//!   HTML elements, SVG `foreignObject`/`desc`/`title`, MathML `mi`, `mo`,
+//!   `mn`, `ms`, `mtext` (never an HTML `mglyph`/`malignmark` there) and
+//!   `annotation-xml` whose *emitted* `encoding` is `text/html` or
+//!   `application/xhtml+xml`.
+//! * **Parser structure** (unwrap on failure): no `a` in `a`, `form` in `form`,
+//!   `nobr` in `nobr`, `button` in `button`; no element that closes a `<p>`
+//!   inside a `<p>` in button scope; no heading directly in a heading; no `li`
+//!   in an `li` (`dd`/`dt` likewise) within list scope; table parts only under
+//!   their table parents and nothing else inside table structure (non-space
+//!   text there is removed: a browser would move it out of the table); ruby
+//!   annotations only in `ruby`.
+//! * **Depth**: elements deeper than the policy's cap are unwrapped.
+
+use html5ever::{local_name, ns, Attribute, LocalName, Namespace as Ns, QualName};
+
+use crate::dom::{Dom, NodeData, NodeId, NIL};
+use crate::policy::{Compiled, Disposition, Key, Namespace};
+use crate::report::{Reason, RemovalKind, Reporter};
+use crate::serialize::{self, Out};
+use crate::url::{self, Verdict};
+
+/// Where an element sits, as far as the parser's rules are concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Place {
+    /// HTML flow content (or an HTML integration point).
+    Html,
+    /// MathML text integration point (mi, mo, mn, ms, mtext).
+    MathText,
+    /// `annotation-xml` that is not an HTML integration point.
+    Annotation,
+    /// Other MathML.
+    Math,
+    /// SVG (not an integration point).
+    Svg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TablePart {
+    None,
+    Table,
+    Section,
+    Row,
+    Colgroup,
+}
+
+/// The context children are judged in: facts about their kept ancestors.
+#[derive(Clone, Copy, Debug)]
+struct Ctx {
+    place: Place,
+    table: TablePart,
+    /// Local name of the kept HTML parent, if it is one of the few that
+    /// matter directly (headings, ruby, rtc).
+    parent: Option<ParentName>,
+    depth: usize,
+    p_in_button_scope: bool,
+    li_scope: bool,
+    dd_dt_scope: bool,
+    in_a: bool,
+    in_form: bool,
+    in_nobr: bool,
+    in_button: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ParentName {
+    Heading,
+    Ruby,
+    Rtc,
+}
+
+impl Ctx {
+    fn root() -> Ctx {
+        Ctx {
+            place: Place::Html,
+            table: TablePart::None,
+            parent: None,
+            depth: 0,
+            p_in_button_scope: false,
+            li_scope: false,
+            dd_dt_scope: false,
+            in_a: false,
+            in_form: false,
+            in_nobr: false,
+            in_button: false,
+        }
+    }
+}
+
+/// What to write when leaving a node.
+enum Exit {
+    Nothing,
+    EndTag(QualName),
+    EscapedEnd(LocalName),
+}
+
+struct Frame {
+    next: NodeId,
+    ctx: Ctx,
+    exit: Exit,
+}
+
+pub(crate) struct Walker<'a, O: Out, R: Reporter> {
+    policy: &'a Compiled,
+    dom: &'a Dom,
+    out: &'a mut O,
+    report: &'a mut R,
+    /// A `<pre>`/`<listing>` start tag was just written: a leading newline
+    /// in the next text must be doubled (the parser eats the first).
+    pre_pending: bool,
+}
+
+fn is_html(name: &QualName) -> bool {
+    name.ns == ns!(html)
+}
+
+fn policy_ns(ns: &Ns) -> Option<Namespace> {
+    if *ns == ns!(html) {
+        Some(Namespace::Html)
+    } else if *ns == ns!(svg) {
+        Some(Namespace::Svg)
+    } else if *ns == ns!(mathml) {
+        Some(Namespace::MathMl)
+    } else {
+        None
+    }
+}
+
+fn lower(name: &LocalName) -> LocalName {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        LocalName::from(name.to_ascii_lowercase().as_str())
+    } else {
+        name.clone()
+    }
+}
+
+/// Serialized attribute name: `xlink:href`, `xml:lang`, `xmlns:xlink`, or the
+/// local name.
+fn attr_name(name: &QualName) -> LocalName {
+    let prefix = if name.ns == ns!(xlink) {
+        "xlink:"
+    } else if name.ns == ns!(xml) {
+        "xml:"
+    } else if name.ns == ns!(xmlns) {
+        if &*name.local == "xmlns" {
+            return name.local.clone();
+        }
+        "xmlns:"
+    } else {
+        return name.local.clone();
+    };
+    LocalName::from(format!("{prefix}{}", &*name.local).as_str())
+}
+
+pub(crate) fn is_void(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("area")
+            | local_name!("base")
+            | local_name!("basefont")
+            | local_name!("bgsound")
+            | local_name!("br")
+            | local_name!("col")
+            | local_name!("embed")
+            | local_name!("frame")
+            | local_name!("hr")
+            | local_name!("img")
+            | local_name!("input")
+            | local_name!("keygen")
+            | local_name!("link")
+            | local_name!("meta")
+            | local_name!("param")
+            | local_name!("source")
+            | local_name!("track")
+            | local_name!("wbr")
+    )
+}
+
+/// Elements whose start tag closes an open `<p>` in button scope.
+fn closes_p(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("address")
+            | local_name!("article")
+            | local_name!("aside")
+            | local_name!("blockquote")
+            | local_name!("center")
+            | local_name!("details")
+            | local_name!("dialog")
+            | local_name!("dir")
+            | local_name!("div")
+            | local_name!("dl")
+            | local_name!("fieldset")
+            | local_name!("figcaption")
+            | local_name!("figure")
+            | local_name!("footer")
+            | local_name!("header")
+            | local_name!("hgroup")
+            | local_name!("main")
+            | local_name!("menu")
+            | local_name!("nav")
+            | local_name!("ol")
+            | local_name!("p")
+            | local_name!("search")
+            | local_name!("section")
+            | local_name!("summary")
+            | local_name!("ul")
+            | local_name!("h1")
+            | local_name!("h2")
+            | local_name!("h3")
+            | local_name!("h4")
+            | local_name!("h5")
+            | local_name!("h6")
+            | local_name!("pre")
+            | local_name!("listing")
+            | local_name!("form")
+            | local_name!("plaintext")
+            | local_name!("table")
+            | local_name!("hr")
+            | local_name!("xmp")
+            | local_name!("li")
+            | local_name!("dd")
+            | local_name!("dt")
+    )
+}
+
+fn is_heading(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("h1")
+            | local_name!("h2")
+            | local_name!("h3")
+            | local_name!("h4")
+            | local_name!("h5")
+            | local_name!("h6")
+    )
+}
+
+/// The HTML parser's "special" category (HTML part).
+fn is_special_html(name: &LocalName) -> bool {
+    closes_p(name)
+        || matches!(
+            *name,
+            local_name!("applet")
+                | local_name!("area")
+                | local_name!("base")
+                | local_name!("basefont")
+                | local_name!("bgsound")
+                | local_name!("body")
+                | local_name!("br")
+                | local_name!("button")
+                | local_name!("caption")
+                | local_name!("col")
+                | local_name!("colgroup")
+                | local_name!("embed")
+                | local_name!("frame")
+                | local_name!("frameset")
+                | local_name!("head")
+                | local_name!("html")
+                | local_name!("iframe")
+                | local_name!("img")
+                | local_name!("input")
+                | local_name!("keygen")
+                | local_name!("link")
+                | local_name!("marquee")
+                | local_name!("meta")
+                | local_name!("noembed")
+                | local_name!("noframes")
+                | local_name!("noscript")
+                | local_name!("object")
+                | local_name!("param")
+                | local_name!("script")
+                | local_name!("select")
+                | local_name!("source")
+                | local_name!("style")
+                | local_name!("tbody")
+                | local_name!("td")
+                | local_name!("template")
+                | local_name!("textarea")
+                | local_name!("tfoot")
+                | local_name!("th")
+                | local_name!("thead")
+                | local_name!("title")
+                | local_name!("tr")
+                | local_name!("track")
+                | local_name!("wbr")
+        )
+}
+
+/// Boundaries of "button scope" among HTML elements.
+fn is_button_scope_boundary_html(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("applet")
+            | local_name!("caption")
+            | local_name!("html")
+            | local_name!("table")
+            | local_name!("td")
+            | local_name!("th")
+            | local_name!("marquee")
+            | local_name!("object")
+            | local_name!("template")
+            | local_name!("button")
+    )
+}
+
+fn is_mathml_text_ip(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("mi") | local_name!("mo") | local_name!("mn") | local_name!("ms") | local_name!("mtext")
+    )
+}
+
+fn is_svg_html_ip(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("foreignObject") | local_name!("desc") | local_name!("title")
+    )
+}
+
+/// Does `text` contain anything but HTML whitespace?
+fn has_non_space(text: &str) -> bool {
+    text.bytes()
+        .any(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r'))
+}
+
+/// Comment text that every parser reads back identically and that cannot
+/// end early.
+fn comment_is_safe(text: &str) -> bool {
+    !(text.contains("--")
+        || text.contains("<!-")
+        || text.starts_with('>')
+        || text.starts_with("->")
+        || text.ends_with('-')
+        || text.contains('\0'))
+}
+
+/// SVG animation elements can set any attribute, `href` included.
+fn is_svg_animation(name: &LocalName) -> bool {
+    matches!(
+        &**name,
+        "set" | "animate" | "animateTransform" | "animateMotion" | "animateColor"
+    )
+}
+
+impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
+    pub(crate) fn new(policy: &'a Compiled, dom: &'a Dom, out: &'a mut O, report: &'a mut R) -> Self {
+        Walker {
+            policy,
+            dom,
+            out,
+            report,
+            pre_pending: false,
+        }
+    }
+
+    #[inline]
+    fn write(&mut self, s: &str) {
+        self.pre_pending = false;
+        self.out.push(s);
+    }
+
+    pub(crate) fn run(mut self) {
+        let root = self.dom.fragment_root();
+        let mut stack: Vec<Frame> = Vec::with_capacity(64);
+        stack.push(Frame {
+            next: self.dom.node(root).first_child,
+            ctx: Ctx::root(),
+            exit: Exit::Nothing,
+        });
+        while let Some(top) = stack.last_mut() {
+            let id = top.next;
+            if id == NIL {
+                let frame = stack.pop().expect("stack is not empty");
+                self.exit(frame.exit);
+                continue;
+            }
+            top.next = self.dom.node(id).next;
+            let ctx = top.ctx;
+            if let Some(frame) = self.enter(id, ctx) {
+                stack.push(frame);
+            }
+        }
+    }
+
+    fn exit(&mut self, exit: Exit) {
+        match exit {
+            Exit::Nothing => {}
+            Exit::EndTag(name) => {
+                self.write("</");
+                self.write(&name.local);
+                self.write(">");
+            }
+            Exit::EscapedEnd(name) => {
+                self.write("&lt;/");
+                serialize::text(self.out, &name);
+                self.pre_pending = false;
+                self.write("&gt;");
+            }
+        }
+    }
+
+    /// Handle one node; returns a frame when its children must be visited.
+    fn enter(&mut self, id: NodeId, ctx: Ctx) -> Option<Frame> {
+        let node = self.dom.node(id);
+        match &node.data {
+            NodeData::Text(t) => {
+                self.text(t, ctx);
+                None
+            }
+            NodeData::Comment(c) => {
+                if self.policy.config.comments && comment_is_safe(c) {
+                    self.write("<!--");
+                    self.write(c);
+                    self.write("-->");
+                } else {
+                    self.report.removed(RemovalKind::Comment, "#comment", Reason::NotAllowed);
+                }
+                None
+            }
+            NodeData::Element { name, attrs, .. } => self.element(id, name, attrs, ctx),
+            NodeData::Document | NodeData::Fragment => None,
+        }
+    }
+
+    fn text(&mut self, t: &str, ctx: Ctx) {
+        if t.is_empty() {
+            return;
+        }
+        if ctx.table != TablePart::None && has_non_space(t) {
+            self.report.removed(RemovalKind::Text, "#text", Reason::Structure);
+            return;
+        }
+        if self.pre_pending && t.starts_with('\n') {
+            self.write("\n");
+        }
+        self.pre_pending = false;
+        serialize::text(self.out, t);
+    }
+
+    fn element(&mut self, id: NodeId, name: &QualName, attrs: &[Attribute], ctx: Ctx) -> Option<Frame> {
+        let first = self.dom.node(id).first_child;
+        let Some(ns) = policy_ns(&name.ns) else {
+            // The parser only makes HTML, SVG and MathML elements.
+            self.report.removed(RemovalKind::Element, &name.local, Reason::Namespace);
+            return None;
+        };
+        let key: Key = (ns, if ns == Namespace::Html { name.local.clone() } else { lower(&name.local) });
+        let escape = self.policy.config.escape_disallowed;
+        let mut disposition = self.policy.disposition(&key);
+        if disposition != Disposition::Keep {
+            let reason = if disposition == Disposition::Drop {
+                Reason::DroppedWithContent
+            } else {
+                Reason::NotAllowed
+            };
+            self.report.removed(RemovalKind::Element, &name.local, reason);
+            if escape {
+                return Some(self.escaped(name, attrs, first, ctx));
+            }
+            return match disposition {
+                Disposition::Drop => None,
+                Disposition::Unwrap | Disposition::Keep => Some(Frame {
+                    next: first,
+                    ctx,
+                    exit: Exit::Nothing,
+                }),
+            };
+        }
+
+        // Filter attributes first: integration points depend on what is
+        // actually emitted.
+        let kept = self.filter_attributes(name, &key, attrs);
+
+        if !self.namespace_ok(name, &kept, ctx) {
+            self.report.removed(RemovalKind::Element, &name.local, Reason::Namespace);
+            return None;
+        }
+        if ns == Namespace::Html && !self.structure_ok(&name.local, ctx) {
+            disposition = Disposition::Unwrap;
+            self.report.removed(RemovalKind::Element, &name.local, Reason::Structure);
+        } else if ctx.depth >= self.policy.config.max_depth {
+            disposition = Disposition::Unwrap;
+            self.report.removed(RemovalKind::Depth, &name.local, Reason::TooDeep);
+        }
+        if disposition == Disposition::Unwrap {
+            return Some(Frame {
+                next: first,
+                ctx,
+                exit: Exit::Nothing,
+            });
+        }
+
+        // Keep: write the start tag.
+        self.write("<");
+        self.write(&name.local);
+        for (n, v) in &kept {
+            self.write(" ");
+            self.write(n);
+            self.write("=\"");
+            serialize::attr(self.out, v);
+            self.write("\"");
+        }
+        let html = ns == Namespace::Html;
+        if html && matches!(name.local, local_name!("a") | local_name!("area")) {
+            if let Some(rel) = &self.policy.rel {
+                self.write(" rel=\"");
+                self.write(rel);
+                self.write("\"");
+            }
+        }
+        self.write(">");
+        if html && is_void(&name.local) {
+            return None;
+        }
+        if html && matches!(name.local, local_name!("pre") | local_name!("listing")) {
+            self.pre_pending = true;
+        }
+        Some(Frame {
+            next: first,
+            ctx: self.child_ctx(name, &kept, ctx),
+            exit: Exit::EndTag(name.clone()),
+        })
+    }
+
+    fn escaped(&mut self, name: &QualName, attrs: &[Attribute], first: NodeId, ctx: Ctx) -> Frame {
+        self.write("&lt;");
+        serialize::text(self.out, &name.local);
+        for a in attrs {
+            self.write(" ");
+            serialize::text(self.out, &attr_name(&a.name));
+            self.write("=\"");
+            let mut v = String::with_capacity(a.value.len());
+            serialize::attr(&mut v, &a.value);
+            serialize::text(self.out, &v);
+            self.write("\"");
+        }
+        self.write("&gt;");
+        let void = is_html(name) && is_void(&name.local);
+        Frame {
+            next: first,
+            ctx,
+            exit: if void {
+                Exit::Nothing
+            } else {
+                Exit::EscapedEnd(name.local.clone())
+            },
+        }
+    }
+
+    /// The attributes to emit, in input order, values final.
+    fn filter_attributes(&mut self, name: &QualName, key: &Key, attrs: &[Attribute]) -> Vec<(LocalName, String)> {
+        let policy = self.policy;
+        let html = key.0 == Namespace::Html;
+        let mut kept = Vec::with_capacity(attrs.len());
+        for a in attrs {
+            let full = attr_name(&a.name);
+            let lname = lower(&full);
+            if !policy.attribute_allowed(key, &lname) {
+                self.report.removed(RemovalKind::Attribute, &full, Reason::NotAllowed);
+                continue;
+            }
+            if html
+                && policy.rel.is_some()
+                && &*lname == "rel"
+                && matches!(key.1, local_name!("a") | local_name!("area"))
+            {
+                continue;
+            }
+            let mut value: String = a.value.to_string();
+            if let Some(allowed) = policy
+                .values
+                .get(&(key.1.clone(), lname.clone()))
+                .or_else(|| policy.values.get(&(LocalName::from("*"), lname.clone())))
+            {
+                if !allowed.iter().any(|v| *v == value) {
+                    self.report.removed(RemovalKind::Attribute, &full, Reason::BadValue);
+                    continue;
+                }
+            }
+            if &*lname == "class" {
+                if let Some(classes) = &policy.config.classes {
+                    let filtered: Vec<&str> = value
+                        .split_ascii_whitespace()
+                        .filter(|c| classes.contains(*c))
+                        .collect();
+                    if filtered.is_empty() {
+                        self.report.removed(RemovalKind::Attribute, &full, Reason::BadValue);
+                        continue;
+                    }
+                    value = filtered.join(" ");
+                }
+            }
+            if key.0 == Namespace::Svg && &*lname == "attributename" && is_svg_animation(&name.local) {
+                let target = value.trim().to_ascii_lowercase();
+                if target.ends_with("href") || url::url_kind(&target).is_some() {
+                    self.report.removed(RemovalKind::Attribute, &full, Reason::BadValue);
+                    continue;
+                }
+            }
+            if let Some(kind) = url::url_kind(&lname) {
+                match url::check_value(kind, &value, &policy.schemes, &policy.config.relative_urls, policy.base.as_ref()) {
+                    Verdict::Keep(v) => {
+                        if let std::borrow::Cow::Owned(v) = v {
+                            value = v;
+                        }
+                    }
+                    Verdict::BadScheme => {
+                        self.report.removed(RemovalKind::Url, &full, Reason::BadScheme);
+                        continue;
+                    }
+                    Verdict::Relative => {
+                        self.report.removed(RemovalKind::Url, &full, Reason::RelativeUrl);
+                        continue;
+                    }
+                }
+            }
+            if let Some(prefix) = &policy.config.id_prefix {
+                if matches!(&*lname, "id" | "name") && !value.starts_with(prefix.as_str()) {
+                    value.insert_str(0, prefix);
+                }
+            }
+            kept.push((full, value));
+        }
+        kept
+    }
+
+    fn namespace_ok(&self, name: &QualName, kept: &[(LocalName, String)], ctx: Ctx) -> bool {
+        let local = &name.local;
+        let is_svg_root = name.ns == ns!(svg) && *local == local_name!("svg");
+        let is_math_root = name.ns == ns!(mathml) && *local == local_name!("math");
+        // A foreign element that the parser would break out of foreign
+        // content for (only `font` with these attributes can be built).
+        if name.ns != ns!(html)
+            && &**local == "font"
+            && kept.iter().any(|(n, _)| matches!(&**n, "color" | "face" | "size"))
+        {
+            return false;
+        }
+        match ctx.place {
+            Place::Html => is_html(name) || is_svg_root || is_math_root,
+            Place::MathText => {
+                if is_html(name) {
+                    !matches!(&**local, "mglyph" | "malignmark")
+                } else if name.ns == ns!(mathml) {
+                    matches!(&**local, "mglyph" | "malignmark") || is_math_root
+                } else {
+                    is_svg_root
+                }
+            }
+            Place::Annotation => name.ns == ns!(mathml) || is_svg_root,
+            Place::Math => name.ns == ns!(mathml),
+            Place::Svg => name.ns == ns!(svg),
+        }
+    }
+
+    fn structure_ok(&self, local: &LocalName, ctx: Ctx) -> bool {
+        // Table structure first: inside it only the right parts may appear.
+        let table_child = match *local {
+            local_name!("caption") | local_name!("colgroup") | local_name!("thead") | local_name!("tbody") | local_name!("tfoot") => {
+                Some(TablePart::Table)
+            }
+            local_name!("tr") => Some(TablePart::Section),
+            local_name!("td") | local_name!("th") => Some(TablePart::Row),
+            local_name!("col") => Some(TablePart::Colgroup),
+            _ => None,
+        };
+        match table_child {
+            Some(needed) => {
+                if ctx.table != needed {
+                    return false;
+                }
+            }
+            None => {
+                if ctx.table != TablePart::None {
+                    return false;
+                }
+            }
+        }
+        if ctx.place != Place::Html {
+            // HTML under a MathML text integration point or an SVG/MathML
+            // HTML integration point: the same rules as in HTML apply.
+        }
+        match *local {
+            local_name!("a") if ctx.in_a => return false,
+            local_name!("form") if ctx.in_form => return false,
+            local_name!("nobr") if ctx.in_nobr => return false,
+            local_name!("button") if ctx.in_button => return false,
+            local_name!("li") if ctx.li_scope => return false,
+            local_name!("dd") | local_name!("dt") if ctx.dd_dt_scope => return false,
+            local_name!("rt") | local_name!("rp") | local_name!("rb") => {
+                if !matches!(ctx.parent, Some(ParentName::Ruby) | Some(ParentName::Rtc)) {
+                    return false;
+                }
+            }
+            local_name!("rtc") => {
+                if ctx.parent != Some(ParentName::Ruby) {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+        if is_heading(local) && ctx.parent == Some(ParentName::Heading) {
+            return false;
+        }
+        if closes_p(local) && ctx.p_in_button_scope {
+            return false;
+        }
+        true
+    }
+
+    fn child_ctx(&self, name: &QualName, kept: &[(LocalName, String)], ctx: Ctx) -> Ctx {
+        let local = &name.local;
+        let mut c = ctx;
+        c.depth += 1;
+        c.parent = None;
+        c.table = TablePart::None;
+        if is_html(name) {
+            c.place = Place::Html;
+            match *local {
+                local_name!("table") => c.table = TablePart::Table,
+                local_name!("thead") | local_name!("tbody") | local_name!("tfoot") => c.table = TablePart::Section,
+                local_name!("tr") => c.table = TablePart::Row,
+                local_name!("colgroup") => c.table = TablePart::Colgroup,
+                local_name!("ruby") => c.parent = Some(ParentName::Ruby),
+                local_name!("rtc") => c.parent = Some(ParentName::Rtc),
+                _ if is_heading(local) => c.parent = Some(ParentName::Heading),
+                _ => {}
+            }
+            match *local {
+                local_name!("a") => c.in_a = true,
+                local_name!("form") => c.in_form = true,
+                local_name!("nobr") => c.in_nobr = true,
+                local_name!("button") => c.in_button = true,
+                _ => {}
+            }
+            if *local == local_name!("p") {
+                c.p_in_button_scope = true;
+            } else if is_button_scope_boundary_html(local) {
+                c.p_in_button_scope = false;
+            }
+            if *local == local_name!("li") {
+                c.li_scope = true;
+            } else if is_special_html(local) && !matches!(*local, local_name!("address") | local_name!("div") | local_name!("p")) {
+                c.li_scope = false;
+            }
+            if matches!(*local, local_name!("dd") | local_name!("dt")) {
+                c.dd_dt_scope = true;
+            } else if is_special_html(local) && !matches!(*local, local_name!("address") | local_name!("div") | local_name!("p")) {
+                c.dd_dt_scope = false;
+            }
+        } else {
+            // Every MathML/SVG integration point and element in between is a
+            // scope boundary for p, li, dd/dt.
+            c.p_in_button_scope = false;
+            c.li_scope = false;
+            c.dd_dt_scope = false;
+            c.place = if name.ns == ns!(svg) {
+                if is_svg_html_ip(local) {
+                    Place::Html
+                } else {
+                    Place::Svg
+                }
+            } else if is_mathml_text_ip(local) {
+                Place::MathText
+            } else if *local == local_name!("annotation-xml") {
+                let html_encoding = kept.iter().any(|(n, v)| {
+                    &**n == "encoding"
+                        && (v.eq_ignore_ascii_case("text/html") || v.eq_ignore_ascii_case("application/xhtml+xml"))
+                });
+                if html_encoding {
+                    Place::Html
+                } else {
+                    Place::Annotation
+                }
+            } else {
+                Place::Math
+            };
+        }
+        c
+    }
+}
+
+/// The text content of the tree, for [`crate::to_plain_text`].
+pub(crate) fn plain_text(dom: &Dom, policy: &Compiled) -> String {
+    fn is_block(name: &LocalName) -> bool {
+        closes_p(name)
+            || matches!(
+                *name,
+                local_name!("tr") | local_name!("td") | local_name!("th") | local_name!("caption")
+            )
+    }
+    let mut out = String::new();
+    let newline = |out: &mut String| {
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+    };
+    // (next sibling to visit, block element being left)
+    let mut stack: Vec<(NodeId, bool)> = vec![(dom.node(dom.fragment_root()).first_child, false)];
+    while let Some(top) = stack.last_mut() {
+        let id = top.0;
+        if id == NIL {
+            let (_, block) = stack.pop().expect("not empty");
+            if block {
+                newline(&mut out);
+            }
+            continue;
+        }
+        top.0 = dom.node(id).next;
+        match &dom.node(id).data {
+            NodeData::Text(t) => out.push_str(t),
+            NodeData::Element { name, .. } => {
+                let Some(ns) = policy_ns(&name.ns) else { continue };
+                let key: Key = (ns, lower(&name.local));
+                if policy.disposition(&key) == Disposition::Drop {
+                    continue;
+                }
+                let html = is_html(name);
+                if html && name.local == local_name!("br") {
+                    out.push('\n');
+                    continue;
+                }
+                let block = html && is_block(&name.local);
+                if block {
+                    newline(&mut out);
+                }
+                stack.push((dom.node(id).first_child, block));
+            }
+            NodeData::Comment(_) | NodeData::Document | NodeData::Fragment => {}
+        }
+    }
+    let trimmed = out.trim_end_matches('\n').len();
+    out.truncate(trimmed);
+    out
+}

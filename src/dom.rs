@@ -1,0 +1,425 @@
+//! The DOM stage: an arena of nodes behind html5ever's `TreeSink`.
+//!
+//! Nodes live in one `Vec`, addressed by `u32` indices; every node knows its
+//! parent, first and last child and both siblings, so every tree operation
+//! html5ever asks for (append, insert before a sibling for foster parenting,
+//! detach, move all children) is O(1) per node moved, and nothing is
+//! reference counted. The sink also keeps the counters the parse guard needs
+//! (see `parse.rs`): how many element bytes were created, and the depth of the
+//! last insertion point.
+
+use std::borrow::Cow;
+use std::cell::{Cell, Ref, RefCell};
+
+use html5ever::tendril::StrTendril;
+use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
+use html5ever::{Attribute, QualName};
+
+/// Index of a node in the arena.
+pub(crate) type NodeId = u32;
+
+/// "No node" in the link fields.
+pub(crate) const NIL: NodeId = u32::MAX;
+
+/// The document node: always index 0.
+pub(crate) const DOCUMENT: NodeId = 0;
+
+#[derive(Debug)]
+pub(crate) enum NodeData {
+    Document,
+    /// A document fragment: the contents of a `<template>`.
+    Fragment,
+    Element {
+        name: QualName,
+        attrs: Vec<Attribute>,
+        /// `annotation-xml` whose `encoding` made it an HTML integration point
+        /// at parse time. Informational: the cleaner decides on the attributes
+        /// it actually emits.
+        #[allow(dead_code)]
+        integration_point: bool,
+    },
+    Text(StrTendril),
+    Comment(StrTendril),
+}
+
+#[derive(Debug)]
+pub(crate) struct Node {
+    pub(crate) parent: NodeId,
+    pub(crate) first_child: NodeId,
+    pub(crate) last_child: NodeId,
+    pub(crate) prev: NodeId,
+    pub(crate) next: NodeId,
+    /// Depth at the time the node was last inserted (document = 0). Only used
+    /// by the parse guard as an estimate of the parser's current depth.
+    depth: u32,
+    pub(crate) data: NodeData,
+}
+
+impl Node {
+    fn new(data: NodeData) -> Node {
+        Node {
+            parent: NIL,
+            first_child: NIL,
+            last_child: NIL,
+            prev: NIL,
+            next: NIL,
+            depth: 0,
+            data,
+        }
+    }
+}
+
+/// The finished tree, handed from the parse stage to the clean stage.
+#[derive(Debug)]
+pub(crate) struct Dom {
+    pub(crate) nodes: Vec<Node>,
+}
+
+impl Dom {
+    /// The node whose children are the parsed fragment: the `html` root the
+    /// fragment algorithm creates under the document.
+    pub(crate) fn fragment_root(&self) -> NodeId {
+        let mut child = self.nodes[DOCUMENT as usize].first_child;
+        while child != NIL {
+            if matches!(self.nodes[child as usize].data, NodeData::Element { .. }) {
+                return child;
+            }
+            child = self.nodes[child as usize].next;
+        }
+        DOCUMENT
+    }
+
+    pub(crate) fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id as usize]
+    }
+}
+
+/// Counters shared with the parse guard.
+#[derive(Debug, Default)]
+pub(crate) struct Counters {
+    /// Sum over created elements of (2 + name + attribute names and values).
+    pub(crate) element_bytes: Cell<usize>,
+    /// Number of elements created.
+    pub(crate) elements: Cell<usize>,
+    /// Depth of the element most recently inserted into the tree.
+    pub(crate) last_element_depth: Cell<u32>,
+    /// Depth of the parent of the text most recently inserted.
+    pub(crate) last_text_parent_depth: Cell<u32>,
+    /// Bumped on every element insertion.
+    pub(crate) element_insertions: Cell<u64>,
+    /// Bumped on every text insertion.
+    pub(crate) text_insertions: Cell<u64>,
+}
+
+/// The arena `TreeSink`.
+pub(crate) struct Sink {
+    nodes: RefCell<Vec<Node>>,
+    pub(crate) counters: Counters,
+}
+
+impl Sink {
+    pub(crate) fn with_capacity(capacity: usize) -> Sink {
+        let mut nodes = Vec::with_capacity(capacity.max(4));
+        nodes.push(Node::new(NodeData::Document));
+        Sink {
+            nodes: RefCell::new(nodes),
+            counters: Counters::default(),
+        }
+    }
+
+    pub(crate) fn into_dom(self) -> Dom {
+        Dom {
+            nodes: self.nodes.into_inner(),
+        }
+    }
+
+    fn push(&self, data: NodeData) -> NodeId {
+        let mut nodes = self.nodes.borrow_mut();
+        // The arena is bounded by the input size (the guard caps element
+        // creation), so this cannot overflow a u32 for any input we accept.
+        let id = u32::try_from(nodes.len()).unwrap_or(NIL - 1);
+        nodes.push(Node::new(data));
+        id
+    }
+
+    /// Unlink `id` from its parent and siblings.
+    fn detach(nodes: &mut [Node], id: NodeId) {
+        let (parent, prev, next) = {
+            let n = &nodes[id as usize];
+            (n.parent, n.prev, n.next)
+        };
+        if parent == NIL {
+            return;
+        }
+        if prev != NIL {
+            nodes[prev as usize].next = next;
+        } else {
+            nodes[parent as usize].first_child = next;
+        }
+        if next != NIL {
+            nodes[next as usize].prev = prev;
+        } else {
+            nodes[parent as usize].last_child = prev;
+        }
+        let n = &mut nodes[id as usize];
+        n.parent = NIL;
+        n.prev = NIL;
+        n.next = NIL;
+    }
+
+    fn note_insert(&self, nodes: &[Node], id: NodeId, parent: NodeId) {
+        let depth = nodes[parent as usize].depth.saturating_add(1);
+        match nodes[id as usize].data {
+            NodeData::Element { .. } => {
+                self.counters.last_element_depth.set(depth);
+                let c = &self.counters.element_insertions;
+                c.set(c.get().wrapping_add(1));
+            }
+            NodeData::Text(_) => {
+                self.counters.last_text_parent_depth.set(depth - 1);
+                let c = &self.counters.text_insertions;
+                c.set(c.get().wrapping_add(1));
+            }
+            _ => {}
+        }
+    }
+
+    fn append_node(&self, parent: NodeId, id: NodeId) {
+        let mut nodes = self.nodes.borrow_mut();
+        Self::detach(&mut nodes, id);
+        let last = nodes[parent as usize].last_child;
+        let depth = nodes[parent as usize].depth.saturating_add(1);
+        {
+            let n = &mut nodes[id as usize];
+            n.parent = parent;
+            n.prev = last;
+            n.next = NIL;
+            n.depth = depth;
+        }
+        if last != NIL {
+            nodes[last as usize].next = id;
+        } else {
+            nodes[parent as usize].first_child = id;
+        }
+        nodes[parent as usize].last_child = id;
+        self.note_insert(&nodes, id, parent);
+    }
+
+    fn insert_before(&self, sibling: NodeId, id: NodeId) {
+        let mut nodes = self.nodes.borrow_mut();
+        Self::detach(&mut nodes, id);
+        let parent = nodes[sibling as usize].parent;
+        if parent == NIL {
+            return;
+        }
+        let prev = nodes[sibling as usize].prev;
+        let depth = nodes[parent as usize].depth.saturating_add(1);
+        {
+            let n = &mut nodes[id as usize];
+            n.parent = parent;
+            n.prev = prev;
+            n.next = sibling;
+            n.depth = depth;
+        }
+        nodes[sibling as usize].prev = id;
+        if prev != NIL {
+            nodes[prev as usize].next = id;
+        } else {
+            nodes[parent as usize].first_child = id;
+        }
+        self.note_insert(&nodes, id, parent);
+    }
+
+    /// Append text to `parent`, merging with a trailing text node.
+    fn append_text(&self, parent: NodeId, text: StrTendril) {
+        {
+            let mut nodes = self.nodes.borrow_mut();
+            let last = nodes[parent as usize].last_child;
+            if last != NIL {
+                if let NodeData::Text(ref mut t) = nodes[last as usize].data {
+                    t.push_tendril(&text);
+                    self.note_insert(&nodes, last, parent);
+                    return;
+                }
+            }
+        }
+        let id = self.push(NodeData::Text(text));
+        self.append_node(parent, id);
+    }
+
+    fn parent_of(&self, id: NodeId) -> NodeId {
+        self.nodes.borrow()[id as usize].parent
+    }
+}
+
+fn element_cost(name: &QualName, attrs: &[Attribute]) -> usize {
+    attrs.iter().fold(2 + name.local.len(), |acc, a| {
+        acc.saturating_add(a.name.local.len() + a.value.len())
+    })
+}
+
+impl TreeSink for Sink {
+    type Handle = NodeId;
+    type Output = Sink;
+    type ElemName<'a> = Ref<'a, QualName>;
+
+    fn finish(self) -> Sink {
+        self
+    }
+
+    fn parse_error(&self, _msg: Cow<'static, str>) {}
+
+    fn get_document(&self) -> NodeId {
+        DOCUMENT
+    }
+
+    fn elem_name<'a>(&'a self, target: &'a NodeId) -> Ref<'a, QualName> {
+        Ref::map(self.nodes.borrow(), |nodes| {
+            match nodes[*target as usize].data {
+                NodeData::Element { ref name, .. } => name,
+                // html5ever only asks for names of elements it created.
+                NodeData::Document
+                | NodeData::Fragment
+                | NodeData::Text(_)
+                | NodeData::Comment(_) => &NOT_AN_ELEMENT,
+            }
+        })
+    }
+
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
+        let c = &self.counters;
+        c.element_bytes
+            .set(c.element_bytes.get().saturating_add(element_cost(&name, &attrs)));
+        c.elements.set(c.elements.get() + 1);
+        let id = self.push(NodeData::Element {
+            name,
+            attrs,
+            integration_point: flags.mathml_annotation_xml_integration_point,
+        });
+        if flags.template {
+            // Template contents are a separate fragment; templates are always
+            // dropped with their content, so it is never attached.
+            let _ = self.push(NodeData::Fragment);
+        }
+        id
+    }
+
+    fn create_comment(&self, text: StrTendril) -> NodeId {
+        self.push(NodeData::Comment(text))
+    }
+
+    fn create_pi(&self, _target: StrTendril, data: StrTendril) -> NodeId {
+        // The HTML parser never creates processing instructions; keep the
+        // data as a comment if it ever does.
+        self.push(NodeData::Comment(data))
+    }
+
+    fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
+        match child {
+            NodeOrText::AppendNode(id) => self.append_node(*parent, id),
+            NodeOrText::AppendText(text) => self.append_text(*parent, text),
+        }
+    }
+
+    fn append_based_on_parent_node(
+        &self,
+        element: &NodeId,
+        prev_element: &NodeId,
+        child: NodeOrText<NodeId>,
+    ) {
+        if self.parent_of(*element) != NIL {
+            self.append_before_sibling(element, child);
+        } else {
+            self.append(prev_element, child);
+        }
+    }
+
+    fn append_doctype_to_document(&self, _: StrTendril, _: StrTendril, _: StrTendril) {}
+
+    fn get_template_contents(&self, target: &NodeId) -> NodeId {
+        // create_element pushed the fragment right after the template.
+        target + 1
+    }
+
+    fn same_node(&self, x: &NodeId, y: &NodeId) -> bool {
+        x == y
+    }
+
+    fn set_quirks_mode(&self, _mode: QuirksMode) {}
+
+    fn append_before_sibling(&self, sibling: &NodeId, new_node: NodeOrText<NodeId>) {
+        match new_node {
+            NodeOrText::AppendNode(id) => self.insert_before(*sibling, id),
+            NodeOrText::AppendText(text) => {
+                let prev = {
+                    let nodes = self.nodes.borrow();
+                    nodes[*sibling as usize].prev
+                };
+                if prev != NIL {
+                    let mut nodes = self.nodes.borrow_mut();
+                    let parent = nodes[prev as usize].parent;
+                    if let NodeData::Text(ref mut t) = nodes[prev as usize].data {
+                        t.push_tendril(&text);
+                        self.note_insert(&nodes, prev, parent);
+                        return;
+                    }
+                }
+                let id = self.push(NodeData::Text(text));
+                self.insert_before(*sibling, id);
+            }
+        }
+    }
+
+    fn add_attrs_if_missing(&self, target: &NodeId, attrs: Vec<Attribute>) {
+        let mut nodes = self.nodes.borrow_mut();
+        if let NodeData::Element {
+            attrs: ref mut existing,
+            ..
+        } = nodes[*target as usize].data
+        {
+            for attr in attrs {
+                if !existing.iter().any(|a| a.name == attr.name) {
+                    let c = &self.counters;
+                    c.element_bytes.set(
+                        c.element_bytes
+                            .get()
+                            .saturating_add(attr.name.local.len() + attr.value.len()),
+                    );
+                    existing.push(attr);
+                }
+            }
+        }
+    }
+
+    fn remove_from_parent(&self, target: &NodeId) {
+        let mut nodes = self.nodes.borrow_mut();
+        Self::detach(&mut nodes, *target);
+    }
+
+    fn reparent_children(&self, node: &NodeId, new_parent: &NodeId) {
+        let mut child = self.nodes.borrow()[*node as usize].first_child;
+        while child != NIL {
+            let next = self.nodes.borrow()[child as usize].next;
+            self.append_node(*new_parent, child);
+            child = next;
+        }
+    }
+
+    fn is_mathml_annotation_xml_integration_point(&self, handle: &NodeId) -> bool {
+        matches!(
+            self.nodes.borrow()[*handle as usize].data,
+            NodeData::Element {
+                integration_point: true,
+                ..
+            }
+        )
+    }
+
+    fn allow_declarative_shadow_roots(&self, _intended_parent: &NodeId) -> bool {
+        false
+    }
+}
+
+static NOT_AN_ELEMENT: std::sync::LazyLock<QualName> = std::sync::LazyLock::new(|| {
+    QualName::new(None, html5ever::ns!(), html5ever::LocalName::from(""))
+});

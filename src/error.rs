@@ -1,0 +1,94 @@
+//! Errors.
+
+/// Why an input could not be cleaned. Nothing is written for such an input.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum CleanError {
+    /// The input is larger than the policy's `max_input_bytes`.
+    #[error("input is {len} bytes, over the limit of {limit} bytes")]
+    InputTooLarge {
+        /// Size of the input in bytes.
+        len: usize,
+        /// The policy's limit.
+        limit: usize,
+    },
+    /// A tag in the input could carry more attributes than borax parses in
+    /// linear time (see [`MAX_ATTRIBUTES_PER_TAG`](crate::MAX_ATTRIBUTES_PER_TAG)).
+    #[error("the tag starting near byte {offset} has more than {limit} attributes")]
+    TooManyAttributes {
+        /// Byte offset in the input where the count passed the limit.
+        offset: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// Writing the output failed.
+    #[error("could not write the output")]
+    Io(#[source] std::sync::Arc<std::io::Error>),
+}
+
+/// Why a policy could not be built or read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PolicyError {
+    /// An element is both allowed and listed for removal (or unwrapping).
+    #[error("element `{element}` is both allowed and listed in {list}")]
+    Contradiction {
+        /// The element.
+        element: String,
+        /// The other list it appears in.
+        list: &'static str,
+    },
+    /// `rel` is an allowed attribute of `<a>` while borax also sets `rel`.
+    #[error("`rel` cannot be an allowed attribute while link_rel adds rel tokens")]
+    RelConflict,
+    /// The policy allows an element borax never emits: it runs script, is
+    /// parsed as raw text, or changes how the rest of the page parses.
+    #[error("element `{element}` cannot be allowed: {why}")]
+    UnsafeElement {
+        /// The element.
+        element: String,
+        /// Why it is refused.
+        why: &'static str,
+    },
+    /// The policy allows an attribute borax never emits (event handlers).
+    #[error("attribute `{attribute}` cannot be allowed: {why}")]
+    UnsafeAttribute {
+        /// The attribute.
+        attribute: String,
+        /// Why it is refused.
+        why: &'static str,
+    },
+    /// A name or value is not valid where it appears.
+    #[error("invalid {what} `{value}`")]
+    Invalid {
+        /// What kind of thing was invalid (element name, URL scheme, ...).
+        what: &'static str,
+        /// The offending text.
+        value: String,
+    },
+    /// No preset of that name.
+    #[error("unknown preset `{0}` (known: comments, basic, relaxed, text)")]
+    UnknownPreset(String),
+    /// The allowed-HTML notation could not be read.
+    #[error("notation, at character {position}: {message}")]
+    Notation {
+        /// 1-based character position in the notation text.
+        position: usize,
+        /// What was expected there.
+        message: String,
+    },
+    /// A TOML or JSON policy file could not be read.
+    #[error("{format} policy, line {line}, column {column}{}: {message}", key.as_ref().map(|k| format!(", key `{k}`")).unwrap_or_default())]
+    File {
+        /// "TOML" or "JSON".
+        format: &'static str,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// The key at fault, when known.
+        key: Option<String>,
+        /// What went wrong, and what was expected.
+        message: String,
+    },
+}

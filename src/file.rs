@@ -1,0 +1,404 @@
+//! Policy files in TOML and JSON, shaped like the HTML Sanitizer API's
+//! `SanitizerConfig` plus borax's extensions.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::PolicyError;
+use crate::policy::{Config, ElementName, Namespace, Policy, PolicyBuilder};
+use crate::url::RelativeUrls;
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct PolicyFile {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extends: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    elements: Option<Vec<ElementEntry>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    remove_elements: Option<Vec<ElementEntry>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replace_with_children_elements: Option<Vec<ElementEntry>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attributes: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comments: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data_attributes: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url_schemes: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    relative_urls: Option<RelativeFile>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    link_rel: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attribute_values: Option<Vec<AttributeValues>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    classes: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id_prefix: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_depth: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_input_bytes: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    escape_disallowed: Option<bool>,
+}
+
+/// `"b"` or `{ name = "a", namespace = "svg", attributes = ["href"] }`.
+#[derive(Debug)]
+struct ElementEntry {
+    name: String,
+    namespace: Option<String>,
+    attributes: Option<Vec<String>>,
+}
+
+impl Serialize for ElementEntry {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Element", 3)?;
+        st.serialize_field("name", &self.name)?;
+        if let Some(ns) = &self.namespace {
+            st.serialize_field("namespace", ns)?;
+        } else {
+            st.skip_field("namespace")?;
+        }
+        if let Some(a) = &self.attributes {
+            st.serialize_field("attributes", a)?;
+        } else {
+            st.skip_field("attributes")?;
+        }
+        st.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ElementEntry {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ElementEntry;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an element name, or a table with `name`, optional `namespace` and `attributes`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ElementEntry, E> {
+                Ok(ElementEntry {
+                    name: v.to_owned(),
+                    namespace: None,
+                    attributes: None,
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ElementEntry, A::Error> {
+                let mut name = None;
+                let mut namespace = None;
+                let mut attributes = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "name" => name = Some(map.next_value()?),
+                        "namespace" => namespace = Some(map.next_value()?),
+                        "attributes" => attributes = Some(map.next_value()?),
+                        other => {
+                            return Err(de::Error::unknown_field(other, &["name", "namespace", "attributes"]))
+                        }
+                    }
+                }
+                Ok(ElementEntry {
+                    name: name.ok_or_else(|| de::Error::missing_field("name"))?,
+                    namespace,
+                    attributes,
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct AttributeValues {
+    element: String,
+    attribute: String,
+    values: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(untagged)]
+enum RelativeFile {
+    Word(RelativeWord),
+    Rewrite {
+        rewrite: String,
+    },
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+enum RelativeWord {
+    Deny,
+    Pass,
+}
+
+impl ElementEntry {
+    fn element_name(&self) -> Result<ElementName, PolicyError> {
+        match &self.namespace {
+            None => ElementName::parse(&self.name),
+            Some(ns) => {
+                let ns = Namespace::parse(ns).ok_or_else(|| PolicyError::Invalid {
+                    what: "namespace",
+                    value: ns.clone(),
+                })?;
+                ElementName::with_ns(ns, &self.name)
+            }
+        }
+    }
+}
+
+fn apply(file: PolicyFile) -> Result<Policy, PolicyError> {
+    let base = match &file.extends {
+        Some(name) => Policy::preset(name)?.config().clone(),
+        None => Config::default(),
+    };
+    let mut b = PolicyBuilder::from_config(base);
+    let spelled = |e: &ElementEntry| -> Result<String, PolicyError> { Ok(e.element_name()?.to_string()) };
+    if let Some(elements) = &file.elements {
+        for e in elements {
+            let name = spelled(e)?;
+            b = b.element(&name, e.attributes.iter().flatten());
+        }
+    }
+    if let Some(list) = &file.remove_elements {
+        let names = list.iter().map(spelled).collect::<Result<Vec<_>, _>>()?;
+        b = b.remove_elements(names);
+    }
+    if let Some(list) = &file.replace_with_children_elements {
+        let names = list.iter().map(spelled).collect::<Result<Vec<_>, _>>()?;
+        b = b.replace_with_children_elements(names);
+    }
+    if let Some(a) = &file.attributes {
+        b = b.attributes(a);
+    }
+    if let Some(c) = file.comments {
+        b = b.comments(c);
+    }
+    if let Some(d) = file.data_attributes {
+        b = b.data_attributes(d);
+    }
+    if let Some(s) = &file.url_schemes {
+        b = b.url_schemes(s);
+    }
+    if let Some(r) = file.relative_urls {
+        b = b.relative_urls(match r {
+            RelativeFile::Word(RelativeWord::Deny) => RelativeUrls::Deny,
+            RelativeFile::Word(RelativeWord::Pass) => RelativeUrls::Pass,
+            RelativeFile::Rewrite { rewrite } => RelativeUrls::Rewrite(rewrite),
+        });
+    }
+    if let Some(r) = &file.link_rel {
+        b = b.link_rel(r);
+    }
+    if let Some(list) = &file.attribute_values {
+        for av in list {
+            b = b.attribute_values(&av.element, &av.attribute, &av.values);
+        }
+    }
+    if let Some(c) = &file.classes {
+        b = b.classes(c);
+    }
+    if let Some(p) = &file.id_prefix {
+        b = b.id_prefix(p);
+    }
+    if let Some(d) = file.max_depth {
+        b = b.max_depth(d);
+    }
+    if let Some(m) = file.max_input_bytes {
+        b = b.max_input_bytes(m);
+    }
+    if let Some(e) = file.escape_disallowed {
+        b = b.escape_disallowed(e);
+    }
+    b.build()
+}
+
+fn to_file(config: &Config) -> PolicyFile {
+    let entry = |n: &ElementName, attrs: Option<&BTreeSet<String>>| ElementEntry {
+        name: n.name.clone(),
+        namespace: (n.ns != Namespace::Html).then(|| n.ns.as_str().to_owned()),
+        attributes: attrs.filter(|a| !a.is_empty()).map(|a| a.iter().cloned().collect()),
+    };
+    PolicyFile {
+        extends: None,
+        elements: Some(config.elements.iter().map(|(n, a)| entry(n, Some(a))).collect()),
+        remove_elements: Some(config.remove_elements.iter().map(|n| entry(n, None)).collect()),
+        replace_with_children_elements: Some(config.replace_with_children.iter().map(|n| entry(n, None)).collect()),
+        attributes: Some(config.attributes.iter().cloned().collect()),
+        comments: Some(config.comments),
+        data_attributes: Some(config.data_attributes),
+        url_schemes: Some(config.url_schemes.iter().cloned().collect()),
+        relative_urls: Some(match &config.relative_urls {
+            RelativeUrls::Deny => RelativeFile::Word(RelativeWord::Deny),
+            RelativeUrls::Pass => RelativeFile::Word(RelativeWord::Pass),
+            RelativeUrls::Rewrite(b) => RelativeFile::Rewrite { rewrite: b.clone() },
+        }),
+        link_rel: Some(config.link_rel.clone()),
+        attribute_values: Some(
+            config
+                .attribute_values
+                .iter()
+                .map(|((e, a), v)| AttributeValues {
+                    element: e.clone(),
+                    attribute: a.clone(),
+                    values: v.iter().cloned().collect(),
+                })
+                .collect(),
+        ),
+        classes: config.classes.as_ref().map(|c| c.iter().cloned().collect()),
+        id_prefix: config.id_prefix.clone(),
+        max_depth: Some(config.max_depth),
+        max_input_bytes: Some(config.max_input_bytes),
+        escape_disallowed: Some(config.escape_disallowed),
+    }
+}
+
+/// 1-based line and column of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, column)
+}
+
+fn path_key(path: &serde_path_to_error::Path) -> Option<String> {
+    let s = path.to_string();
+    (s != ".").then_some(s)
+}
+
+impl Policy {
+    /// Read a TOML policy file.
+    ///
+    /// ```
+    /// let p = borax::Policy::from_toml_str(r#"
+    /// extends = "comments"
+    /// elements = ["p", { name = "img", attributes = ["src", "alt"] }]
+    /// "#).unwrap();
+    /// assert_eq!(p.clean("<p><img src=https://x/i.png alt=i onerror=y></p>"), r#"<p><img src="https://x/i.png" alt="i"></p>"#);
+    ///
+    /// let e = borax::Policy::from_toml_str("elements = [\"b\"]\nbogus = 1\n").unwrap_err();
+    /// assert!(e.to_string().contains("line 2"), "{e}");
+    /// assert!(e.to_string().contains("bogus"), "{e}");
+    /// ```
+    pub fn from_toml_str(text: &str) -> Result<Policy, PolicyError> {
+        let de = toml::Deserializer::parse(text).map_err(|e| toml_error(text, &e, None))?;
+        let file: PolicyFile = serde_path_to_error::deserialize(de).map_err(|e| {
+            let key = path_key(e.path());
+            toml_error(text, e.inner(), key)
+        })?;
+        apply(file)
+    }
+
+    /// Read a JSON policy file (same shape as the TOML one).
+    ///
+    /// ```
+    /// let p = borax::Policy::from_json_str(r#"{"elements": ["b"], "comments": true}"#).unwrap();
+    /// assert_eq!(p.clean("<b>x</b><!--c-->"), "<b>x</b><!--c-->");
+    /// ```
+    pub fn from_json_str(text: &str) -> Result<Policy, PolicyError> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let file: PolicyFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let key = path_key(e.path());
+            let inner = e.inner();
+            PolicyError::File {
+                format: "JSON",
+                line: inner.line(),
+                column: inner.column(),
+                key,
+                message: strip_position(&inner.to_string()),
+            }
+        })?;
+        de.end().map_err(|e| PolicyError::File {
+            format: "JSON",
+            line: e.line(),
+            column: e.column(),
+            key: None,
+            message: strip_position(&e.to_string()),
+        })?;
+        apply(file)
+    }
+
+    /// The policy as a complete TOML policy file (no `extends`), which
+    /// [`from_toml_str`](Policy::from_toml_str) reads back to an equal policy.
+    pub fn to_toml_string(&self) -> String {
+        toml::to_string(&to_file(self.config())).unwrap_or_default()
+    }
+
+    /// The policy as a JSON policy file.
+    pub fn to_json_string(&self) -> String {
+        serde_json::to_string_pretty(&to_file(self.config())).unwrap_or_default()
+    }
+}
+
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_owned(),
+        None => msg.to_owned(),
+    }
+}
+
+fn toml_error(text: &str, e: &toml::de::Error, key: Option<String>) -> PolicyError {
+    let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+    PolicyError::File {
+        format: "TOML",
+        line,
+        column,
+        key,
+        message: e.message().trim().to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presets_round_trip_through_files() {
+        for name in Policy::PRESETS {
+            let p = Policy::preset(name).unwrap();
+            let t = p.to_toml_string();
+            assert_eq!(Policy::from_toml_str(&t).unwrap(), p, "{name}\n{t}");
+            let j = p.to_json_string();
+            assert_eq!(Policy::from_json_str(&j).unwrap(), p, "{name}\n{j}");
+        }
+    }
+
+    #[test]
+    fn errors_name_line_and_key() {
+        let e = Policy::from_toml_str("comments = true\nmaxDepth = \"deep\"\n").unwrap_err();
+        match e {
+            PolicyError::File { line, key, .. } => {
+                assert_eq!(line, 2);
+                assert_eq!(key.as_deref(), Some("maxDepth"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let e = Policy::from_json_str("{\n \"elements\": [\"b\"],\n \"nope\": 1}").unwrap_err();
+        match e {
+            PolicyError::File { line, message, .. } => {
+                assert_eq!(line, 3);
+                assert!(message.contains("nope"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn rewrite_base_and_namespaces_parse() {
+        let p = Policy::from_toml_str(
+            "elements = [{ name = \"svg\" }, { name = \"circle\", namespace = \"svg\", attributes = [\"r\"] }]\nrelativeUrls = { rewrite = \"https://e.com/\" }",
+        )
+        .unwrap();
+        assert!(p.allows_element(Namespace::Svg, "circle"));
+        assert_eq!(Policy::from_toml_str(&p.to_toml_string()).unwrap(), p);
+    }
+}

@@ -1,0 +1,241 @@
+//! borax: a policy-driven HTML sanitizer on html5ever.
+//!
+//! Untrusted HTML goes in (a blog comment, a forum post, a pasted snippet);
+//! HTML that is safe to embed in a page comes out, holding only what a
+//! [`Policy`] allows.
+//!
+//! ```
+//! let out = borax::clean(r#"<b>hi <a href="javascript:x" onclick=y>l</a><script>z</script>"#);
+//! assert_eq!(out, r#"<b>hi <a rel="nofollow ugc">l</a></b>"#);
+//! ```
+//!
+//! The default policy is the one a blog comment form shows its readers:
+//! `Some HTML allowed: <a href="" title=""> <abbr title=""> <acronym title="">
+//! <b> <blockquote cite=""> <code> <em> <i> <strike> <strong>`
+//! ([`Policy::comments`]); [`Policy::basic`], [`Policy::relaxed`] and
+//! [`Policy::text`] are the other presets, and [`Policy::builder`],
+//! [`Policy::from_toml_str`] and [`Policy::from_notation`] make your own.
+//!
+//! # Security model
+//!
+//! borax parses the input with html5ever (the WHATWG parsing algorithm, as
+//! a fragment in a `<div>`), walks the tree once, and writes only what the
+//! policy allows. It guarantees, for every input and every policy that
+//! builds:
+//!
+//! * the output, **re-parsed** by an HTML parser, holds only allowed elements
+//!   (in the expected namespace), allowed attributes and URLs with allowed
+//!   schemes (scheme read the way browsers read it);
+//! * cleaning is idempotent, and serializing the re-parsed output gives the
+//!   output back, so a browser builds the very tree borax checked (no
+//!   mutation XSS through parser round trips, namespace confusion, or
+//!   nesting-depth flattening: the depth cap stays below the browsers' 512);
+//! * work, memory and output size grow linearly with the input; inputs over
+//!   the size limit are refused, never truncated; nothing panics.
+//!
+//! Policies cannot allow `script`, `style`, raw-text elements, `on*`
+//! attributes or other things borax never emits: [`PolicyBuilder::build`]
+//! refuses them.
+//!
+//! # What borax does not protect against
+//!
+//! * **CSS**: a policy that allows `style` attributes lets users restyle and
+//!   overlay your page; borax does not parse CSS.
+//! * **Your page's own scripts**: code that reads attributes of user content
+//!   (`data-*`, `class`, `id`) and acts on them (script gadgets) can be
+//!   steered by them.
+//! * **DOM clobbering**: allowing `id` or `name` without
+//!   [`PolicyBuilder::id_prefix`] lets content shadow `window`/`document`
+//!   properties and your own ids.
+//! * **Where you put the output**: it is HTML for an element's content (a
+//!   `<div>` or similar), not for an attribute, a `<script>`, `<style>`,
+//!   `<textarea>` or `<title>`, nor for a page in another encoding than UTF-8.
+//! * Allowed URLs are checked for their scheme only: an `https:` link can
+//!   still point anywhere.
+#![forbid(unsafe_code)]
+#![warn(missing_docs, unreachable_pub)]
+
+mod clean;
+mod dom;
+mod error;
+mod file;
+mod notation;
+mod parse;
+mod policy;
+mod presets;
+mod report;
+mod serialize;
+mod url;
+
+pub use error::{CleanError, PolicyError};
+pub use notation::NOTATION_PREFIX;
+pub use parse::MAX_ATTRIBUTES_PER_TAG;
+pub use policy::{Namespace, Policy, PolicyBuilder, DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES, MAX_DEPTH_LIMIT};
+pub use report::{Reason, Removal, RemovalKind, Report};
+pub use url::RelativeUrls;
+
+use std::io;
+
+use report::{Collect, NoReport, Reporter};
+use serialize::{Out, WriteOut};
+
+/// Clean `html` with the [`comments`](Policy::comments) preset.
+///
+/// An input over the preset's size limit (10 MiB) gives an empty string; use
+/// [`Policy::try_clean`] to get the error instead.
+///
+/// ```
+/// assert_eq!(borax::clean("<em>hi</em><img src=x onerror=alert(1)>"), "<em>hi</em>");
+/// ```
+pub fn clean(html: &str) -> String {
+    Policy::comments().clean(html)
+}
+
+/// Escape text so it can be placed in HTML content or a double-quoted
+/// attribute value: `&`, `<`, `>`, `"`, `'` become character references.
+///
+/// ```
+/// assert_eq!(borax::escape_text(r#"<a href="x">&'"#), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+/// ```
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The text of an HTML fragment, as plain text (not HTML: escape it with
+/// [`escape_text`] before putting it into a page). Content of elements that
+/// are dropped with their content (`script`, `style`, ...) is left out;
+/// `<br>` and the ends of block elements become line breaks.
+///
+/// ```
+/// assert_eq!(borax::to_plain_text("<p>a &amp; <b>b</b></p><p>c<br>d</p><script>x</script>"), "a & b\nc\nd");
+/// ```
+pub fn to_plain_text(html: &str) -> String {
+    let policy = Policy::text();
+    let Ok(dom) = parse::parse_fragment(html, policy.max_depth()) else {
+        return String::new();
+    };
+    clean::plain_text(&dom, &policy.inner)
+}
+
+/// Check one URL the way borax checks `href`: for a comment form's "Author
+/// URL" field, which the page renders as a link. Returns the URL to use
+/// (trimmed as a browser trims it, or resolved when the policy rewrites
+/// relative URLs), or `None` when the policy would drop it.
+///
+/// ```
+/// let p = borax::Policy::comments();
+/// assert_eq!(borax::clean_url(" https://example.com/me ", &p).as_deref(), Some("https://example.com/me"));
+/// assert_eq!(borax::clean_url("java\tscript:alert(1)", &p), None);
+/// ```
+pub fn clean_url(url: &str, policy: &Policy) -> Option<String> {
+    let trimmed = url::browser_trim(url);
+    if trimmed.is_empty() {
+        return None;
+    }
+    let inner = &policy.inner;
+    match url::check(&trimmed, &inner.schemes, &inner.config.relative_urls, inner.base.as_ref()) {
+        url::Verdict::Keep(v) => Some(v.into_owned()),
+        url::Verdict::BadScheme | url::Verdict::Relative => None,
+    }
+}
+
+impl Policy {
+    /// Clean `html`. An input over [`max_input_bytes`](Policy::max_input_bytes)
+    /// or with a tag of more than [`MAX_ATTRIBUTES_PER_TAG`] attributes gives
+    /// an empty string; use [`try_clean`](Policy::try_clean) to get the error.
+    ///
+    /// ```
+    /// let p = borax::Policy::basic();
+    /// assert_eq!(p.clean("<p>one<br>two<script>x</script></p>"), "<p>one<br>two</p>");
+    /// ```
+    pub fn clean(&self, html: &str) -> String {
+        self.try_clean(html).unwrap_or_default()
+    }
+
+    /// Clean `html`, or say why it cannot be.
+    ///
+    /// ```
+    /// let p = borax::Policy::builder().max_input_bytes(3).build().unwrap();
+    /// assert!(matches!(p.try_clean("long"), Err(borax::CleanError::InputTooLarge { len: 4, limit: 3 })));
+    /// ```
+    pub fn try_clean(&self, html: &str) -> Result<String, CleanError> {
+        let mut out = String::with_capacity(html.len() + html.len() / 4 + 16);
+        self.run(html, &mut out, &mut NoReport)?;
+        Ok(out)
+    }
+
+    /// Clean `html` into any writer.
+    ///
+    /// ```
+    /// let mut buf = Vec::new();
+    /// borax::Policy::comments().clean_to("<b>x</b><u>y</u>", &mut buf).unwrap();
+    /// assert_eq!(buf, b"<b>x</b>y");
+    /// ```
+    pub fn clean_to<W: io::Write>(&self, html: &str, out: W) -> Result<(), CleanError> {
+        let mut w = WriteOut::new(out);
+        self.run(html, &mut w, &mut NoReport)?;
+        w.finish().map_err(|e| CleanError::Io(std::sync::Arc::new(e)))
+    }
+
+    /// Clean `html` and report what was removed and why.
+    ///
+    /// ```
+    /// use borax::{Reason, RemovalKind};
+    /// let (out, report) = borax::Policy::comments()
+    ///     .clean_with_report("<b onclick=x>a</b><script>y</script><script>z</script>").unwrap();
+    /// assert_eq!(out, "<b>a</b>");
+    /// let script = report.removals.iter().find(|r| r.name == "script").unwrap();
+    /// assert_eq!((script.kind, script.reason, script.count), (RemovalKind::Element, Reason::DroppedWithContent, 2));
+    /// ```
+    pub fn clean_with_report(&self, html: &str) -> Result<(String, Report), CleanError> {
+        let mut out = String::with_capacity(html.len() + 16);
+        let mut collect = Collect::default();
+        self.run(html, &mut out, &mut collect)?;
+        Ok((out, collect.finish()))
+    }
+
+    fn run<O: Out, R: Reporter>(&self, html: &str, out: &mut O, report: &mut R) -> Result<(), CleanError> {
+        let inner = &*self.inner;
+        let limit = inner.config.max_input_bytes;
+        if html.len() > limit {
+            return Err(CleanError::InputTooLarge { len: html.len(), limit });
+        }
+        // Fast path: text with no markup, references, NUL or CR parses to a
+        // single text node equal to the input (proved equal to the full path
+        // by a property test).
+        if is_plain_text(html) {
+            serialize::text(out, html);
+            return Ok(());
+        }
+        let dom = parse::parse_fragment(html, inner.config.max_depth)?;
+        clean::Walker::new(inner, &dom, out, report).run();
+        Ok(())
+    }
+
+    /// Clean through the full parser even for plain text (for tests proving
+    /// the fast path equal).
+    #[doc(hidden)]
+    pub fn clean_slow_path(&self, html: &str) -> Result<String, CleanError> {
+        let mut out = String::new();
+        let dom = parse::parse_fragment(html, self.inner.config.max_depth)?;
+        clean::Walker::new(&self.inner, &dom, &mut out, &mut NoReport).run();
+        Ok(out)
+    }
+}
+
+/// Input the fast path may take: no `<`, `&`, NUL or CR.
+fn is_plain_text(html: &str) -> bool {
+    let b = html.as_bytes();
+    memchr::memchr3(b'<', b'&', b'\0', b).is_none() && memchr::memchr(b'\r', b).is_none()
+}

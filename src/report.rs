@@ -1,0 +1,158 @@
+//! The report stage: what cleaning removed, and why.
+//!
+//! The walk is generic over [`Reporter`]; the no-report path uses a unit type
+//! whose methods are empty and inline away, so cleaning without a report
+//! costs nothing extra.
+
+use std::collections::HashMap;
+use std::fmt;
+
+/// What kind of thing was removed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RemovalKind {
+    /// An element (unwrapped, dropped with its content, or escaped as text).
+    Element,
+    /// An attribute.
+    Attribute,
+    /// An attribute removed because of its URL.
+    Url,
+    /// A comment.
+    Comment,
+    /// An element unwrapped because it was nested too deep.
+    Depth,
+    /// Text removed (non-space text inside table structure).
+    Text,
+}
+
+/// Why it was removed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Reason {
+    /// Not in the policy.
+    NotAllowed,
+    /// In the drop-with-content set.
+    DroppedWithContent,
+    /// URL with a scheme the policy does not allow.
+    BadScheme,
+    /// Relative URL while the policy denies them.
+    RelativeUrl,
+    /// The element would change namespace when re-parsed.
+    Namespace,
+    /// Nested deeper than the policy's cap.
+    TooDeep,
+    /// Attribute value not in the allowed values or classes.
+    BadValue,
+    /// Kept, it would make a tree the browser parses differently.
+    Structure,
+}
+
+impl RemovalKind {
+    /// Lowercase name, as in the CLI's JSON report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RemovalKind::Element => "element",
+            RemovalKind::Attribute => "attribute",
+            RemovalKind::Url => "url",
+            RemovalKind::Comment => "comment",
+            RemovalKind::Depth => "depth",
+            RemovalKind::Text => "text",
+        }
+    }
+}
+
+impl Reason {
+    /// Lowercase name, as in the CLI's JSON report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::NotAllowed => "not allowed",
+            Reason::DroppedWithContent => "dropped with content",
+            Reason::BadScheme => "bad scheme",
+            Reason::RelativeUrl => "relative url",
+            Reason::Namespace => "namespace",
+            Reason::TooDeep => "too deep",
+            Reason::BadValue => "bad value",
+            Reason::Structure => "structure",
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One kind of removal, with how often it happened in one input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Removal {
+    /// What was removed.
+    pub kind: RemovalKind,
+    /// Its name (`script`, `onclick`, `href`, `#comment`, `#text`).
+    pub name: String,
+    /// Why.
+    pub reason: Reason,
+    /// How many times.
+    pub count: usize,
+}
+
+/// Everything one cleaning removed, one entry per (kind, name, reason),
+/// sorted.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    /// The removals.
+    pub removals: Vec<Removal>,
+}
+
+impl Report {
+    /// Nothing was removed.
+    pub fn is_empty(&self) -> bool {
+        self.removals.is_empty()
+    }
+}
+
+/// Receives removals during the walk.
+pub(crate) trait Reporter {
+    fn removed(&mut self, kind: RemovalKind, name: &str, reason: Reason);
+}
+
+/// No report.
+pub(crate) struct NoReport;
+
+impl Reporter for NoReport {
+    #[inline(always)]
+    fn removed(&mut self, _: RemovalKind, _: &str, _: Reason) {}
+}
+
+/// Collects a [`Report`].
+#[derive(Default)]
+pub(crate) struct Collect {
+    counts: HashMap<(RemovalKind, String, Reason), usize>,
+}
+
+impl Reporter for Collect {
+    fn removed(&mut self, kind: RemovalKind, name: &str, reason: Reason) {
+        *self.counts.entry((kind, name.to_owned(), reason)).or_insert(0) += 1;
+    }
+}
+
+impl Collect {
+    pub(crate) fn finish(self) -> Report {
+        Report {
+            removals: {
+                let mut v: Vec<_> = self.counts.into_iter().collect();
+                v.sort();
+                v
+            }
+            .into_iter()
+                .map(|((kind, name, reason), count)| Removal {
+                    kind,
+                    name,
+                    reason,
+                    count,
+                })
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,323 @@
+//! The URL stage: which attributes hold URLs, and whether a URL is allowed.
+//!
+//! Scheme detection follows the browser's URL parser: leading and trailing C0
+//! controls and spaces are stripped, tab, LF and CR are removed anywhere, and
+//! the scheme is an ASCII letter followed by letters, digits, `+`, `-` or `.`
+//! up to the first `:`, compared case-insensitively. Character references
+//! were already decoded by the HTML parser, so `&#106;avascript:` and
+//! `java&Tab;script:` arrive here as `javascript:` and `java\tscript:`.
+
+use std::borrow::Cow;
+
+/// Attributes whose value is one URL, whatever the element.
+const URL_ATTRIBUTES: &[&str] = &[
+    "action",
+    "archive",
+    "background",
+    "cite",
+    "classid",
+    "codebase",
+    "data",
+    "dynsrc",
+    "formaction",
+    "href",
+    "icon",
+    "itemid",
+    "itemtype",
+    "longdesc",
+    "lowsrc",
+    "manifest",
+    "poster",
+    "profile",
+    "src",
+    "usemap",
+    "xlink:href",
+    "xml:base",
+];
+
+/// Attributes whose value is a list of URLs.
+const URL_LIST_ATTRIBUTES: &[&str] = &["ping", "srcset", "imagesrcset"];
+
+/// How an attribute's value is read as URLs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum UrlKind {
+    /// One URL.
+    Single,
+    /// Space-separated URLs (`ping`).
+    SpaceList,
+    /// A `srcset` candidate list.
+    Srcset,
+}
+
+/// Is `name` (as serialized: `xlink:href` for the namespaced one) a URL
+/// attribute, and of which kind?
+pub(crate) fn url_kind(name: &str) -> Option<UrlKind> {
+    if URL_ATTRIBUTES.contains(&name) {
+        Some(UrlKind::Single)
+    } else if name == "ping" {
+        Some(UrlKind::SpaceList)
+    } else if URL_LIST_ATTRIBUTES.contains(&name) {
+        Some(UrlKind::Srcset)
+    } else {
+        None
+    }
+}
+
+/// Every attribute name borax treats as a URL (single or list).
+pub(crate) fn url_attribute_names() -> impl Iterator<Item = &'static str> {
+    URL_ATTRIBUTES
+        .iter()
+        .chain(URL_LIST_ATTRIBUTES.iter())
+        .copied()
+}
+
+/// The URL as the browser's URL parser sees it before parsing: leading and
+/// trailing C0 controls and spaces stripped, tab/LF/CR removed.
+pub(crate) fn browser_trim(value: &str) -> Cow<'_, str> {
+    let trimmed = value.trim_matches(|c: char| c <= ' ');
+    if trimmed.contains(['\t', '\n', '\r']) {
+        Cow::Owned(trimmed.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect())
+    } else {
+        Cow::Borrowed(trimmed)
+    }
+}
+
+/// The scheme of a URL, lowercased, or `None` for a relative URL.
+pub(crate) fn scheme(value: &str) -> Option<String> {
+    let v = browser_trim(value);
+    let bytes = v.as_bytes();
+    if !bytes.first().is_some_and(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b':' => return Some(v[..i].to_ascii_lowercase()),
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'+' | b'-' | b'.' => {}
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// What the policy says about relative URLs.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum RelativeUrls {
+    /// Drop attributes holding relative URLs.
+    Deny,
+    /// Keep relative URLs as they are.
+    #[default]
+    Pass,
+    /// Resolve relative URLs against this absolute base URL; the result must
+    /// then have an allowed scheme.
+    Rewrite(String),
+}
+
+/// Outcome of checking one URL.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Verdict<'a> {
+    Keep(Cow<'a, str>),
+    BadScheme,
+    Relative,
+}
+
+/// Check one URL against the allowed schemes and the relative-URL rule.
+pub(crate) fn check<'a>(
+    value: &'a str,
+    schemes: &[String],
+    relative: &RelativeUrls,
+    base: Option<&::url::Url>,
+) -> Verdict<'a> {
+    match scheme(value) {
+        Some(s) => {
+            if schemes.iter().any(|a| *a == s) {
+                Verdict::Keep(Cow::Borrowed(value))
+            } else {
+                Verdict::BadScheme
+            }
+        }
+        None => match relative {
+            RelativeUrls::Pass => {
+                // A "relative" URL starting with `//` is protocol-relative: it
+                // takes the page's scheme, which is http(s) on the web; allow
+                // it only when both are allowed.
+                let v = browser_trim(value);
+                if (v.starts_with("//") || v.starts_with("\\\\") || v.starts_with("/\\") || v.starts_with("\\/"))
+                    && !(schemes.iter().any(|s| s == "http") && schemes.iter().any(|s| s == "https"))
+                {
+                    return Verdict::BadScheme;
+                }
+                Verdict::Keep(Cow::Borrowed(value))
+            }
+            RelativeUrls::Deny => Verdict::Relative,
+            RelativeUrls::Rewrite(_) => {
+                let Some(base) = base else {
+                    return Verdict::Relative;
+                };
+                match base.join(&browser_trim(value)) {
+                    Ok(joined) => {
+                        if schemes.iter().any(|s| s == joined.scheme()) {
+                            Verdict::Keep(Cow::Owned(joined.into()))
+                        } else {
+                            Verdict::BadScheme
+                        }
+                    }
+                    Err(_) => Verdict::Relative,
+                }
+            }
+        },
+    }
+}
+
+/// Check an attribute value of the given kind; every URL in a list must pass.
+/// Returns the value to emit (rewritten when relative URLs are rewritten).
+pub(crate) fn check_value<'a>(
+    kind: UrlKind,
+    value: &'a str,
+    schemes: &[String],
+    relative: &RelativeUrls,
+    base: Option<&::url::Url>,
+) -> Verdict<'a> {
+    match kind {
+        UrlKind::Single => check(value, schemes, relative, base),
+        UrlKind::SpaceList => {
+            let mut out = String::new();
+            let mut changed = false;
+            for part in value.split_ascii_whitespace() {
+                match check(part, schemes, relative, base) {
+                    Verdict::Keep(v) => {
+                        changed |= matches!(v, Cow::Owned(_));
+                        if !out.is_empty() {
+                            out.push(' ');
+                        }
+                        out.push_str(&v);
+                    }
+                    other => return other,
+                }
+            }
+            if changed {
+                Verdict::Keep(Cow::Owned(out))
+            } else {
+                Verdict::Keep(Cow::Borrowed(value))
+            }
+        }
+        UrlKind::Srcset => {
+            let mut out = String::new();
+            let mut changed = false;
+            for (url, descriptors) in srcset_candidates(value) {
+                match check(url, schemes, relative, base) {
+                    Verdict::Keep(v) => {
+                        changed |= matches!(v, Cow::Owned(_));
+                        if !out.is_empty() {
+                            out.push_str(", ");
+                        }
+                        out.push_str(&v);
+                        if !descriptors.is_empty() {
+                            out.push(' ');
+                            out.push_str(descriptors);
+                        }
+                    }
+                    other => return other,
+                }
+            }
+            if changed {
+                Verdict::Keep(Cow::Owned(out))
+            } else {
+                Verdict::Keep(Cow::Borrowed(value))
+            }
+        }
+    }
+}
+
+/// Split a `srcset` value into (url, descriptors) candidates, following the
+/// HTML spec's "parse a srcset attribute" closely enough to find every URL.
+pub(crate) fn srcset_candidates(value: &str) -> Vec<(&str, &str)> {
+    let is_ws = |c: char| matches!(c, ' ' | '\t' | '\n' | '\x0c' | '\r');
+    let mut out = Vec::new();
+    let mut rest = value;
+    loop {
+        rest = rest.trim_start_matches(|c: char| is_ws(c) || c == ',');
+        if rest.is_empty() {
+            return out;
+        }
+        let end = rest.find(is_ws).unwrap_or(rest.len());
+        let mut url = &rest[..end];
+        rest = &rest[end..];
+        if url.ends_with(',') {
+            url = url.trim_end_matches(',');
+            out.push((url, ""));
+            continue;
+        }
+        // Descriptors run to the next comma outside parentheses.
+        let mut depth = 0usize;
+        let mut stop = rest.len();
+        for (i, c) in rest.char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth = depth.saturating_sub(1),
+                ',' if depth == 0 => {
+                    stop = i;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let descriptors = rest[..stop].trim_matches(is_ws);
+        out.push((url, descriptors));
+        rest = rest.get(stop + 1..).unwrap_or("");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schemes() -> Vec<String> {
+        vec!["http".into(), "https".into(), "mailto".into()]
+    }
+
+    #[test]
+    fn scheme_follows_browser_rules() {
+        assert_eq!(scheme("javascript:alert(1)").as_deref(), Some("javascript"));
+        assert_eq!(scheme("  \u{1}JaVaScRiPt:x").as_deref(), Some("javascript"));
+        assert_eq!(scheme("java\tscr\nipt:x").as_deref(), Some("javascript"));
+        assert_eq!(scheme("/relative:path"), None);
+        assert_eq!(scheme("foo/bar:baz"), None);
+        assert_eq!(scheme("https://x").as_deref(), Some("https"));
+        assert_eq!(scheme(""), None);
+        assert_eq!(scheme("\u{b}vbscript:x").as_deref(), Some("vbscript"));
+    }
+
+    #[test]
+    fn check_applies_schemes_and_relative_rules() {
+        let s = schemes();
+        assert_eq!(check("javascript:x", &s, &RelativeUrls::Pass, None), Verdict::BadScheme);
+        assert_eq!(check("/a", &s, &RelativeUrls::Deny, None), Verdict::Relative);
+        assert!(matches!(check("/a", &s, &RelativeUrls::Pass, None), Verdict::Keep(_)));
+        let only_https = vec!["https".to_owned()];
+        assert_eq!(check("//evil", &only_https, &RelativeUrls::Pass, None), Verdict::BadScheme);
+        let base = ::url::Url::parse("https://example.com/blog/").unwrap();
+        let rw = RelativeUrls::Rewrite(base.to_string());
+        assert_eq!(
+            check("post?x=1", &s, &rw, Some(&base)),
+            Verdict::Keep(Cow::Owned("https://example.com/blog/post?x=1".into()))
+        );
+    }
+
+    #[test]
+    fn srcset_finds_every_url() {
+        assert_eq!(
+            srcset_candidates("a.png 1x, b.png 2x,c.png,, d.png (x, y) 3w"),
+            vec![("a.png", "1x"), ("b.png", "2x"), ("c.png", ""), ("d.png", "(x, y) 3w")]
+        );
+        let s = schemes();
+        assert_eq!(
+            check_value(UrlKind::Srcset, "https://a/x 1x, javascript:y 2x", &s, &RelativeUrls::Pass, None),
+            Verdict::BadScheme
+        );
+        assert_eq!(
+            check_value(UrlKind::SpaceList, "https://a javascript:b", &s, &RelativeUrls::Pass, None),
+            Verdict::BadScheme
+        );
+    }
+}
