@@ -315,7 +315,11 @@ fn is_button_scope_boundary_html(name: &LocalName) -> bool {
 fn is_mathml_text_ip(name: &LocalName) -> bool {
     matches!(
         *name,
-        local_name!("mi") | local_name!("mo") | local_name!("mn") | local_name!("ms") | local_name!("mtext")
+        local_name!("mi")
+            | local_name!("mo")
+            | local_name!("mn")
+            | local_name!("ms")
+            | local_name!("mtext")
     )
 }
 
@@ -352,7 +356,12 @@ fn is_svg_animation(name: &LocalName) -> bool {
 }
 
 impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
-    pub(crate) fn new(policy: &'a Compiled, dom: &'a Dom, out: &'a mut O, report: &'a mut R) -> Self {
+    pub(crate) fn new(
+        policy: &'a Compiled,
+        dom: &'a Dom,
+        out: &'a mut O,
+        report: &'a mut R,
+    ) -> Self {
         Walker {
             policy,
             dom,
@@ -422,7 +431,8 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
                     self.write(c);
                     self.write("-->");
                 } else {
-                    self.report.removed(RemovalKind::Comment, "#comment", Reason::NotAllowed);
+                    self.report
+                        .removed(RemovalKind::Comment, "#comment", Reason::NotAllowed);
                 }
                 None
             }
@@ -436,7 +446,8 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             return;
         }
         if ctx.table != TablePart::None && has_non_space(t) {
-            self.report.removed(RemovalKind::Text, "#text", Reason::Structure);
+            self.report
+                .removed(RemovalKind::Text, "#text", Reason::Structure);
             return;
         }
         if self.pre_pending && t.starts_with('\n') {
@@ -446,14 +457,28 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         serialize::text(self.out, t);
     }
 
-    fn element(&mut self, id: NodeId, name: &QualName, attrs: &[Attribute], ctx: Ctx) -> Option<Frame> {
+    fn element(
+        &mut self,
+        id: NodeId,
+        name: &QualName,
+        attrs: &[Attribute],
+        ctx: Ctx,
+    ) -> Option<Frame> {
         let first = self.dom.node(id).first_child;
         let Some(ns) = policy_ns(&name.ns) else {
             // The parser only makes HTML, SVG and MathML elements.
-            self.report.removed(RemovalKind::Element, &name.local, Reason::Namespace);
+            self.report
+                .removed(RemovalKind::Element, &name.local, Reason::Namespace);
             return None;
         };
-        let key: Key = (ns, if ns == Namespace::Html { name.local.clone() } else { lower(&name.local) });
+        let key: Key = (
+            ns,
+            if ns == Namespace::Html {
+                name.local.clone()
+            } else {
+                lower(&name.local)
+            },
+        );
         let escape = self.policy.config.escape_disallowed;
         let mut disposition = self.policy.disposition(&key);
         if disposition != Disposition::Keep {
@@ -462,7 +487,8 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             } else {
                 Reason::NotAllowed
             };
-            self.report.removed(RemovalKind::Element, &name.local, reason);
+            self.report
+                .removed(RemovalKind::Element, &name.local, reason);
             if escape {
                 return Some(self.escaped(name, attrs, first, ctx));
             }
@@ -481,15 +507,18 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         let kept = self.filter_attributes(name, &key, attrs);
 
         if !self.namespace_ok(name, &kept, ctx) {
-            self.report.removed(RemovalKind::Element, &name.local, Reason::Namespace);
+            self.report
+                .removed(RemovalKind::Element, &name.local, Reason::Namespace);
             return None;
         }
         if ns == Namespace::Html && !self.structure_ok(&name.local, ctx) {
             disposition = Disposition::Unwrap;
-            self.report.removed(RemovalKind::Element, &name.local, Reason::Structure);
+            self.report
+                .removed(RemovalKind::Element, &name.local, Reason::Structure);
         } else if ctx.depth >= self.policy.config.max_depth {
             disposition = Disposition::Unwrap;
-            self.report.removed(RemovalKind::Depth, &name.local, Reason::TooDeep);
+            self.report
+                .removed(RemovalKind::Depth, &name.local, Reason::TooDeep);
         }
         if disposition == Disposition::Unwrap {
             return Some(Frame {
@@ -557,7 +586,12 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
     }
 
     /// The attributes to emit, in input order, values final.
-    fn filter_attributes(&mut self, name: &QualName, key: &Key, attrs: &[Attribute]) -> Vec<(LocalName, String)> {
+    fn filter_attributes(
+        &mut self,
+        name: &QualName,
+        key: &Key,
+        attrs: &[Attribute],
+    ) -> Vec<(LocalName, String)> {
         let policy = self.policy;
         let html = key.0 == Namespace::Html;
         let mut kept = Vec::with_capacity(attrs.len());
@@ -565,7 +599,8 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             let full = attr_name(&a.name);
             let lname = lower(&full);
             if !policy.attribute_allowed(key, &lname) {
-                self.report.removed(RemovalKind::Attribute, &full, Reason::NotAllowed);
+                self.report
+                    .removed(RemovalKind::Attribute, &full, Reason::NotAllowed);
                 continue;
             }
             if html
@@ -581,8 +616,9 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
                 .get(&(key.1.clone(), lname.clone()))
                 .or_else(|| policy.values.get(&(LocalName::from("*"), lname.clone())))
             {
-                if !allowed.iter().any(|v| *v == value) {
-                    self.report.removed(RemovalKind::Attribute, &full, Reason::BadValue);
+                if !allowed.contains(&value) {
+                    self.report
+                        .removed(RemovalKind::Attribute, &full, Reason::BadValue);
                     continue;
                 }
             }
@@ -593,32 +629,58 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
                         .filter(|c| classes.contains(*c))
                         .collect();
                     if filtered.is_empty() {
-                        self.report.removed(RemovalKind::Attribute, &full, Reason::BadValue);
+                        self.report
+                            .removed(RemovalKind::Attribute, &full, Reason::BadValue);
                         continue;
                     }
                     value = filtered.join(" ");
                 }
             }
-            if key.0 == Namespace::Svg && &*lname == "attributename" && is_svg_animation(&name.local) {
+            if key.0 == Namespace::Svg
+                && &*lname == "attributename"
+                && is_svg_animation(&name.local)
+            {
                 let target = value.trim().to_ascii_lowercase();
                 if target.ends_with("href") || url::url_kind(&target).is_some() {
-                    self.report.removed(RemovalKind::Attribute, &full, Reason::BadValue);
+                    self.report
+                        .removed(RemovalKind::Attribute, &full, Reason::BadValue);
                     continue;
                 }
             }
+            if key.0 == Namespace::Svg
+                && is_svg_animation(&name.local)
+                && matches!(&*lname, "to" | "from" | "values" | "by")
+                && value
+                    .split(';')
+                    .any(|v| url::scheme(v).is_some_and(|s| !policy.schemes.contains(&s)))
+            {
+                // An animation value that is a URL with a scheme the policy
+                // refuses (`<set to="javascript:...">`).
+                self.report
+                    .removed(RemovalKind::Url, &full, Reason::BadScheme);
+                continue;
+            }
             if let Some(kind) = url::url_kind(&lname) {
-                match url::check_value(kind, &value, &policy.schemes, &policy.config.relative_urls, policy.base.as_ref()) {
+                match url::check_value(
+                    kind,
+                    &value,
+                    policy.schemes_for(&key.1, &lname),
+                    &policy.config.relative_urls,
+                    policy.base.as_ref(),
+                ) {
                     Verdict::Keep(v) => {
                         if let std::borrow::Cow::Owned(v) = v {
                             value = v;
                         }
                     }
                     Verdict::BadScheme => {
-                        self.report.removed(RemovalKind::Url, &full, Reason::BadScheme);
+                        self.report
+                            .removed(RemovalKind::Url, &full, Reason::BadScheme);
                         continue;
                     }
                     Verdict::Relative => {
-                        self.report.removed(RemovalKind::Url, &full, Reason::RelativeUrl);
+                        self.report
+                            .removed(RemovalKind::Url, &full, Reason::RelativeUrl);
                         continue;
                     }
                 }
@@ -641,7 +703,9 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         // content for (only `font` with these attributes can be built).
         if name.ns != ns!(html)
             && &**local == "font"
-            && kept.iter().any(|(n, _)| matches!(&**n, "color" | "face" | "size"))
+            && kept
+                .iter()
+                .any(|(n, _)| matches!(&**n, "color" | "face" | "size"))
         {
             return false;
         }
@@ -665,9 +729,11 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
     fn structure_ok(&self, local: &LocalName, ctx: Ctx) -> bool {
         // Table structure first: inside it only the right parts may appear.
         let table_child = match *local {
-            local_name!("caption") | local_name!("colgroup") | local_name!("thead") | local_name!("tbody") | local_name!("tfoot") => {
-                Some(TablePart::Table)
-            }
+            local_name!("caption")
+            | local_name!("colgroup")
+            | local_name!("thead")
+            | local_name!("tbody")
+            | local_name!("tfoot") => Some(TablePart::Table),
             local_name!("tr") => Some(TablePart::Section),
             local_name!("td") | local_name!("th") => Some(TablePart::Row),
             local_name!("col") => Some(TablePart::Colgroup),
@@ -696,16 +762,12 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             local_name!("button") if ctx.in_button => return false,
             local_name!("li") if ctx.li_scope => return false,
             local_name!("dd") | local_name!("dt") if ctx.dd_dt_scope => return false,
-            local_name!("rt") | local_name!("rp") | local_name!("rb") => {
-                if !matches!(ctx.parent, Some(ParentName::Ruby) | Some(ParentName::Rtc)) {
-                    return false;
-                }
+            local_name!("rt") | local_name!("rp") | local_name!("rb")
+                if !matches!(ctx.parent, Some(ParentName::Ruby) | Some(ParentName::Rtc)) =>
+            {
+                return false;
             }
-            local_name!("rtc") => {
-                if ctx.parent != Some(ParentName::Ruby) {
-                    return false;
-                }
-            }
+            local_name!("rtc") if ctx.parent != Some(ParentName::Ruby) => return false,
             _ => {}
         }
         if is_heading(local) && ctx.parent == Some(ParentName::Heading) {
@@ -727,7 +789,9 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             c.place = Place::Html;
             match *local {
                 local_name!("table") => c.table = TablePart::Table,
-                local_name!("thead") | local_name!("tbody") | local_name!("tfoot") => c.table = TablePart::Section,
+                local_name!("thead") | local_name!("tbody") | local_name!("tfoot") => {
+                    c.table = TablePart::Section
+                }
                 local_name!("tr") => c.table = TablePart::Row,
                 local_name!("colgroup") => c.table = TablePart::Colgroup,
                 local_name!("ruby") => c.parent = Some(ParentName::Ruby),
@@ -749,12 +813,22 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             }
             if *local == local_name!("li") {
                 c.li_scope = true;
-            } else if is_special_html(local) && !matches!(*local, local_name!("address") | local_name!("div") | local_name!("p")) {
+            } else if is_special_html(local)
+                && !matches!(
+                    *local,
+                    local_name!("address") | local_name!("div") | local_name!("p")
+                )
+            {
                 c.li_scope = false;
             }
             if matches!(*local, local_name!("dd") | local_name!("dt")) {
                 c.dd_dt_scope = true;
-            } else if is_special_html(local) && !matches!(*local, local_name!("address") | local_name!("div") | local_name!("p")) {
+            } else if is_special_html(local)
+                && !matches!(
+                    *local,
+                    local_name!("address") | local_name!("div") | local_name!("p")
+                )
+            {
                 c.dd_dt_scope = false;
             }
         } else {
@@ -774,7 +848,8 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             } else if *local == local_name!("annotation-xml") {
                 let html_encoding = kept.iter().any(|(n, v)| {
                     &**n == "encoding"
-                        && (v.eq_ignore_ascii_case("text/html") || v.eq_ignore_ascii_case("application/xhtml+xml"))
+                        && (v.eq_ignore_ascii_case("text/html")
+                            || v.eq_ignore_ascii_case("application/xhtml+xml"))
                 });
                 if html_encoding {
                     Place::Html
@@ -819,7 +894,9 @@ pub(crate) fn plain_text(dom: &Dom, policy: &Compiled) -> String {
         match &dom.node(id).data {
             NodeData::Text(t) => out.push_str(t),
             NodeData::Element { name, .. } => {
-                let Some(ns) = policy_ns(&name.ns) else { continue };
+                let Some(ns) = policy_ns(&name.ns) else {
+                    continue;
+                };
                 let key: Key = (ns, lower(&name.local));
                 if policy.disposition(&key) == Disposition::Drop {
                     continue;

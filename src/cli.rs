@@ -37,7 +37,10 @@ pub(crate) fn run() -> i32 {
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("borax: <stdin>: invalid UTF-8 at byte offset {}", e.utf8_error().valid_up_to());
+            eprintln!(
+                "borax: <stdin>: invalid UTF-8 at byte offset {}",
+                e.utf8_error().valid_up_to()
+            );
             return 65;
         }
     };
@@ -49,7 +52,10 @@ pub(crate) fn run() -> i32 {
         }
     };
     let mut stdout = io::stdout().lock();
-    match stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Ok(()) => 0,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => 0,
         Err(e) => {

@@ -288,8 +288,11 @@ impl TreeSink for Sink {
 
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
         let c = &self.counters;
-        c.element_bytes
-            .set(c.element_bytes.get().saturating_add(element_cost(&name, &attrs)));
+        c.element_bytes.set(
+            c.element_bytes
+                .get()
+                .saturating_add(element_cost(&name, &attrs)),
+        );
         c.elements.set(c.elements.get() + 1);
         let id = self.push(NodeData::Element {
             name,

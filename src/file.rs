@@ -37,6 +37,8 @@ struct PolicyFile {
     #[serde(skip_serializing_if = "Option::is_none")]
     attribute_values: Option<Vec<AttributeValues>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    attribute_url_schemes: Option<Vec<AttributeSchemes>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     classes: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     id_prefix: Option<String>,
@@ -100,7 +102,10 @@ impl<'de> Deserialize<'de> for ElementEntry {
                         "namespace" => namespace = Some(map.next_value()?),
                         "attributes" => attributes = Some(map.next_value()?),
                         other => {
-                            return Err(de::Error::unknown_field(other, &["name", "namespace", "attributes"]))
+                            return Err(de::Error::unknown_field(
+                                other,
+                                &["name", "namespace", "attributes"],
+                            ))
                         }
                     }
                 }
@@ -124,12 +129,18 @@ struct AttributeValues {
 }
 
 #[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct AttributeSchemes {
+    element: String,
+    attribute: String,
+    schemes: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(untagged)]
 enum RelativeFile {
     Word(RelativeWord),
-    Rewrite {
-        rewrite: String,
-    },
+    Rewrite { rewrite: String },
 }
 
 #[derive(Debug, Deserialize, Serialize)]
@@ -160,7 +171,8 @@ fn apply(file: PolicyFile) -> Result<Policy, PolicyError> {
         None => Config::default(),
     };
     let mut b = PolicyBuilder::from_config(base);
-    let spelled = |e: &ElementEntry| -> Result<String, PolicyError> { Ok(e.element_name()?.to_string()) };
+    let spelled =
+        |e: &ElementEntry| -> Result<String, PolicyError> { Ok(e.element_name()?.to_string()) };
     if let Some(elements) = &file.elements {
         for e in elements {
             let name = spelled(e)?;
@@ -202,6 +214,11 @@ fn apply(file: PolicyFile) -> Result<Policy, PolicyError> {
             b = b.attribute_values(&av.element, &av.attribute, &av.values);
         }
     }
+    if let Some(list) = &file.attribute_url_schemes {
+        for a in list {
+            b = b.attribute_url_schemes(&a.element, &a.attribute, &a.schemes);
+        }
+    }
     if let Some(c) = &file.classes {
         b = b.classes(c);
     }
@@ -224,13 +241,33 @@ fn to_file(config: &Config) -> PolicyFile {
     let entry = |n: &ElementName, attrs: Option<&BTreeSet<String>>| ElementEntry {
         name: n.name.clone(),
         namespace: (n.ns != Namespace::Html).then(|| n.ns.as_str().to_owned()),
-        attributes: attrs.filter(|a| !a.is_empty()).map(|a| a.iter().cloned().collect()),
+        attributes: attrs
+            .filter(|a| !a.is_empty())
+            .map(|a| a.iter().cloned().collect()),
     };
     PolicyFile {
         extends: None,
-        elements: Some(config.elements.iter().map(|(n, a)| entry(n, Some(a))).collect()),
-        remove_elements: Some(config.remove_elements.iter().map(|n| entry(n, None)).collect()),
-        replace_with_children_elements: Some(config.replace_with_children.iter().map(|n| entry(n, None)).collect()),
+        elements: Some(
+            config
+                .elements
+                .iter()
+                .map(|(n, a)| entry(n, Some(a)))
+                .collect(),
+        ),
+        remove_elements: Some(
+            config
+                .remove_elements
+                .iter()
+                .map(|n| entry(n, None))
+                .collect(),
+        ),
+        replace_with_children_elements: Some(
+            config
+                .replace_with_children
+                .iter()
+                .map(|n| entry(n, None))
+                .collect(),
+        ),
         attributes: Some(config.attributes.iter().cloned().collect()),
         comments: Some(config.comments),
         data_attributes: Some(config.data_attributes),
@@ -252,6 +289,17 @@ fn to_file(config: &Config) -> PolicyFile {
                 })
                 .collect(),
         ),
+        attribute_url_schemes: Some(
+            config
+                .attribute_url_schemes
+                .iter()
+                .map(|((e, a), v)| AttributeSchemes {
+                    element: e.clone(),
+                    attribute: a.clone(),
+                    schemes: v.iter().cloned().collect(),
+                })
+                .collect(),
+        ),
         classes: config.classes.as_ref().map(|c| c.iter().cloned().collect()),
         id_prefix: config.id_prefix.clone(),
         max_depth: Some(config.max_depth),
@@ -265,8 +313,14 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text.as_bytes()[..offset];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }
 

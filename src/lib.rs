@@ -70,7 +70,9 @@ mod url;
 pub use error::{CleanError, PolicyError};
 pub use notation::NOTATION_PREFIX;
 pub use parse::MAX_ATTRIBUTES_PER_TAG;
-pub use policy::{Namespace, Policy, PolicyBuilder, DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES, MAX_DEPTH_LIMIT};
+pub use policy::{
+    Namespace, Policy, PolicyBuilder, DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES, MAX_DEPTH_LIMIT,
+};
 pub use report::{Reason, Removal, RemovalKind, Report};
 pub use url::RelativeUrls;
 
@@ -144,7 +146,12 @@ pub fn clean_url(url: &str, policy: &Policy) -> Option<String> {
         return None;
     }
     let inner = &policy.inner;
-    match url::check(&trimmed, &inner.schemes, &inner.config.relative_urls, inner.base.as_ref()) {
+    match url::check(
+        &trimmed,
+        &inner.schemes,
+        &inner.config.relative_urls,
+        inner.base.as_ref(),
+    ) {
         url::Verdict::Keep(v) => Some(v.into_owned()),
         url::Verdict::BadScheme | url::Verdict::Relative => None,
     }
@@ -185,7 +192,8 @@ impl Policy {
     pub fn clean_to<W: io::Write>(&self, html: &str, out: W) -> Result<(), CleanError> {
         let mut w = WriteOut::new(out);
         self.run(html, &mut w, &mut NoReport)?;
-        w.finish().map_err(|e| CleanError::Io(std::sync::Arc::new(e)))
+        w.finish()
+            .map_err(|e| CleanError::Io(std::sync::Arc::new(e)))
     }
 
     /// Clean `html` and report what was removed and why.
@@ -205,11 +213,19 @@ impl Policy {
         Ok((out, collect.finish()))
     }
 
-    fn run<O: Out, R: Reporter>(&self, html: &str, out: &mut O, report: &mut R) -> Result<(), CleanError> {
+    fn run<O: Out, R: Reporter>(
+        &self,
+        html: &str,
+        out: &mut O,
+        report: &mut R,
+    ) -> Result<(), CleanError> {
         let inner = &*self.inner;
         let limit = inner.config.max_input_bytes;
         if html.len() > limit {
-            return Err(CleanError::InputTooLarge { len: html.len(), limit });
+            return Err(CleanError::InputTooLarge {
+                len: html.len(),
+                limit,
+            });
         }
         // Fast path: text with no markup, references, NUL or CR parses to a
         // single text node equal to the input (proved equal to the full path

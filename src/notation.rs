@@ -37,7 +37,9 @@ fn parse(text: &str) -> Result<Vec<(String, Vec<String>)>, PolicyError> {
     }
     let word = |i: &mut usize| -> String {
         let start = *i;
-        while *i < chars.len() && (chars[*i].is_ascii_alphanumeric() || matches!(chars[*i], '-' | '_' | ':' | '.')) {
+        while *i < chars.len()
+            && (chars[*i].is_ascii_alphanumeric() || matches!(chars[*i], '-' | '_' | ':' | '.'))
+        {
             *i += 1;
         }
         chars[start..*i].iter().collect()
@@ -49,7 +51,10 @@ fn parse(text: &str) -> Result<Vec<(String, Vec<String>)>, PolicyError> {
             break;
         }
         if chars[i] != '<' {
-            return Err(err(i + 1, format!("expected `<` to start a tag, found `{}`", chars[i])));
+            return Err(err(
+                i + 1,
+                format!("expected `<` to start a tag, found `{}`", chars[i]),
+            ));
         }
         i += 1;
         let name_at = i + 1;
@@ -77,7 +82,10 @@ fn parse(text: &str) -> Result<Vec<(String, Vec<String>)>, PolicyError> {
             let at = i + 1;
             let attr = word(&mut i);
             if attr.is_empty() {
-                return Err(err(at, format!("expected an attribute name or `>` in `<{name}`")));
+                return Err(err(
+                    at,
+                    format!("expected an attribute name or `>` in `<{name}`"),
+                ));
             }
             if chars.get(i) == Some(&'=') {
                 i += 1;
@@ -89,7 +97,10 @@ fn parse(text: &str) -> Result<Vec<(String, Vec<String>)>, PolicyError> {
                 match close {
                     Some(0) => i += 2,
                     Some(_) => {
-                        return Err(err(i + 2, format!("attribute `{attr}` must have an empty value (`{attr}=\"\"`)")))
+                        return Err(err(
+                            i + 2,
+                            format!("attribute `{attr}` must have an empty value (`{attr}=\"\"`)"),
+                        ))
                     }
                     None => return Err(err(i + 1, "unterminated quote")),
                 }
@@ -194,7 +205,10 @@ mod tests {
         }
         for bad in ["<a", "<>", "b", "<a href=\"x\">", "", "<a href=\">"] {
             assert!(
-                matches!(Policy::from_notation(bad), Err(PolicyError::Notation { .. })),
+                matches!(
+                    Policy::from_notation(bad),
+                    Err(PolicyError::Notation { .. })
+                ),
                 "{bad:?}"
             );
         }

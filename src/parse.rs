@@ -74,7 +74,9 @@ pub(crate) fn parse_fragment(input: &str, max_depth: usize) -> Result<Dom, Clean
     let guard = Guard {
         inner: tree_builder,
         // The fragment's `html` root is at depth 1: output depth d is DOM depth d + 1.
-        max_depth: u32::try_from(max_depth).unwrap_or(u32::MAX).saturating_add(1),
+        max_depth: u32::try_from(max_depth)
+            .unwrap_or(u32::MAX)
+            .saturating_add(1),
         budget: input
             .len()
             .saturating_mul(AMPLIFICATION_FACTOR)
@@ -403,7 +405,10 @@ mod tests {
     fn precheck_refuses_many_attributes() {
         for sep in [" ", "/", "\n"] {
             let err = attribute_precheck(&attrs(MAX_ATTRIBUTES_PER_TAG + 1, sep)).unwrap_err();
-            assert!(matches!(err, CleanError::TooManyAttributes { .. }), "{sep:?}");
+            assert!(
+                matches!(err, CleanError::TooManyAttributes { .. }),
+                "{sep:?}"
+            );
         }
     }
 

@@ -101,9 +101,9 @@ impl ElementName {
 impl fmt::Display for ElementName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.ns, self.name.as_str()) {
-            (Namespace::Html, n) | (Namespace::Svg, n @ "svg") | (Namespace::MathMl, n @ "math") => {
-                f.write_str(n)
-            }
+            (Namespace::Html, n)
+            | (Namespace::Svg, n @ "svg")
+            | (Namespace::MathMl, n @ "math") => f.write_str(n),
             (ns, n) => write!(f, "{}:{n}", ns.as_str()),
         }
     }
@@ -129,22 +129,34 @@ fn valid_attribute(name: &str) -> bool {
 pub(crate) const DEFAULT_REMOVE: &[(&str, &str)] = &[
     ("script", "runs code; its text is code, not content"),
     ("style", "CSS is not sanitized, and its text is raw text"),
-    ("template", "inert content that scripts on the page may clone and activate"),
+    (
+        "template",
+        "inert content that scripts on the page may clone and activate",
+    ),
     ("iframe", "embeds another document; its text is raw text"),
     ("object", "embeds plugins and documents"),
     ("embed", "embeds plugins and documents"),
     ("applet", "embeds plugins"),
-    ("noscript", "raw text when scripting is on, markup when off: the parses differ"),
+    (
+        "noscript",
+        "raw text when scripting is on, markup when off: the parses differ",
+    ),
     ("noembed", "raw text: its content was never markup"),
     ("noframes", "raw text: its content was never markup"),
     ("xmp", "raw text: its content was never markup"),
     ("plaintext", "swallows the rest of the page as text"),
     ("title", "RCDATA, and a document's title is not content"),
     ("textarea", "RCDATA: its content was never markup"),
-    ("select", "its content model differs between browsers (customizable select)"),
+    (
+        "select",
+        "its content model differs between browsers (customizable select)",
+    ),
     ("frame", "embeds another document"),
     ("frameset", "replaces the page body"),
-    ("svg", "a separate namespace with its own scripting and parsing rules"),
+    (
+        "svg",
+        "a separate namespace with its own scripting and parsing rules",
+    ),
     ("math", "a separate namespace with its own parsing rules"),
 ];
 
@@ -152,9 +164,31 @@ pub(crate) const DEFAULT_REMOVE: &[(&str, &str)] = &[
 /// (so their text would be emitted unescaped), or change how the rest of the
 /// page is parsed.
 pub(crate) const UNSAFE_ELEMENTS: &[&str] = &[
-    "script", "style", "template", "iframe", "object", "embed", "applet", "noscript", "noembed",
-    "noframes", "xmp", "plaintext", "title", "textarea", "select", "frame", "frameset", "base",
-    "meta", "link", "param", "html", "head", "body", "image",
+    "script",
+    "style",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "applet",
+    "noscript",
+    "noembed",
+    "noframes",
+    "xmp",
+    "plaintext",
+    "title",
+    "textarea",
+    "select",
+    "frame",
+    "frameset",
+    "base",
+    "meta",
+    "link",
+    "param",
+    "html",
+    "head",
+    "body",
+    "image",
 ];
 
 /// The user-facing configuration. Everything a policy file can say.
@@ -167,6 +201,7 @@ pub(crate) struct Config {
     pub(crate) comments: bool,
     pub(crate) data_attributes: bool,
     pub(crate) url_schemes: BTreeSet<String>,
+    pub(crate) attribute_url_schemes: BTreeMap<(String, String), BTreeSet<String>>,
     pub(crate) relative_urls: RelativeUrls,
     pub(crate) link_rel: Vec<String>,
     pub(crate) attribute_values: BTreeMap<(String, String), BTreeSet<String>>,
@@ -193,10 +228,14 @@ impl Default for Config {
             attributes: BTreeSet::new(),
             comments: false,
             data_attributes: false,
-            url_schemes: ["http", "https", "mailto"].iter().map(|s| s.to_string()).collect(),
+            url_schemes: ["http", "https", "mailto"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
             relative_urls: RelativeUrls::Pass,
             link_rel: Vec::new(),
             attribute_values: BTreeMap::new(),
+            attribute_url_schemes: BTreeMap::new(),
             classes: None,
             id_prefix: None,
             max_depth: DEFAULT_MAX_DEPTH,
@@ -225,6 +264,7 @@ pub(crate) struct Compiled {
     pub(crate) remove: HashMap<Key, ()>,
     pub(crate) global: Vec<LocalName>,
     pub(crate) schemes: Vec<String>,
+    pub(crate) attr_schemes: HashMap<(LocalName, LocalName), Vec<String>>,
     pub(crate) base: Option<::url::Url>,
     pub(crate) values: HashMap<(LocalName, LocalName), Vec<String>>,
     pub(crate) rel: Option<String>,
@@ -239,6 +279,17 @@ impl Compiled {
         } else {
             Disposition::Unwrap
         }
+    }
+
+    /// The schemes for attribute `attr` of element `elem` (lowercase names).
+    pub(crate) fn schemes_for(&self, elem: &LocalName, attr: &LocalName) -> &[String] {
+        if self.attr_schemes.is_empty() {
+            return &self.schemes;
+        }
+        self.attr_schemes
+            .get(&(elem.clone(), attr.clone()))
+            .or_else(|| self.attr_schemes.get(&(LocalName::from("*"), attr.clone())))
+            .map_or(&self.schemes, |v| v.as_slice())
     }
 
     /// Is attribute `attr` (serialized name, lowercase) allowed on `key`?
@@ -256,8 +307,12 @@ impl Compiled {
 }
 
 pub(crate) fn is_data_attribute(name: &str) -> bool {
-    name.strip_prefix("data-")
-        .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    name.strip_prefix("data-").is_some_and(|rest| {
+        !rest.is_empty()
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    })
 }
 
 /// A validated, immutable sanitizing policy.
@@ -505,19 +560,65 @@ impl PolicyBuilder {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        self.config.url_schemes.clear();
+        self.config.url_schemes = self.schemes(schemes);
+        self
+    }
+
+    fn schemes<I, S>(&mut self, schemes: I) -> BTreeSet<String>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut out = BTreeSet::new();
         for s in schemes {
             let s = s.as_ref();
             let ok = s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
             if ok {
-                self.config.url_schemes.insert(s.to_ascii_lowercase());
+                out.insert(s.to_ascii_lowercase());
             } else {
                 self.errors.push(PolicyError::Invalid {
                     what: "URL scheme",
                     value: s.to_owned(),
                 });
             }
+        }
+        out
+    }
+
+    /// URL schemes for one attribute of one element, replacing the policy's
+    /// list there (`element` may be `*`).
+    ///
+    /// # Default
+    /// None: every URL attribute uses [`url_schemes`](Self::url_schemes).
+    ///
+    /// ```
+    /// let p = borax::Policy::builder()
+    ///     .element("a", ["href"]).element("img", ["src"])
+    ///     .attribute_url_schemes("img", "src", ["https"])
+    ///     .build().unwrap();
+    /// assert_eq!(p.clean(r#"<img src="mailto:x">"#), "<img>");
+    /// assert_eq!(p.clean(r#"<a href="mailto:x">m</a>"#), r#"<a href="mailto:x">m</a>"#);
+    /// ```
+    pub fn attribute_url_schemes<I, S>(mut self, element: &str, attribute: &str, schemes: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let element = if element == "*" {
+            "*".to_owned()
+        } else {
+            match self.name(element) {
+                Some(n) => n.name,
+                None => return self,
+            }
+        };
+        let set = self.schemes(schemes);
+        if let Some(attr) = self.attr_names([attribute]).into_iter().next() {
+            self.config
+                .attribute_url_schemes
+                .insert((element, attr), set);
         }
         self
     }
@@ -729,10 +830,10 @@ impl PolicyBuilder {
             if name.ns == Namespace::Html && UNSAFE_ELEMENTS.contains(&name.name.as_str()) {
                 return Err(PolicyError::UnsafeElement {
                     element: name.to_string(),
-                    why: DEFAULT_REMOVE
-                        .iter()
-                        .find(|(n, _)| *n == name.name)
-                        .map_or("it changes how the rest of the page is parsed", |(_, why)| why),
+                    why: DEFAULT_REMOVE.iter().find(|(n, _)| *n == name.name).map_or(
+                        "it changes how the rest of the page is parsed",
+                        |(_, why)| why,
+                    ),
                 });
             }
             if config.remove_elements.contains(name) {
@@ -770,10 +871,11 @@ impl PolicyBuilder {
         }
         if !config.link_rel.is_empty() {
             let rel_allowed = config.attributes.contains("rel")
-                || config
-                    .elements
-                    .iter()
-                    .any(|(n, a)| n.ns == Namespace::Html && matches!(n.name.as_str(), "a" | "area") && a.contains("rel"));
+                || config.elements.iter().any(|(n, a)| {
+                    n.ns == Namespace::Html
+                        && matches!(n.name.as_str(), "a" | "area")
+                        && a.contains("rel")
+                });
             if rel_allowed {
                 return Err(PolicyError::RelConflict);
             }
@@ -807,9 +909,18 @@ fn compile(config: Config, base: Option<::url::Url>) -> Compiled {
     let allowed = config
         .elements
         .iter()
-        .map(|(n, attrs)| (key(n), attrs.iter().map(|a| LocalName::from(a.as_str())).collect()))
+        .map(|(n, attrs)| {
+            (
+                key(n),
+                attrs.iter().map(|a| LocalName::from(a.as_str())).collect(),
+            )
+        })
         .collect();
-    let mut remove: HashMap<Key, ()> = config.remove_elements.iter().map(|n| (key(n), ())).collect();
+    let mut remove: HashMap<Key, ()> = config
+        .remove_elements
+        .iter()
+        .map(|n| (key(n), ()))
+        .collect();
     for (name, _) in DEFAULT_REMOVE {
         let n = ElementName::parse(name).expect("default names are valid");
         if !config.elements.contains_key(&n) {
@@ -819,7 +930,12 @@ fn compile(config: Config, base: Option<::url::Url>) -> Compiled {
     let values = config
         .attribute_values
         .iter()
-        .map(|((e, a), v)| ((LocalName::from(e.as_str()), LocalName::from(a.as_str())), v.iter().cloned().collect()))
+        .map(|((e, a), v)| {
+            (
+                (LocalName::from(e.as_str()), LocalName::from(a.as_str())),
+                v.iter().cloned().collect(),
+            )
+        })
         .collect();
     let rel = if config.link_rel.is_empty() {
         None
@@ -827,8 +943,22 @@ fn compile(config: Config, base: Option<::url::Url>) -> Compiled {
         Some(config.link_rel.join(" "))
     };
     Compiled {
-        global: config.attributes.iter().map(|a| LocalName::from(a.as_str())).collect(),
+        global: config
+            .attributes
+            .iter()
+            .map(|a| LocalName::from(a.as_str()))
+            .collect(),
         schemes: config.url_schemes.iter().cloned().collect(),
+        attr_schemes: config
+            .attribute_url_schemes
+            .iter()
+            .map(|((e, a), v)| {
+                (
+                    (LocalName::from(e.as_str()), LocalName::from(a.as_str())),
+                    v.iter().cloned().collect(),
+                )
+            })
+            .collect(),
         allowed,
         remove,
         base,
@@ -884,6 +1014,18 @@ impl Policy {
         self.inner.schemes.iter().map(String::as_str)
     }
 
+    /// The URL schemes allowed in attribute `attribute` of `element` (HTML
+    /// or foreign local name, any case), lowercase.
+    pub fn url_schemes_for(&self, element: &str, attribute: &str) -> impl Iterator<Item = &str> {
+        self.inner
+            .schemes_for(
+                &LocalName::from(element.to_ascii_lowercase().as_str()),
+                &LocalName::from(attribute.to_ascii_lowercase().as_str()),
+            )
+            .iter()
+            .map(String::as_str)
+    }
+
     /// The relative-URL rule.
     pub fn relative_urls(&self) -> &RelativeUrls {
         &self.inner.config.relative_urls
@@ -921,11 +1063,13 @@ impl Policy {
 
     /// The allowed elements as `(namespace, name, attributes)`, sorted.
     pub fn allowed_elements(&self) -> impl Iterator<Item = (Namespace, &str, Vec<&str>)> {
-        self.inner
-            .config
-            .elements
-            .iter()
-            .map(|(n, a)| (n.ns, n.name.as_str(), a.iter().map(String::as_str).collect()))
+        self.inner.config.elements.iter().map(|(n, a)| {
+            (
+                n.ns,
+                n.name.as_str(),
+                a.iter().map(String::as_str).collect(),
+            )
+        })
     }
 
     /// Attributes allowed on every allowed element.
@@ -949,13 +1093,24 @@ mod tests {
 
     #[test]
     fn contradictions_are_errors() {
-        let e = Policy::builder().elements(["b"]).remove_elements(["b"]).build().unwrap_err();
+        let e = Policy::builder()
+            .elements(["b"])
+            .remove_elements(["b"])
+            .build()
+            .unwrap_err();
         assert!(matches!(e, PolicyError::Contradiction { .. }));
-        let e = Policy::builder().element("a", ["rel"]).link_rel(["nofollow"]).build().unwrap_err();
+        let e = Policy::builder()
+            .element("a", ["rel"])
+            .link_rel(["nofollow"])
+            .build()
+            .unwrap_err();
         assert_eq!(e, PolicyError::RelConflict);
         let e = Policy::builder().elements(["script"]).build().unwrap_err();
         assert!(matches!(e, PolicyError::UnsafeElement { .. }));
-        let e = Policy::builder().element("b", ["onclick"]).build().unwrap_err();
+        let e = Policy::builder()
+            .element("b", ["onclick"])
+            .build()
+            .unwrap_err();
         assert!(matches!(e, PolicyError::UnsafeAttribute { .. }));
         let e = Policy::builder().elements(["b c"]).build().unwrap_err();
         assert!(matches!(e, PolicyError::Invalid { .. }));
@@ -968,7 +1123,10 @@ mod tests {
         assert_eq!(ElementName::parse("svg").unwrap().ns, Namespace::Svg);
         assert_eq!(ElementName::parse("math:mi").unwrap().ns, Namespace::MathMl);
         assert_eq!(ElementName::parse("B").unwrap().name, "b");
-        assert_eq!(ElementName::parse("svg:foreignObject").unwrap().to_string(), "svg:foreignobject");
+        assert_eq!(
+            ElementName::parse("svg:foreignObject").unwrap().to_string(),
+            "svg:foreignobject"
+        );
         assert!(ElementName::parse("x:y").is_err());
     }
 
@@ -976,12 +1134,14 @@ mod tests {
     fn svg_allowed_leaves_the_remove_list() {
         let p = Policy::builder().elements(["svg"]).build().unwrap();
         assert_eq!(
-            p.inner.disposition(&(Namespace::Svg, LocalName::from("svg"))),
+            p.inner
+                .disposition(&(Namespace::Svg, LocalName::from("svg"))),
             Disposition::Keep
         );
         let q = Policy::builder().build().unwrap();
         assert_eq!(
-            q.inner.disposition(&(Namespace::Svg, LocalName::from("svg"))),
+            q.inner
+                .disposition(&(Namespace::Svg, LocalName::from("svg"))),
             Disposition::Drop
         );
     }

@@ -93,7 +93,12 @@ const RELAXED_EXTRA: &[(&str, &[&str])] = &[
     ("wbr", &[]),
 ];
 
-fn build(elements: &[&[(&str, &[&str])]], schemes: &[&str], rel: &[&str], prefix: Option<&str>) -> Policy {
+fn build(
+    elements: &[&[(&str, &[&str])]],
+    schemes: &[&str],
+    rel: &[&str],
+    prefix: Option<&str>,
+) -> Policy {
     let mut b = Policy::builder().url_schemes(schemes).link_rel(rel);
     for list in elements {
         for (name, attrs) in *list {
@@ -102,6 +107,10 @@ fn build(elements: &[&[(&str, &[&str])]], schemes: &[&str], rel: &[&str], prefix
     }
     if let Some(p) = prefix {
         b = b.id_prefix(p);
+    }
+    if elements.iter().any(|l| l.iter().any(|(n, _)| *n == "img")) {
+        // Images load without a click: only web URLs.
+        b = b.attribute_url_schemes("img", "src", ["http", "https"]);
     }
     b.build().expect("presets are valid")
 }
@@ -126,8 +135,15 @@ impl Policy {
     /// ```
     pub fn comments() -> Policy {
         static P: OnceLock<Policy> = OnceLock::new();
-        P.get_or_init(|| build(&[COMMENTS_ELEMENTS], &["http", "https", "mailto"], &["nofollow", "ugc"], None))
-            .clone()
+        P.get_or_init(|| {
+            build(
+                &[COMMENTS_ELEMENTS],
+                &["http", "https", "mailto"],
+                &["nofollow", "ugc"],
+                None,
+            )
+        })
+        .clone()
     }
 
     /// Formatting, links, lists, paragraphs, line breaks, `pre`/`code`,
@@ -147,8 +163,15 @@ impl Policy {
     /// ```
     pub fn basic() -> Policy {
         static P: OnceLock<Policy> = OnceLock::new();
-        P.get_or_init(|| build(&[BASIC_ELEMENTS], &["http", "https", "mailto"], &["nofollow", "ugc"], None))
-            .clone()
+        P.get_or_init(|| {
+            build(
+                &[BASIC_ELEMENTS],
+                &["http", "https", "mailto"],
+                &["nofollow", "ugc"],
+                None,
+            )
+        })
+        .clone()
     }
 
     /// Everything in [`basic`](Self::basic), plus headings, tables, images,
@@ -161,8 +184,8 @@ impl Policy {
     /// section span summary table tbody td[colspan,rowspan] tfoot
     /// th[colspan,rowspan,scope] thead time[datetime] tr wbr`
     ///
-    /// URL schemes `http`, `https`, `mailto`; `rel="nofollow ugc"` on links;
-    /// heading ids prefixed with `user-content-` against DOM clobbering.
+    /// URL schemes `http`, `https`, `mailto` (`img src`: `http`, `https`);
+    /// `rel="nofollow ugc"` on links; heading ids prefixed with `user-content-` against DOM clobbering.
     ///
     /// ```
     /// assert_eq!(
@@ -191,7 +214,8 @@ impl Policy {
     /// ```
     pub fn text() -> Policy {
         static P: OnceLock<Policy> = OnceLock::new();
-        P.get_or_init(|| build(&[], &["http", "https", "mailto"], &[], None)).clone()
+        P.get_or_init(|| build(&[], &["http", "https", "mailto"], &[], None))
+            .clone()
     }
 
     /// A preset by name: `comments`, `basic`, `relaxed` or `text`.

@@ -133,7 +133,10 @@ pub(crate) struct Collect {
 
 impl Reporter for Collect {
     fn removed(&mut self, kind: RemovalKind, name: &str, reason: Reason) {
-        *self.counts.entry((kind, name.to_owned(), reason)).or_insert(0) += 1;
+        *self
+            .counts
+            .entry((kind, name.to_owned(), reason))
+            .or_insert(0) += 1;
     }
 }
 
@@ -146,13 +149,13 @@ impl Collect {
                 v
             }
             .into_iter()
-                .map(|((kind, name, reason), count)| Removal {
-                    kind,
-                    name,
-                    reason,
-                    count,
-                })
-                .collect(),
+            .map(|((kind, name, reason), count)| Removal {
+                kind,
+                name,
+                reason,
+                count,
+            })
+            .collect(),
         }
     }
 }

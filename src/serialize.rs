@@ -76,7 +76,9 @@ fn escape_with<O: Out + ?Sized>(out: &mut O, text: &str, attr: bool) {
             b'"' if attr => "&quot;",
             b'\r' => "&#13;",
             0xC2 if bytes.get(i + 1) == Some(&0xA0) => "&nbsp;",
-            0xEF if bytes.get(i + 1) == Some(&0xBB) && bytes.get(i + 2) == Some(&0xBF) => "&#xFEFF;",
+            0xEF if bytes.get(i + 1) == Some(&0xBB) && bytes.get(i + 2) == Some(&0xBF) => {
+                "&#xFEFF;"
+            }
             _ => {
                 i += 1;
                 continue;

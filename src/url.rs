@@ -76,7 +76,12 @@ pub(crate) fn url_attribute_names() -> impl Iterator<Item = &'static str> {
 pub(crate) fn browser_trim(value: &str) -> Cow<'_, str> {
     let trimmed = value.trim_matches(|c: char| c <= ' ');
     if trimmed.contains(['\t', '\n', '\r']) {
-        Cow::Owned(trimmed.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect())
+        Cow::Owned(
+            trimmed
+                .chars()
+                .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+                .collect(),
+        )
     } else {
         Cow::Borrowed(trimmed)
     }
@@ -130,7 +135,7 @@ pub(crate) fn check<'a>(
 ) -> Verdict<'a> {
     match scheme(value) {
         Some(s) => {
-            if schemes.iter().any(|a| *a == s) {
+            if schemes.contains(&s) {
                 Verdict::Keep(Cow::Borrowed(value))
             } else {
                 Verdict::BadScheme
@@ -142,8 +147,12 @@ pub(crate) fn check<'a>(
                 // takes the page's scheme, which is http(s) on the web; allow
                 // it only when both are allowed.
                 let v = browser_trim(value);
-                if (v.starts_with("//") || v.starts_with("\\\\") || v.starts_with("/\\") || v.starts_with("\\/"))
-                    && !(schemes.iter().any(|s| s == "http") && schemes.iter().any(|s| s == "https"))
+                if (v.starts_with("//")
+                    || v.starts_with("\\\\")
+                    || v.starts_with("/\\")
+                    || v.starts_with("\\/"))
+                    && !(schemes.iter().any(|s| s == "http")
+                        && schemes.iter().any(|s| s == "https"))
                 {
                     return Verdict::BadScheme;
                 }
@@ -291,11 +300,23 @@ mod tests {
     #[test]
     fn check_applies_schemes_and_relative_rules() {
         let s = schemes();
-        assert_eq!(check("javascript:x", &s, &RelativeUrls::Pass, None), Verdict::BadScheme);
-        assert_eq!(check("/a", &s, &RelativeUrls::Deny, None), Verdict::Relative);
-        assert!(matches!(check("/a", &s, &RelativeUrls::Pass, None), Verdict::Keep(_)));
+        assert_eq!(
+            check("javascript:x", &s, &RelativeUrls::Pass, None),
+            Verdict::BadScheme
+        );
+        assert_eq!(
+            check("/a", &s, &RelativeUrls::Deny, None),
+            Verdict::Relative
+        );
+        assert!(matches!(
+            check("/a", &s, &RelativeUrls::Pass, None),
+            Verdict::Keep(_)
+        ));
         let only_https = vec!["https".to_owned()];
-        assert_eq!(check("//evil", &only_https, &RelativeUrls::Pass, None), Verdict::BadScheme);
+        assert_eq!(
+            check("//evil", &only_https, &RelativeUrls::Pass, None),
+            Verdict::BadScheme
+        );
         let base = ::url::Url::parse("https://example.com/blog/").unwrap();
         let rw = RelativeUrls::Rewrite(base.to_string());
         assert_eq!(
@@ -308,15 +329,32 @@ mod tests {
     fn srcset_finds_every_url() {
         assert_eq!(
             srcset_candidates("a.png 1x, b.png 2x,c.png,, d.png (x, y) 3w"),
-            vec![("a.png", "1x"), ("b.png", "2x"), ("c.png", ""), ("d.png", "(x, y) 3w")]
+            vec![
+                ("a.png", "1x"),
+                ("b.png", "2x"),
+                ("c.png", ""),
+                ("d.png", "(x, y) 3w")
+            ]
         );
         let s = schemes();
         assert_eq!(
-            check_value(UrlKind::Srcset, "https://a/x 1x, javascript:y 2x", &s, &RelativeUrls::Pass, None),
+            check_value(
+                UrlKind::Srcset,
+                "https://a/x 1x, javascript:y 2x",
+                &s,
+                &RelativeUrls::Pass,
+                None
+            ),
             Verdict::BadScheme
         );
         assert_eq!(
-            check_value(UrlKind::SpaceList, "https://a javascript:b", &s, &RelativeUrls::Pass, None),
+            check_value(
+                UrlKind::SpaceList,
+                "https://a javascript:b",
+                &s,
+                &RelativeUrls::Pass,
+                None
+            ),
             Verdict::BadScheme
         );
     }

@@ -55,7 +55,9 @@ fn variant_name<E: std::fmt::Debug>(e: &E) -> String {
 }
 
 fn data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("data")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("data")
 }
 
 struct Failures {
@@ -98,12 +100,22 @@ fn run_case(file: &str, case: &Case, attack_file: bool, f: &mut Failures) {
     if attack_file {
         match &case.source {
             Some(s) if s.starts_with("https://") || s.starts_with("http://") => {}
-            Some(s) => f.add(file, name, "`source` is not a URL", &[("source", format!("{s:?}"))]),
+            Some(s) => f.add(
+                file,
+                name,
+                "`source` is not a URL",
+                &[("source", format!("{s:?}"))],
+            ),
             None => f.add(file, name, "attack case without `source`", &[]),
         }
     }
     if case.expected.is_none() && case.error.is_none() && case.notation_out.is_none() {
-        f.add(file, name, "case has none of `expected`, `error`, `notation_out`", &[]);
+        f.add(
+            file,
+            name,
+            "case has none of `expected`, `error`, `notation_out`",
+            &[],
+        );
         return;
     }
     if case.expected.is_some() && case.error.is_some() {
@@ -128,7 +140,10 @@ fn run_case(file: &str, case: &Case, attack_file: bool, f: &mut Failures) {
                     name,
                     "building the policy failed",
                     &[
-                        ("input", format!("{:?}", case.input.as_deref().unwrap_or(""))),
+                        (
+                            "input",
+                            format!("{:?}", case.input.as_deref().unwrap_or("")),
+                        ),
                         (
                             "expected",
                             match (&case.error, &case.expected) {
@@ -154,7 +169,11 @@ fn run_case(file: &str, case: &Case, attack_file: bool, f: &mut Failures) {
             file,
             name,
             "policy changed through to_toml_string/from_toml_str",
-            &[("toml", toml.clone()), ("before", format!("{policy:?}")), ("after", format!("{back:?}"))],
+            &[
+                ("toml", toml.clone()),
+                ("before", format!("{policy:?}")),
+                ("after", format!("{back:?}")),
+            ],
         ),
         Err(e) => f.add(
             file,
@@ -171,14 +190,22 @@ fn run_case(file: &str, case: &Case, attack_file: bool, f: &mut Failures) {
                 file,
                 name,
                 "to_notation() differs",
-                &[("expected", format!("{want:?}")), ("got", format!("{got:?}"))],
+                &[
+                    ("expected", format!("{want:?}")),
+                    ("got", format!("{got:?}")),
+                ],
             );
         }
     }
 
     let Some(input) = case.input.as_deref() else {
         if case.error.is_some() {
-            f.add(file, name, "expected an error, but the policy built fine (and there is no input)", &[]);
+            f.add(
+                file,
+                name,
+                "expected an error, but the policy built fine (and there is no input)",
+                &[],
+            );
         }
         return;
     };
@@ -187,38 +214,57 @@ fn run_case(file: &str, case: &Case, attack_file: bool, f: &mut Failures) {
     // clean / clean_to must agree with try_clean.
     let plain = policy.clean(input);
     let mut buf = Vec::new();
-    let to = policy.clean_to(input, &mut buf).map(|()| String::from_utf8(buf));
+    let to = policy
+        .clean_to(input, &mut buf)
+        .map(|()| String::from_utf8(buf));
     match &result {
         Ok(out) => {
             if &plain != out {
-                f.add(file, name, "clean() differs from try_clean()", &[
-                    ("input", format!("{input:?}")),
-                    ("clean", format!("{plain:?}")),
-                    ("try_clean", format!("{out:?}")),
-                ]);
+                f.add(
+                    file,
+                    name,
+                    "clean() differs from try_clean()",
+                    &[
+                        ("input", format!("{input:?}")),
+                        ("clean", format!("{plain:?}")),
+                        ("try_clean", format!("{out:?}")),
+                    ],
+                );
             }
             match &to {
                 Ok(Ok(s)) if s == out => {}
-                other => f.add(file, name, "clean_to() differs from try_clean()", &[
-                    ("input", format!("{input:?}")),
-                    ("clean_to", format!("{other:?}")),
-                    ("try_clean", format!("{out:?}")),
-                ]),
+                other => f.add(
+                    file,
+                    name,
+                    "clean_to() differs from try_clean()",
+                    &[
+                        ("input", format!("{input:?}")),
+                        ("clean_to", format!("{other:?}")),
+                        ("try_clean", format!("{out:?}")),
+                    ],
+                ),
             }
         }
         Err(e) => {
             if !plain.is_empty() {
-                f.add(file, name, "clean() is not \"\" on error", &[
-                    ("input", format!("{input:?}")),
-                    ("clean", format!("{plain:?}")),
-                    ("error", format!("{e:?}")),
-                ]);
+                f.add(
+                    file,
+                    name,
+                    "clean() is not \"\" on error",
+                    &[
+                        ("input", format!("{input:?}")),
+                        ("clean", format!("{plain:?}")),
+                        ("error", format!("{e:?}")),
+                    ],
+                );
             }
             if to.is_ok() {
-                f.add(file, name, "clean_to() succeeded where try_clean() failed", &[
-                    ("input", format!("{input:?}")),
-                    ("error", format!("{e:?}")),
-                ]);
+                f.add(
+                    file,
+                    name,
+                    "clean_to() succeeded where try_clean() failed",
+                    &[("input", format!("{input:?}")), ("error", format!("{e:?}"))],
+                );
             }
         }
     }
@@ -285,11 +331,17 @@ fn data_driven() {
     let mut per_file = Vec::new();
     for path in &files {
         let file = path.file_name().unwrap().to_string_lossy().into_owned();
-        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {file}: {e}"));
+        let text =
+            std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {file}: {e}"));
         let parsed: CaseFile = match toml::from_str(&text) {
             Ok(p) => p,
             Err(e) => {
-                f.add(&file, "-", "file does not parse", &[("error", e.to_string())]);
+                f.add(
+                    &file,
+                    "-",
+                    "file does not parse",
+                    &[("error", e.to_string())],
+                );
                 continue;
             }
         };
@@ -324,10 +376,18 @@ fn data_driven() {
                         .cloned()
                         .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
                         .unwrap_or_default();
-                    f.add(&file, &case.name, "PANICKED", &[
-                        ("input", format!("{:?}", case.input.as_deref().unwrap_or(""))),
-                        ("panic", msg),
-                    ]);
+                    f.add(
+                        &file,
+                        &case.name,
+                        "PANICKED",
+                        &[
+                            (
+                                "input",
+                                format!("{:?}", case.input.as_deref().unwrap_or("")),
+                            ),
+                            ("panic", msg),
+                        ],
+                    );
                 }
             }
         }
