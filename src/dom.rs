@@ -109,6 +109,8 @@ pub(crate) struct Counters {
     pub(crate) element_insertions: Cell<u64>,
     /// Bumped on every text insertion.
     pub(crate) text_insertions: Cell<u64>,
+    /// The comment most recently inserted, and its parent's depth.
+    pub(crate) last_comment: Cell<(NodeId, u32)>,
 }
 
 /// The arena `TreeSink`.
@@ -180,8 +182,15 @@ impl Sink {
                 let c = &self.counters.text_insertions;
                 c.set(c.get().wrapping_add(1));
             }
-            _ => {}
+            NodeData::Comment(_) => self.counters.last_comment.set((id, depth - 1)),
+            NodeData::Document | NodeData::Fragment => {}
         }
+    }
+
+    /// Remove a node the guard inserted to learn the insertion depth.
+    pub(crate) fn remove_probe(&self, id: NodeId) {
+        let mut nodes = self.nodes.borrow_mut();
+        Self::detach(&mut nodes, id);
     }
 
     fn append_node(&self, parent: NodeId, id: NodeId) {

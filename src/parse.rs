@@ -52,6 +52,11 @@ pub const MAX_ATTRIBUTES_PER_TAG: usize = 512;
 pub(crate) const AMPLIFICATION_FACTOR: usize = 3;
 /// Created element bytes allowed on top of the per-byte allowance.
 pub(crate) const AMPLIFICATION_SLACK: usize = 1 << 16;
+/// Elements the tree builder may create on its own: one per this many input
+/// bytes (plus the slack). Each costs up to a stack scan of the depth cap.
+pub(crate) const RECONSTRUCTION_DIVISOR: usize = 16;
+/// Elements the tree builder may create on its own in any input.
+pub(crate) const RECONSTRUCTION_SLACK: usize = 4096;
 
 /// Parse `input` as a fragment in a `<div>` context.
 pub(crate) fn parse_fragment(input: &str, max_depth: usize) -> Result<Dom, CleanError> {
@@ -83,6 +88,9 @@ pub(crate) fn parse_fragment(input: &str, max_depth: usize) -> Result<Dom, Clean
             .saturating_add(AMPLIFICATION_SLACK),
         depth: Cell::new(0),
         flat: Cell::new(false),
+        extra: Cell::new(0),
+        extra_budget: input.len() / RECONSTRUCTION_DIVISOR + RECONSTRUCTION_SLACK,
+        formatting_saturated: Cell::new(false),
     };
     let tokenizer = Tokenizer::new(
         guard,
@@ -117,6 +125,13 @@ struct Guard {
     depth: Cell<u32>,
     /// Amplification bound reached: pass text only.
     flat: Cell<bool>,
+    /// Elements the tree builder created on its own (reconstruction of
+    /// active formatting elements, adoption agency, implied elements).
+    extra: Cell<usize>,
+    extra_budget: usize,
+    /// A formatting element ended up at the depth cap: the list of active
+    /// formatting elements is as long as the cap allows; refuse more.
+    formatting_saturated: Cell<bool>,
 }
 
 fn is_void(tag: &Tag) -> bool {
@@ -145,13 +160,41 @@ fn is_void(tag: &Tag) -> bool {
         )
 }
 
+/// The formatting elements of the tree builder's "list of active formatting
+/// elements".
+fn is_formatting(tag: &Tag) -> bool {
+    matches!(
+        tag.name,
+        local_name!("a")
+            | local_name!("b")
+            | local_name!("big")
+            | local_name!("code")
+            | local_name!("em")
+            | local_name!("font")
+            | local_name!("i")
+            | local_name!("nobr")
+            | local_name!("s")
+            | local_name!("small")
+            | local_name!("strike")
+            | local_name!("strong")
+            | local_name!("tt")
+            | local_name!("u")
+    )
+}
+
 impl Guard {
     fn forward(&self, token: Token, line: u64) -> TokenSinkResult<NodeId> {
         self.inner.process_token(token, line)
     }
 
-    fn check_budget(&self) {
-        if self.inner.sink.counters.element_bytes.get() > self.budget {
+    /// Account for the elements created by one token (`own` of them were
+    /// asked for by the token itself) and go flat when a bound is passed.
+    fn check_budget(&self, elements_before: usize, own: usize) {
+        let counters = &self.inner.sink.counters;
+        let created = counters.elements.get() - elements_before;
+        self.extra
+            .set(self.extra.get() + created.saturating_sub(own));
+        if counters.element_bytes.get() > self.budget || self.extra.get() > self.extra_budget {
             self.flat.set(true);
         }
     }
@@ -173,10 +216,28 @@ impl TokenSink for Guard {
                 }
             };
         }
+        let elements_before = counters.elements.get();
         match token {
             Token::TagToken(ref tag) if tag.kind == TagKind::StartTag => {
-                if self.depth.get() >= self.max_depth {
+                let formatting = is_formatting(tag);
+                if formatting && self.formatting_saturated.get() {
                     return TokenSinkResult::Continue;
+                }
+                if self.depth.get() >= self.max_depth {
+                    // The estimate may be stale after end tags: a comment is
+                    // inserted at the parser's current node (no foster
+                    // parenting, no reconstruction), so a probe comment tells
+                    // the real depth. It is removed again at once.
+                    let before = counters.last_comment.get();
+                    let _ = self.forward(Token::CommentToken(StrTendril::new()), line);
+                    let after = counters.last_comment.get();
+                    if after.0 != before.0 {
+                        self.depth.set(after.1);
+                        self.inner.sink.remove_probe(after.0);
+                    }
+                    if self.depth.get() >= self.max_depth {
+                        return TokenSinkResult::Continue;
+                    }
                 }
                 let void = is_void(tag);
                 let before = counters.element_insertions.get();
@@ -184,8 +245,11 @@ impl TokenSink for Guard {
                 if counters.element_insertions.get() != before {
                     let d = counters.last_element_depth.get();
                     self.depth.set(if void { d.saturating_sub(1) } else { d });
+                    if formatting && d >= self.max_depth {
+                        self.formatting_saturated.set(true);
+                    }
                 }
-                self.check_budget();
+                self.check_budget(elements_before, 1);
                 result
             }
             Token::CharacterTokens(_) | Token::NullCharacterToken => {
@@ -197,7 +261,7 @@ impl TokenSink for Guard {
                 } else if counters.element_insertions.get() != before_el {
                     self.depth.set(counters.last_element_depth.get());
                 }
-                self.check_budget();
+                self.check_budget(elements_before, 0);
                 result
             }
             Token::TagToken(_)
@@ -206,7 +270,7 @@ impl TokenSink for Guard {
             | Token::EOFToken
             | Token::ParseError(_) => {
                 let result = self.forward(token, line);
-                self.check_budget();
+                self.check_budget(elements_before, 0);
                 result
             }
         }
