@@ -489,7 +489,9 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             };
             self.report
                 .removed(RemovalKind::Element, &name.local, reason);
-            if escape {
+            // Escaped tags are text, and text has no place inside table
+            // structure (a browser would move it out): unwrap there instead.
+            if escape && ctx.table == TablePart::None {
                 return Some(self.escaped(name, attrs, first, ctx));
             }
             return match disposition {

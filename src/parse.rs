@@ -245,7 +245,7 @@ impl TokenSink for Guard {
                 if counters.element_insertions.get() != before {
                     let d = counters.last_element_depth.get();
                     self.depth.set(if void { d.saturating_sub(1) } else { d });
-                    if formatting && d >= self.max_depth {
+                    if formatting && d > self.max_depth {
                         self.formatting_saturated.set(true);
                     }
                 }

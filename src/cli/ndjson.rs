@@ -1,0 +1,625 @@
+//! `--ndjson`: one JSON document per line, cleaned in parallel.
+//!
+//! A reader thread cuts the input into chunks of at most [`CHUNK_LINES`]
+//! lines (and about [`CHUNK_BYTES`] bytes) and hands them over a channel
+//! that holds two; the chunk is cleaned on the thread pool with `par_iter`
+//! and written in order. Memory stays bounded by a few chunks whatever the
+//! input's size; a line over the size limit is never held whole.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+use borax::Report;
+use indicatif::{HumanBytes, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+use super::files::{Input, TempFile};
+use super::{progress_wanted, Ctx, Dest, Fail, ReportSink, Sinks};
+
+/// Lines per chunk.
+const CHUNK_LINES: usize = 1024;
+/// A chunk ends after the line that brings it to this many bytes.
+const CHUNK_BYTES: usize = 4 << 20;
+/// Chunks waiting between the reader and the cleaners.
+const CHUNKS_AHEAD: usize = 2;
+
+/// Clean one NDJSON input; `Ok(changed)`.
+pub(super) fn process(
+    ctx: &Ctx<'_>,
+    input: &Input,
+    name: &str,
+    dest: Dest<'_>,
+    sinks: &mut Sinks,
+) -> Result<bool, Fail> {
+    let (reader, size) = input.open()?;
+    let bar = progress_wanted(ctx.args).then(|| progress_bar(name, size));
+    let result = match dest {
+        Dest::Stdout => {
+            let (out, report) = sinks.split(true);
+            let out = out.expect("standard output is free");
+            let out_err = |e| Fail::output("standard output", e);
+            stream(ctx, name, reader, size, out, &out_err, report, bar.as_ref())
+        }
+        Dest::Check => {
+            let (_, report) = sinks.split(false);
+            stream(
+                ctx,
+                name,
+                reader,
+                size,
+                &mut io::sink(),
+                &|e| Fail::Io(e.to_string()),
+                report,
+                bar.as_ref(),
+            )
+        }
+        Dest::Replace(path) | Dest::Output(path) => {
+            let replacing = matches!(dest, Dest::Replace(_));
+            let mut tmp = TempFile::create(path, replacing)?;
+            let shown = path.display().to_string();
+            let out_err = |e| Fail::Io(format!("{shown}: writing: {e}"));
+            let (_, report) = sinks.split(false);
+            let outcome = stream(
+                ctx,
+                name,
+                reader,
+                size,
+                tmp.writer(),
+                &out_err,
+                report,
+                bar.as_ref(),
+            );
+            match outcome {
+                // A rewrite that would drop skipped lines is not done.
+                Ok(o) if replacing && o.skipped > 0 => Ok(o),
+                Ok(o) if replacing && !o.changed => Ok(o),
+                Ok(o) => tmp.commit().map(|()| o),
+                Err(e) => Err(e),
+            }
+        }
+    };
+    if let Some(bar) = &bar {
+        match result {
+            Ok(_) => bar.finish(),
+            Err(_) => bar.abandon(),
+        }
+    }
+    let outcome = result?;
+    if outcome.skipped > 0 {
+        let s = if outcome.skipped == 1 { "" } else { "s" };
+        let kept = if ctx.args.write {
+            "; file left unchanged"
+        } else {
+            ""
+        };
+        return Err(Fail::Data(format!(
+            "{name}: skipped {} invalid line{s}{kept}",
+            outcome.skipped
+        )));
+    }
+    Ok(outcome.changed)
+}
+
+fn progress_bar(name: &str, size: Option<u64>) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+        .with_prefix(name.to_owned());
+    let style = ProgressStyle::with_template(
+        "{spinner} {prefix}: {human_pos} lines, {per_sec} lines/s, {msg} [{elapsed}]",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_spinner());
+    bar.set_style(style);
+    bar.set_message(bytes_message(0, size));
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+fn bytes_message(done: u64, size: Option<u64>) -> String {
+    match size {
+        Some(total) if total > 0 => {
+            format!(
+                "{} of {} ({}%)",
+                HumanBytes(done),
+                HumanBytes(total),
+                done.min(total) * 100 / total
+            )
+        }
+        _ => format!("{}", HumanBytes(done)),
+    }
+}
+
+/// What streaming one input did.
+struct Outcome {
+    /// Some line's output differs from its input.
+    changed: bool,
+    /// Lines left out under `--skip-invalid`.
+    skipped: u64,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn stream(
+    ctx: &Ctx<'_>,
+    name: &str,
+    reader: Box<dyn Read + Send>,
+    size: Option<u64>,
+    out: &mut dyn Write,
+    out_err: &dyn Fn(io::Error) -> Fail,
+    mut report: Option<ReportSink<'_>>,
+    bar: Option<&ProgressBar>,
+) -> Result<Outcome, Fail> {
+    let args = ctx.args;
+    let pool = ctx.pool.as_ref().expect("a pool for --ndjson");
+    let limit = ctx.policy.max_input_bytes();
+    // Input that arrives slowly (a pipe) is passed on line by line as it comes.
+    let eager = size.is_none();
+    let (tx, rx) = mpsc::sync_channel(CHUNKS_AHEAD);
+    // Not joined: on an error we stop listening, and the reader stops at its
+    // next send (or with the process).
+    thread::spawn(move || {
+        read_chunks(
+            BufReader::with_capacity(256 << 10, reader),
+            limit,
+            eager,
+            &tx,
+        )
+    });
+
+    let opts = LineOptions {
+        field: args.field.as_deref(),
+        lossy: args.lossy,
+        report: ctx.reporting(),
+        limit,
+    };
+    let mut outcome = Outcome {
+        changed: false,
+        skipped: 0,
+    };
+    for msg in rx {
+        let chunk = msg.map_err(|e| Fail::Io(format!("{name}: {e}")))?;
+        let results: Vec<Cleaned> = pool.install(|| {
+            chunk
+                .lines
+                .par_iter()
+                .map(|l| clean_line(&ctx.policy, &opts, &chunk.data, l))
+                .collect()
+        });
+        for (line, res) in chunk.lines.iter().zip(results) {
+            let term: &[u8] = if line.crlf { b"\r\n" } else { b"\n" };
+            match res.out {
+                Out::Same => out.write_all(&chunk.data[line.start..line.end]),
+                Out::Changed(bytes) => {
+                    outcome.changed = true;
+                    out.write_all(&bytes)
+                }
+                Out::Invalid(why) => {
+                    let msg = format!("{name}: line {}: {why}", line.number);
+                    if !args.skip_invalid {
+                        out.flush().map_err(out_err)?;
+                        return Err(Fail::Data(msg));
+                    }
+                    outcome.changed = true;
+                    outcome.skipped += 1;
+                    let say = || eprintln!("borax: {msg} (skipped)");
+                    match bar {
+                        Some(b) => b.suspend(say),
+                        None => say(),
+                    }
+                    continue;
+                }
+            }
+            .and_then(|()| out.write_all(term))
+            .map_err(out_err)?;
+            if let (Some(sink), Some(r)) = (report.as_mut(), res.report) {
+                sink.write(name, Some(line.number), &r)?;
+            }
+        }
+        if eager {
+            out.flush().map_err(out_err)?;
+        }
+        if let Some(bar) = bar {
+            bar.inc(chunk.lines.len() as u64);
+            bar.set_message(bytes_message(chunk.end_offset, size));
+        }
+    }
+    out.flush().map_err(out_err)?;
+    Ok(outcome)
+}
+
+/// Some lines of the input, in one buffer.
+struct Chunk {
+    data: Vec<u8>,
+    lines: Vec<Line>,
+    /// Input offset just past the chunk.
+    end_offset: u64,
+}
+
+/// One line: `data[start..end]`, without its line terminator.
+struct Line {
+    /// 1-based.
+    number: u64,
+    /// Input offset of the line's first byte.
+    offset: u64,
+    start: usize,
+    end: usize,
+    /// Ended with `\r\n` (kept so in the output).
+    crlf: bool,
+    /// The line was over the limit: its length, and nothing kept.
+    too_long: Option<u64>,
+}
+
+fn read_chunks<R: Read>(
+    mut r: BufReader<R>,
+    limit: usize,
+    eager: bool,
+    tx: &mpsc::SyncSender<io::Result<Chunk>>,
+) {
+    let mut number = 0u64;
+    let mut offset = 0u64;
+    loop {
+        let mut chunk = Chunk {
+            data: Vec::with_capacity(64 << 10),
+            lines: Vec::with_capacity(CHUNK_LINES),
+            end_offset: offset,
+        };
+        let mut eof = false;
+        let mut error = None;
+        while chunk.lines.len() < CHUNK_LINES && chunk.data.len() < CHUNK_BYTES {
+            let start = chunk.data.len();
+            match read_line(&mut r, &mut chunk.data, limit) {
+                Ok(None) => {
+                    eof = true;
+                    break;
+                }
+                Ok(Some(info)) => {
+                    number += 1;
+                    let mut end = chunk.data.len();
+                    let crlf = info.newline
+                        && !info.overflow
+                        && end > start
+                        && chunk.data[end - 1] == b'\r';
+                    if crlf {
+                        end -= 1;
+                    }
+                    chunk.lines.push(Line {
+                        number,
+                        offset,
+                        start,
+                        end,
+                        crlf,
+                        too_long: info.overflow.then_some(info.len),
+                    });
+                    offset += info.len + u64::from(info.newline);
+                    chunk.end_offset = offset;
+                    if eager && r.buffer().is_empty() {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    chunk.data.truncate(start);
+                    error = Some(e);
+                    break;
+                }
+            }
+        }
+        if !chunk.lines.is_empty() && tx.send(Ok(chunk)).is_err() {
+            return;
+        }
+        if let Some(e) = error {
+            let _ = tx.send(Err(e));
+            return;
+        }
+        if eof {
+            return;
+        }
+    }
+}
+
+struct LineInfo {
+    /// Bytes in the line, without the `\n`.
+    len: u64,
+    newline: bool,
+    /// Over the limit: nothing was kept.
+    overflow: bool,
+}
+
+/// Append one line (without `\n`) to `buf`, keeping at most `limit` bytes
+/// of it; `None` at the end of the input.
+fn read_line<R: BufRead>(
+    r: &mut R,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> io::Result<Option<LineInfo>> {
+    let start = buf.len();
+    let mut info = LineInfo {
+        len: 0,
+        newline: false,
+        overflow: false,
+    };
+    let mut any = false;
+    let keep = limit.saturating_add(1); // room for a `\r` before the `\n`
+    loop {
+        let avail = match r.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if avail.is_empty() {
+            break;
+        }
+        any = true;
+        let (piece, found) = match memchr::memchr(b'\n', avail) {
+            Some(i) => (&avail[..i], true),
+            None => (avail, false),
+        };
+        let n = piece.len();
+        info.len += n as u64;
+        if !info.overflow {
+            if buf.len() - start + n > keep {
+                info.overflow = true;
+                buf.truncate(start);
+            } else {
+                buf.extend_from_slice(piece);
+            }
+        }
+        r.consume(n + usize::from(found));
+        if found {
+            info.newline = true;
+            break;
+        }
+    }
+    if !any {
+        return Ok(None);
+    }
+    if !info.overflow {
+        let cr = usize::from(info.newline && buf.len() > start && buf.last() == Some(&b'\r'));
+        if buf.len() - start - cr > limit {
+            info.overflow = true;
+            buf.truncate(start);
+        }
+    }
+    Ok(Some(info))
+}
+
+struct LineOptions<'a> {
+    field: Option<&'a str>,
+    lossy: bool,
+    report: bool,
+    limit: usize,
+}
+
+/// A cleaned line.
+struct Cleaned {
+    out: Out,
+    report: Option<Report>,
+}
+
+enum Out {
+    /// Copy the input line.
+    Same,
+    /// Write these bytes instead.
+    Changed(Vec<u8>),
+    /// A malformed line, and why.
+    Invalid(String),
+}
+
+fn clean_line(policy: &borax::Policy, opts: &LineOptions<'_>, data: &[u8], line: &Line) -> Cleaned {
+    match try_clean_line(policy, opts, data, line) {
+        Ok(c) => c,
+        Err(why) => Cleaned {
+            out: Out::Invalid(why),
+            report: None,
+        },
+    }
+}
+
+fn try_clean_line(
+    policy: &borax::Policy,
+    opts: &LineOptions<'_>,
+    data: &[u8],
+    line: &Line,
+) -> Result<Cleaned, String> {
+    if let Some(len) = line.too_long {
+        let limit = opts.limit;
+        return Err(format!(
+            "line is {len} bytes, over the limit of {limit} bytes (see --max-input-bytes)"
+        ));
+    }
+    let bytes = &data[line.start..line.end];
+    let (text, repaired) = match std::str::from_utf8(bytes) {
+        Ok(s) => (Cow::Borrowed(s), false),
+        Err(_) if opts.lossy => (String::from_utf8_lossy(bytes), true),
+        Err(e) => {
+            return Err(format!(
+                "invalid UTF-8 at byte offset {} (--lossy replaces it with U+FFFD)",
+                line.offset + e.valid_up_to() as u64
+            ))
+        }
+    };
+    let clean = |html: &str| -> Result<(String, Option<Report>), String> {
+        if opts.report {
+            policy.clean_with_report(html).map(|(s, r)| (s, Some(r)))
+        } else {
+            policy.try_clean(html).map(|s| (s, None))
+        }
+        .map_err(|e| e.to_string())
+    };
+    match opts.field {
+        None => {
+            let value: String =
+                serde_json::from_str(&text).map_err(|e| json_error(&e, "a JSON string"))?;
+            let (cleaned, report) = clean(&value)?;
+            let out = if cleaned == value && !repaired {
+                Out::Same
+            } else {
+                Out::Changed(serde_json::to_vec(&cleaned).map_err(|e| e.to_string())?)
+            };
+            Ok(Cleaned { out, report })
+        }
+        Some(field) => {
+            let Members(members) =
+                serde_json::from_str(&text).map_err(|e| json_error(&e, "a JSON object"))?;
+            let mut found = false;
+            let mut changed = repaired;
+            let mut report: Option<Report> = None;
+            let mut values: Vec<Option<String>> = Vec::with_capacity(members.len());
+            for (key, value) in &members {
+                let key: Cow<'_, str> =
+                    serde_json::from_str(key.get()).map_err(|e| e.to_string())?;
+                if key != field {
+                    values.push(None);
+                    continue;
+                }
+                found = true;
+                if value.get() == "null" {
+                    values.push(None);
+                    continue;
+                }
+                let html: String = serde_json::from_str(value.get())
+                    .map_err(|_| format!("field `{field}` is not a string (nor null)"))?;
+                let (cleaned, r) = clean(&html)?;
+                if let Some(r) = r {
+                    match &mut report {
+                        None => report = Some(r),
+                        Some(all) => all.removals.extend(r.removals),
+                    }
+                }
+                if cleaned == html {
+                    values.push(None);
+                } else {
+                    changed = true;
+                    values.push(Some(
+                        serde_json::to_string(&cleaned).map_err(|e| e.to_string())?,
+                    ));
+                }
+            }
+            if !found {
+                return Err(format!("no field `{field}`"));
+            }
+            if !changed {
+                return Ok(Cleaned {
+                    out: Out::Same,
+                    report,
+                });
+            }
+            let mut out = Vec::with_capacity(text.len() + 16);
+            out.push(b'{');
+            for (i, ((key, value), new)) in members.iter().zip(&values).enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(key.get().as_bytes());
+                out.push(b':');
+                out.extend_from_slice(new.as_deref().unwrap_or(value.get()).as_bytes());
+            }
+            out.push(b'}');
+            Ok(Cleaned {
+                out: Out::Changed(out),
+                report,
+            })
+        }
+    }
+}
+
+fn json_error(e: &serde_json::Error, expected: &str) -> String {
+    use serde_json::error::Category;
+    let msg = e.to_string();
+    let msg = match msg.rfind(" at line ") {
+        Some(i) => &msg[..i],
+        None => &msg,
+    };
+    match e.classify() {
+        Category::Eof if e.column() == 0 => format!("empty line: expected {expected}"),
+        Category::Syntax | Category::Eof => {
+            format!("malformed JSON at column {}: {msg}", e.column())
+        }
+        Category::Data | Category::Io => format!("expected {expected}: {msg}"),
+    }
+}
+
+/// An object's members, keys and values as written.
+struct Members<'a>(Vec<(&'a RawValue, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for Members<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Members<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members<'de>, A::Error> {
+                let mut v = Vec::new();
+                while let Some(k) = map.next_key::<&'de RawValue>()? {
+                    v.push((k, map.next_value::<&'de RawValue>()?));
+                }
+                Ok(Members(v))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(input: &[u8], limit: usize) -> Vec<(Vec<u8>, Option<LineInfo>)> {
+        let mut r = BufReader::with_capacity(4, input);
+        let mut v = Vec::new();
+        loop {
+            let mut buf = Vec::new();
+            match read_line(&mut r, &mut buf, limit).unwrap() {
+                None => return v,
+                Some(i) => v.push((buf, Some(i))),
+            }
+        }
+    }
+
+    #[test]
+    fn lines_are_cut_and_capped() {
+        let v = lines(b"ab\r\nlonger line\n\nlast", 5);
+        let got: Vec<_> = v
+            .iter()
+            .map(|(b, i)| {
+                let i = i.as_ref().unwrap();
+                (
+                    String::from_utf8_lossy(b).into_owned(),
+                    i.len,
+                    i.newline,
+                    i.overflow,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("ab\r".into(), 3, true, false),
+                ("".into(), 11, true, true),
+                ("".into(), 0, true, false),
+                ("last".into(), 4, false, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn limit_counts_content_not_cr() {
+        let v = lines(b"12345\r\n123456\r\n", 5);
+        assert!(!v[0].1.as_ref().unwrap().overflow);
+        assert!(v[1].1.as_ref().unwrap().overflow);
+    }
+
+    #[test]
+    fn members_keep_raw_text() {
+        let Members(m) = serde_json::from_str(r#"{"a\u0041": 1.0e3, "b": {"x": [1, 2]}}"#).unwrap();
+        let raw: Vec<_> = m.iter().map(|(k, v)| (k.get(), v.get())).collect();
+        assert_eq!(
+            raw,
+            vec![(r#""a\u0041""#, "1.0e3"), (r#""b""#, r#"{"x": [1, 2]}"#)]
+        );
+    }
+}
