@@ -388,45 +388,105 @@ fn step(state: St, b: u8) -> Option<(St, bool)> {
 /// letters in every state that matters, so scanning bytes is exact.
 pub(crate) fn attribute_precheck(input: &str) -> Result<(), CleanError> {
     let bytes = input.as_bytes();
-    // counts[s] = Some(max attributes so far) for live state s.
-    let mut live: [Option<usize>; STATES] = [None; STATES];
-    let mut any_live = false;
+    // Every attribute after a tag name is preceded by whitespace, `/` or a
+    // closing quote: with few of those in the whole input, no tag can pass
+    // the limit and the automaton is not needed.
+    let separators = bytes
+        .iter()
+        .filter(|&&b| {
+            matches!(
+                b,
+                b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'"' | b'\''
+            )
+        })
+        .count();
+    if separators <= MAX_ATTRIBUTES_PER_TAG {
+        return Ok(());
+    }
+    // The set of live states evolves deterministically: run it as a DFA over
+    // subsets. One counter serves all live candidates: it counts attribute
+    // starts since the last moment no tag was open, which bounds every
+    // candidate's own count from above.
+    let table = &*SUBSET_TABLE;
+    let mut live: usize = 0;
+    let mut count = 0usize;
     let mut i = 0;
     while i < bytes.len() {
-        if !any_live {
+        if live == 0 {
             match memchr::memchr(b'<', &bytes[i..]) {
                 Some(off) => i += off,
                 None => return Ok(()),
             }
         }
-        let b = bytes[i];
-        let mut next: [Option<usize>; STATES] = [None; STATES];
-        any_live = false;
-        for (s, count) in live.iter().enumerate() {
-            let Some(count) = *count else { continue };
-            if let Some((ns, starts)) = step(state_from(s), b) {
-                let c = count + usize::from(starts);
-                if c > MAX_ATTRIBUTES_PER_TAG {
-                    return Err(CleanError::TooManyAttributes {
-                        offset: i,
-                        limit: MAX_ATTRIBUTES_PER_TAG,
-                    });
-                }
-                let slot = &mut next[ns as usize];
-                *slot = Some(slot.map_or(c, |old: usize| old.max(c)));
-                any_live = true;
+        let entry = table[live * CLASSES + CLASS[bytes[i] as usize] as usize];
+        live = usize::from(entry & 0x0fff);
+        if entry & 0x8000 != 0 {
+            count += 1;
+            if count > MAX_ATTRIBUTES_PER_TAG {
+                return Err(CleanError::TooManyAttributes {
+                    offset: i,
+                    limit: MAX_ATTRIBUTES_PER_TAG,
+                });
             }
         }
-        if b == b'<' {
-            let slot = &mut next[St::TagOpen as usize];
-            *slot = Some(slot.unwrap_or(0));
-            any_live = true;
+        if live & !(1 << St::TagOpen as usize) == 0 {
+            count = 0;
         }
-        live = next;
         i += 1;
     }
     Ok(())
 }
+
+/// Byte classes of the tag automaton.
+const CLASSES: usize = 9;
+static CLASS: [u8; 256] = {
+    let mut t = [8u8; 256];
+    t[b'\t' as usize] = 0;
+    t[b'\n' as usize] = 0;
+    t[b'\x0c' as usize] = 0;
+    t[b'\r' as usize] = 0;
+    t[b' ' as usize] = 0;
+    t[b'/' as usize] = 1;
+    t[b'>' as usize] = 2;
+    t[b'=' as usize] = 3;
+    t[b'"' as usize] = 4;
+    t[b'\'' as usize] = 5;
+    t[b'<' as usize] = 6;
+    let mut c = b'a';
+    while c <= b'z' {
+        t[c as usize] = 7;
+        t[(c - 32) as usize] = 7;
+        c += 1;
+    }
+    t
+};
+/// A representative byte of each class.
+const CLASS_BYTE: [u8; CLASSES] = [b' ', b'/', b'>', b'=', b'"', b'\'', b'<', b'a', 0xDC];
+
+/// Subset DFA: entry = next subset (low 12 bits) | 0x8000 if some live state
+/// starts an attribute on this byte. Built once (4096 × 9 entries).
+static SUBSET_TABLE: std::sync::LazyLock<Vec<u16>> = std::sync::LazyLock::new(|| {
+    let mut table = vec![0u16; (1 << STATES) * CLASSES];
+    for subset in 0..(1usize << STATES) {
+        for (class, &b) in CLASS_BYTE.iter().enumerate() {
+            let mut next = 0u16;
+            let mut starts = false;
+            for s in 0..STATES {
+                if subset & (1 << s) != 0 {
+                    if let Some((ns, st)) = step(state_from(s), b) {
+                        next |= 1 << ns as usize;
+                        starts |= st;
+                    }
+                }
+            }
+            if b == b'<' {
+                next |= 1 << St::TagOpen as usize;
+            }
+            table[subset * CLASSES + class] = next | if starts { 0x8000 } else { 0 };
+        }
+    }
+    table
+});
 
 fn state_from(i: usize) -> St {
     match i {

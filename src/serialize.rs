@@ -63,21 +63,41 @@ impl<W: io::Write> Out for WriteOut<W> {
     }
 }
 
+/// Bytes that may need escaping: 1 in text and attributes, 2 in attributes
+/// only, 3 for lead bytes of U+00A0 and U+FEFF (checked further).
+static SPECIAL: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'&' as usize] = 1;
+    t[b'<' as usize] = 1;
+    t[b'>' as usize] = 1;
+    t[b'\r' as usize] = 1;
+    t[b'"' as usize] = 2;
+    t[0xC2] = 3;
+    t[0xEF] = 3;
+    t
+};
+
 #[inline]
 fn escape_with<O: Out + ?Sized>(out: &mut O, text: &str, attr: bool) {
     let bytes = text.as_bytes();
+    let limit = if attr { 2 } else { 1 };
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let rep = match bytes[i] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' if attr => "&quot;",
-            b'\r' => "&#13;",
-            0xC2 if bytes.get(i + 1) == Some(&0xA0) => "&nbsp;",
+        let class = SPECIAL[bytes[i] as usize];
+        if class == 0 || (class == 2 && limit == 1) {
+            i += 1;
+            continue;
+        }
+        let (rep, len) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\r' => ("&#13;", 1),
+            0xC2 if bytes.get(i + 1) == Some(&0xA0) => ("&nbsp;", 2),
             0xEF if bytes.get(i + 1) == Some(&0xBB) && bytes.get(i + 2) == Some(&0xBF) => {
-                "&#xFEFF;"
+                ("&#xFEFF;", 3)
             }
             _ => {
                 i += 1;
@@ -86,11 +106,7 @@ fn escape_with<O: Out + ?Sized>(out: &mut O, text: &str, attr: bool) {
         };
         out.push(&text[start..i]);
         out.push(rep);
-        i += match bytes[i] {
-            0xC2 => 2,
-            0xEF => 3,
-            _ => 1,
-        };
+        i += len;
         start = i;
     }
     out.push(&text[start..]);
