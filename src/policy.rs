@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use html5ever::LocalName;
@@ -245,6 +246,47 @@ impl Default for Config {
     }
 }
 
+/// A fast hasher for policy lookups. Keys are interned names whose `Hash`
+/// writes a precomputed 64-bit hash, so mixing that is enough; tables are
+/// built from the (trusted) policy, attackers only look names up.
+#[derive(Default)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    #[inline]
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    #[inline]
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    #[inline]
+    fn write_isize(&mut self, n: isize) {
+        self.write_u64(n as u64);
+    }
+    #[inline]
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
 /// Key for compiled lookups: namespace + lowercase local name atom.
 pub(crate) type Key = (Namespace, LocalName);
 
@@ -260,13 +302,13 @@ pub(crate) enum Disposition {
 #[derive(Debug)]
 pub(crate) struct Compiled {
     pub(crate) config: Config,
-    pub(crate) allowed: HashMap<Key, Vec<LocalName>>,
-    pub(crate) remove: HashMap<Key, ()>,
+    pub(crate) allowed: FastMap<Key, Vec<LocalName>>,
+    pub(crate) remove: FastMap<Key, ()>,
     pub(crate) global: Vec<LocalName>,
     pub(crate) schemes: Vec<String>,
-    pub(crate) attr_schemes: HashMap<(LocalName, LocalName), Vec<String>>,
+    pub(crate) attr_schemes: FastMap<(LocalName, LocalName), Vec<String>>,
     pub(crate) base: Option<::url::Url>,
-    pub(crate) values: HashMap<(LocalName, LocalName), Vec<String>>,
+    pub(crate) values: FastMap<(LocalName, LocalName), Vec<String>>,
     pub(crate) rel: Option<String>,
 }
 
@@ -916,7 +958,7 @@ fn compile(config: Config, base: Option<::url::Url>) -> Compiled {
             )
         })
         .collect();
-    let mut remove: HashMap<Key, ()> = config
+    let mut remove: FastMap<Key, ()> = config
         .remove_elements
         .iter()
         .map(|n| (key(n), ()))

@@ -63,31 +63,30 @@ impl<W: io::Write> Out for WriteOut<W> {
     }
 }
 
-/// Bytes that may need escaping: 1 in text and attributes, 2 in attributes
-/// only, 3 for lead bytes of U+00A0 and U+FEFF (checked further).
-static SPECIAL: [u8; 256] = {
-    let mut t = [0u8; 256];
-    t[b'&' as usize] = 1;
-    t[b'<' as usize] = 1;
-    t[b'>' as usize] = 1;
-    t[b'\r' as usize] = 1;
-    t[b'"' as usize] = 2;
-    t[0xC2] = 3;
-    t[0xEF] = 3;
-    t
-};
-
 #[inline]
 fn escape_with<O: Out + ?Sized>(out: &mut O, text: &str, attr: bool) {
     let bytes = text.as_bytes();
-    let limit = if attr { 2 } else { 1 };
+    // Next candidate positions for each group of special bytes (SIMD
+    // searches; each is redone only once passed). usize::MAX = none left.
+    let find = |from: usize, which: u8| -> usize {
+        let hay = &bytes[from..];
+        let found = match which {
+            0 => memchr::memchr3(b'&', b'<', b'>', hay),
+            1 => memchr::memchr3(b'\r', 0xC2, 0xEF, hay),
+            _ => memchr::memchr(b'"', hay),
+        };
+        found.map_or(usize::MAX, |p| p + from)
+    };
+    let mut next = [
+        find(0, 0),
+        find(0, 1),
+        if attr { find(0, 2) } else { usize::MAX },
+    ];
     let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let class = SPECIAL[bytes[i] as usize];
-        if class == 0 || (class == 2 && limit == 1) {
-            i += 1;
-            continue;
+    loop {
+        let i = next[0].min(next[1]).min(next[2]);
+        if i == usize::MAX {
+            break;
         }
         let (rep, len) = match bytes[i] {
             b'&' => ("&amp;", 1),
@@ -99,15 +98,23 @@ fn escape_with<O: Out + ?Sized>(out: &mut O, text: &str, attr: bool) {
             0xEF if bytes.get(i + 1) == Some(&0xBB) && bytes.get(i + 2) == Some(&0xBF) => {
                 ("&#xFEFF;", 3)
             }
-            _ => {
-                i += 1;
-                continue;
-            }
+            _ => ("", 0),
         };
-        out.push(&text[start..i]);
-        out.push(rep);
-        i += len;
-        start = i;
+        if len > 0 {
+            out.push(&text[start..i]);
+            out.push(rep);
+            start = i + len;
+        }
+        let resume = i + len.max(1);
+        for (k, n) in next.iter_mut().enumerate() {
+            if *n != usize::MAX && *n < resume {
+                *n = if k == 2 && !attr {
+                    usize::MAX
+                } else {
+                    find(resume, k as u8)
+                };
+            }
+        }
     }
     out.push(&text[start..]);
 }
