@@ -513,7 +513,9 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
                 .removed(RemovalKind::Element, &name.local, Reason::Namespace);
             return None;
         }
-        if ns == Namespace::Html && !self.structure_ok(&name.local, ctx) {
+        if (ns == Namespace::Html && !self.structure_ok(&name.local, ctx))
+            || (ns != Namespace::Html && ctx.table != TablePart::None)
+        {
             disposition = Disposition::Unwrap;
             self.report
                 .removed(RemovalKind::Element, &name.local, Reason::Structure);

@@ -97,7 +97,7 @@ impl Dom {
 /// Counters shared with the parse guard.
 #[derive(Debug, Default)]
 pub(crate) struct Counters {
-    /// Sum over created elements of (2 + name + attribute names and values).
+    /// Sum over created elements of their output bound ([`element_cost`]).
     pub(crate) element_bytes: Cell<usize>,
     /// Number of elements created.
     pub(crate) elements: Cell<usize>,
@@ -261,10 +261,33 @@ impl Sink {
     }
 }
 
+/// Upper bound on the bytes an element can take in the output: start and
+/// end tag, every attribute with its value escaped, and a `rel` for links.
 fn element_cost(name: &QualName, attrs: &[Attribute]) -> usize {
-    attrs.iter().fold(2 + name.local.len(), |acc, a| {
-        acc.saturating_add(a.name.local.len() + a.value.len())
+    let rel = if matches!(&*name.local, "a" | "area") {
+        24
+    } else {
+        0
+    };
+    attrs.iter().fold(2 * name.local.len() + 5 + rel, |acc, a| {
+        acc.saturating_add(attribute_cost(a))
     })
+}
+
+fn attribute_cost(a: &Attribute) -> usize {
+    let escapes: usize = a
+        .value
+        .bytes()
+        .map(|b| match b {
+            b'"' => 5,
+            b'&' => 4,
+            b'<' | b'>' | b'\r' => 3,
+            0xC2 | 0xEF => 5,
+            _ => 0,
+        })
+        .sum();
+    // ` xmlns:` prefix, `="`, `"`.
+    10 + a.name.local.len() + a.value.len() + escapes
 }
 
 impl TreeSink for Sink {
@@ -392,11 +415,8 @@ impl TreeSink for Sink {
             for attr in attrs {
                 if !existing.iter().any(|a| a.name == attr.name) {
                     let c = &self.counters;
-                    c.element_bytes.set(
-                        c.element_bytes
-                            .get()
-                            .saturating_add(attr.name.local.len() + attr.value.len()),
-                    );
+                    c.element_bytes
+                        .set(c.element_bytes.get().saturating_add(attribute_cost(&attr)));
                     existing.push(attr);
                 }
             }

@@ -26,12 +26,16 @@
 //!    read back from the sink after every token that inserted something; after
 //!    end tags the last known (deeper) value is kept, which errs on the side of
 //!    dropping tags until the next text shows where the parser is.
-//! 3. **Amplification guard**: the tree builder can create many elements from
-//!    one token (reconstructing active formatting elements, adoption agency
-//!    clones). Once created elements outweigh the input
-//!    ([`AMPLIFICATION_FACTOR`] × input bytes + [`AMPLIFICATION_SLACK`]), the
-//!    guard stops passing markup on: the rest of the input contributes its
-//!    text only. Ordinary HTML never comes near the bound.
+//! 3. **Amplification guard**: the tree builder can create elements no start
+//!    tag asked for (reconstructing active formatting elements, adoption
+//!    agency clones, implied table parts), copying attributes each time, so
+//!    `<b title=LONG><p>1<p>2<p>3…` grows as |LONG| × paragraphs. The guard
+//!    counts what such tokens create: their output size (escaped) may reach
+//!    [`AMPLIFICATION_FACTOR`] × input bytes + [`AMPLIFICATION_SLACK`], their
+//!    number one per [`RECONSTRUCTION_DIVISOR`] input bytes (each costs a
+//!    stack scan). Past either, the guard stops passing markup on: the rest
+//!    of the input contributes its text only. Ordinary HTML (misnested
+//!    `<font>` across paragraphs included) stays far below.
 
 use std::cell::Cell;
 
@@ -49,12 +53,12 @@ use crate::error::CleanError;
 pub const MAX_ATTRIBUTES_PER_TAG: usize = 512;
 
 /// Created element bytes allowed per input byte before markup is ignored.
-pub(crate) const AMPLIFICATION_FACTOR: usize = 3;
+pub(crate) const AMPLIFICATION_FACTOR: usize = 6;
 /// Created element bytes allowed on top of the per-byte allowance.
-pub(crate) const AMPLIFICATION_SLACK: usize = 1 << 16;
+pub(crate) const AMPLIFICATION_SLACK: usize = 64;
 /// Elements the tree builder may create on its own: one per this many input
 /// bytes (plus the slack). Each costs up to a stack scan of the depth cap.
-pub(crate) const RECONSTRUCTION_DIVISOR: usize = 16;
+pub(crate) const RECONSTRUCTION_DIVISOR: usize = 4;
 /// Elements the tree builder may create on its own in any input.
 pub(crate) const RECONSTRUCTION_SLACK: usize = 4096;
 
@@ -89,6 +93,7 @@ pub(crate) fn parse_fragment(input: &str, max_depth: usize) -> Result<Dom, Clean
         depth: Cell::new(0),
         flat: Cell::new(false),
         extra: Cell::new(0),
+        extra_bytes: Cell::new(0),
         extra_budget: input.len() / RECONSTRUCTION_DIVISOR + RECONSTRUCTION_SLACK,
         formatting_saturated: Cell::new(false),
     };
@@ -129,6 +134,9 @@ struct Guard {
     /// active formatting elements, adoption agency, implied elements).
     extra: Cell<usize>,
     extra_budget: usize,
+    /// Output bound of everything created by tokens that created extra
+    /// elements.
+    extra_bytes: Cell<usize>,
     /// A formatting element ended up at the depth cap: the list of active
     /// formatting elements is as long as the cap allows; refuse more.
     formatting_saturated: Cell<bool>,
@@ -189,13 +197,16 @@ impl Guard {
 
     /// Account for the elements created by one token (`own` of them were
     /// asked for by the token itself) and go flat when a bound is passed.
-    fn check_budget(&self, elements_before: usize, own: usize) {
+    fn check_budget(&self, elements_before: usize, bytes_before: usize, own: usize) {
         let counters = &self.inner.sink.counters;
         let created = counters.elements.get() - elements_before;
-        self.extra
-            .set(self.extra.get() + created.saturating_sub(own));
-        if counters.element_bytes.get() > self.budget || self.extra.get() > self.extra_budget {
-            self.flat.set(true);
+        if created > own {
+            self.extra.set(self.extra.get() + (created - own));
+            self.extra_bytes
+                .set(self.extra_bytes.get() + (counters.element_bytes.get() - bytes_before));
+            if self.extra_bytes.get() > self.budget || self.extra.get() > self.extra_budget {
+                self.flat.set(true);
+            }
         }
     }
 }
@@ -217,6 +228,7 @@ impl TokenSink for Guard {
             };
         }
         let elements_before = counters.elements.get();
+        let bytes_before = counters.element_bytes.get();
         match token {
             Token::TagToken(ref tag) if tag.kind == TagKind::StartTag => {
                 let formatting = is_formatting(tag);
@@ -249,7 +261,7 @@ impl TokenSink for Guard {
                         self.formatting_saturated.set(true);
                     }
                 }
-                self.check_budget(elements_before, 1);
+                self.check_budget(elements_before, bytes_before, 1);
                 result
             }
             Token::CharacterTokens(_) | Token::NullCharacterToken => {
@@ -261,7 +273,7 @@ impl TokenSink for Guard {
                 } else if counters.element_insertions.get() != before_el {
                     self.depth.set(counters.last_element_depth.get());
                 }
-                self.check_budget(elements_before, 0);
+                self.check_budget(elements_before, bytes_before, 0);
                 result
             }
             Token::TagToken(_)
@@ -270,7 +282,7 @@ impl TokenSink for Guard {
             | Token::EOFToken
             | Token::ParseError(_) => {
                 let result = self.forward(token, line);
-                self.check_budget(elements_before, 0);
+                self.check_budget(elements_before, bytes_before, 0);
                 result
             }
         }
@@ -388,18 +400,19 @@ fn step(state: St, b: u8) -> Option<(St, bool)> {
 /// letters in every state that matters, so scanning bytes is exact.
 pub(crate) fn attribute_precheck(input: &str) -> Result<(), CleanError> {
     let bytes = input.as_bytes();
-    // Every attribute after a tag name is preceded by whitespace, `/` or a
-    // closing quote: with few of those in the whole input, no tag can pass
-    // the limit and the automaton is not needed.
-    let separators = bytes
-        .iter()
-        .filter(|&&b| {
-            matches!(
-                b,
-                b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'"' | b'\''
-            )
-        })
-        .count();
+    // Every attribute is preceded by whitespace, `/` or a closing quote: with
+    // few of those in the whole input (always so in a short one), no tag can
+    // pass the limit and the automaton is not needed.
+    if bytes.len() <= MAX_ATTRIBUTES_PER_TAG {
+        return Ok(());
+    }
+    let mut separators = 0usize;
+    for chunk in bytes.chunks(256) {
+        separators += chunk.iter().filter(|&&b| SEPARATOR[b as usize]).count();
+        if separators > MAX_ATTRIBUTES_PER_TAG {
+            break;
+        }
+    }
     if separators <= MAX_ATTRIBUTES_PER_TAG {
         return Ok(());
     }
@@ -436,6 +449,19 @@ pub(crate) fn attribute_precheck(input: &str) -> Result<(), CleanError> {
     }
     Ok(())
 }
+
+static SEPARATOR: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'\t' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[b'\x0c' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[b' ' as usize] = true;
+    t[b'/' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\'' as usize] = true;
+    t
+};
 
 /// Byte classes of the tag automaton.
 const CLASSES: usize = 9;

@@ -14,7 +14,7 @@ use std::thread;
 use std::time::Duration;
 
 use borax::Report;
-use indicatif::{HumanBytes, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{HumanBytes, HumanCount, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
@@ -107,30 +107,37 @@ pub(super) fn process(
 }
 
 fn progress_bar(name: &str, size: Option<u64>) -> ProgressBar {
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
-        .with_prefix(name.to_owned());
+    // The statistics go in the prefix, the input's name in the message,
+    // which `wide_msg` cuts to the terminal's width.
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
     let style = ProgressStyle::with_template(
-        "{spinner} {prefix}: {human_pos} lines, {per_sec} lines/s, {msg} [{elapsed}]",
+        "{spinner} {human_pos} lines, {prefix} [{elapsed}] {wide_msg}",
     )
     .unwrap_or_else(|_| ProgressStyle::default_spinner());
     bar.set_style(style);
-    bar.set_message(bytes_message(0, size));
+    bar.set_message(name.to_owned());
+    update_bar(&bar, 0, size);
     bar.enable_steady_tick(Duration::from_millis(120));
     bar
 }
 
-fn bytes_message(done: u64, size: Option<u64>) -> String {
-    match size {
-        Some(total) if total > 0 => {
-            format!(
-                "{} of {} ({}%)",
-                HumanBytes(done),
-                HumanBytes(total),
-                done.min(total) * 100 / total
-            )
-        }
-        _ => format!("{}", HumanBytes(done)),
-    }
+fn update_bar(bar: &ProgressBar, done: u64, size: Option<u64>) {
+    let secs = bar.elapsed().as_secs_f64();
+    let rate = if secs > 0.0 {
+        (bar.position() as f64 / secs) as u64
+    } else {
+        0
+    };
+    let bytes = match size {
+        Some(total) if total > 0 => format!(
+            "{} of {} ({}%)",
+            HumanBytes(done),
+            HumanBytes(total),
+            done.min(total) * 100 / total
+        ),
+        _ => HumanBytes(done).to_string(),
+    };
+    bar.set_prefix(format!("{} lines/s, {bytes}", HumanCount(rate)));
 }
 
 /// What streaming one input did.
@@ -223,7 +230,7 @@ fn stream(
         }
         if let Some(bar) = bar {
             bar.inc(chunk.lines.len() as u64);
-            bar.set_message(bytes_message(chunk.end_offset, size));
+            update_bar(bar, chunk.end_offset, size);
         }
     }
     out.flush().map_err(out_err)?;
