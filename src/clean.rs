@@ -17,7 +17,8 @@
 //!   in an `li` (`dd`/`dt` likewise) within list scope; table parts only under
 //!   their table parents and nothing else inside table structure (non-space
 //!   text there is removed: a browser would move it out of the table); ruby
-//!   annotations only in `ruby`.
+//!   annotations only in `ruby`; no `option`/`optgroup` directly in an
+//!   `option`.
 //! * **Depth**: elements deeper than the policy's cap are unwrapped.
 
 use html5ever::{local_name, ns, Attribute, LocalName, Namespace as Ns, QualName};
@@ -75,6 +76,7 @@ enum ParentName {
     Heading,
     Ruby,
     Rtc,
+    Option,
 }
 
 impl Ctx {
@@ -772,6 +774,12 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
                 return false;
             }
             local_name!("rtc") if ctx.parent != Some(ParentName::Ruby) => return false,
+            // `<option>` and `<optgroup>` close an option that is the current node.
+            local_name!("option") | local_name!("optgroup")
+                if ctx.parent == Some(ParentName::Option) =>
+            {
+                return false
+            }
             _ => {}
         }
         if is_heading(local) && ctx.parent == Some(ParentName::Heading) {
@@ -800,6 +808,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
                 local_name!("colgroup") => c.table = TablePart::Colgroup,
                 local_name!("ruby") => c.parent = Some(ParentName::Ruby),
                 local_name!("rtc") => c.parent = Some(ParentName::Rtc),
+                local_name!("option") => c.parent = Some(ParentName::Option),
                 _ if is_heading(local) => c.parent = Some(ParentName::Heading),
                 _ => {}
             }
