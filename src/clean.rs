@@ -21,6 +21,8 @@
 //!   `option`.
 //! * **Depth**: elements deeper than the policy's cap are unwrapped.
 
+use std::borrow::Cow;
+
 use html5ever::{local_name, ns, Attribute, LocalName, Namespace as Ns, QualName};
 
 use crate::dom::{Dom, NodeData, NodeId, NIL};
@@ -421,7 +423,8 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
 
     /// Handle one node; returns a frame when its children must be visited.
     fn enter(&mut self, id: NodeId, ctx: Ctx) -> Option<Frame> {
-        let node = self.dom.node(id);
+        let dom: &'a Dom = self.dom;
+        let node = dom.node(id);
         match &node.data {
             NodeData::Text(t) => {
                 self.text(t, ctx);
@@ -463,7 +466,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         &mut self,
         id: NodeId,
         name: &QualName,
-        attrs: &[Attribute],
+        attrs: &'a [Attribute],
         ctx: Ctx,
     ) -> Option<Frame> {
         let first = self.dom.node(id).first_child;
@@ -596,8 +599,8 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         &mut self,
         name: &QualName,
         key: &Key,
-        attrs: &[Attribute],
-    ) -> Vec<(LocalName, String)> {
+        attrs: &'a [Attribute],
+    ) -> Vec<(LocalName, Cow<'a, str>)> {
         let policy = self.policy;
         let html = key.0 == Namespace::Html;
         let mut kept = Vec::with_capacity(attrs.len());
@@ -616,13 +619,13 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             {
                 continue;
             }
-            let mut value: String = a.value.to_string();
+            let mut value: Cow<'a, str> = Cow::Borrowed(&a.value);
             if let Some(allowed) = policy
                 .values
                 .get(&(key.1.clone(), lname.clone()))
                 .or_else(|| policy.values.get(&(LocalName::from("*"), lname.clone())))
             {
-                if !allowed.contains(&value) {
+                if !allowed.iter().any(|v| *v == *value) {
                     self.report
                         .removed(RemovalKind::Attribute, &full, Reason::BadValue);
                     continue;
@@ -639,7 +642,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
                             .removed(RemovalKind::Attribute, &full, Reason::BadValue);
                         continue;
                     }
-                    value = filtered.join(" ");
+                    value = Cow::Owned(filtered.join(" "));
                 }
             }
             if key.0 == Namespace::Svg
@@ -676,7 +679,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
                 ) {
                     Verdict::Keep(v) => {
                         if let std::borrow::Cow::Owned(v) = v {
-                            value = v;
+                            value = Cow::Owned(v);
                         }
                     }
                     Verdict::BadScheme => {
@@ -693,7 +696,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             }
             if let Some(prefix) = &policy.config.id_prefix {
                 if matches!(&*lname, "id" | "name") && !value.starts_with(prefix.as_str()) {
-                    value.insert_str(0, prefix);
+                    value = Cow::Owned(format!("{prefix}{value}"));
                 }
             }
             kept.push((full, value));
@@ -701,7 +704,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         kept
     }
 
-    fn namespace_ok(&self, name: &QualName, kept: &[(LocalName, String)], ctx: Ctx) -> bool {
+    fn namespace_ok(&self, name: &QualName, kept: &[(LocalName, Cow<'_, str>)], ctx: Ctx) -> bool {
         let local = &name.local;
         let is_svg_root = name.ns == ns!(svg) && *local == local_name!("svg");
         let is_math_root = name.ns == ns!(mathml) && *local == local_name!("math");
@@ -791,7 +794,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         true
     }
 
-    fn child_ctx(&self, name: &QualName, kept: &[(LocalName, String)], ctx: Ctx) -> Ctx {
+    fn child_ctx(&self, name: &QualName, kept: &[(LocalName, Cow<'_, str>)], ctx: Ctx) -> Ctx {
         let local = &name.local;
         let mut c = ctx;
         c.depth += 1;
