@@ -275,19 +275,9 @@ fn element_cost(name: &QualName, attrs: &[Attribute]) -> usize {
 }
 
 fn attribute_cost(a: &Attribute) -> usize {
-    let escapes: usize = a
-        .value
-        .bytes()
-        .map(|b| match b {
-            b'"' => 5,
-            b'&' => 4,
-            b'<' | b'>' | b'\r' => 3,
-            0xC2 | 0xEF => 5,
-            _ => 0,
-        })
-        .sum();
-    // ` xmlns:` prefix, `="`, `"`.
-    10 + a.name.local.len() + a.value.len() + escapes
+    // ` xmlns:` prefix, `="`, `"`, and the value with every byte escaped to at
+    // most six bytes (`&quot;`). Cheaper than scanning, and still an upper bound.
+    10 + a.name.local.len() + 6 * a.value.len()
 }
 
 impl TreeSink for Sink {
