@@ -26,7 +26,7 @@ function usage() {
                 that the traps, the policy walk and the escape check do fire
   --preset      check only this preset (repeatable); default: ${PRESETS.join(' ')}
   --batch N     cases per page (default 300)
-  --limit N     only the first N inputs (for a quick look)
+  --limit N     only the first N inputs (for a quick look); --skip N skips the first N
 env: BORAX_CORPUS (default ../shared/corpus), BORAX_BROWSER_CLEANER (default target/release/borax; "cat" = identity),
      BORAX_BROWSER_OUT (default target/browser-check), BORAX_BROWSER_SETTLE_MS (default 300)`;
 }
@@ -40,11 +40,12 @@ function parseArgs(argv) {
     else if (a === '--preset') o.presets.push(argv[++i]);
     else if (a === '--batch') o.batch = Number(argv[++i]);
     else if (a === '--limit') o.limit = Number(argv[++i]);
+    else if (a === '--skip') o.skip = Number(argv[++i]);
     else if (a === '-h' || a === '--help') { console.log(usage()); process.exit(0); }
     else { console.error(`browser-check: unknown argument ${a}\n${usage()}`); process.exit(2); }
   }
   for (const p of o.presets) if (!PRESETS.includes(p)) { console.error(`browser-check: unknown preset ${p}`); process.exit(2); }
-  if (o.presets.length === 0) o.presets = o.selfTest ? ['comments', 'text'] : PRESETS.slice();
+  if (o.presets.length === 0) o.presets = o.selfTest ? ['comments'] : PRESETS.slice();
   if (!(o.batch >= 1)) o.batch = 300;
   return o;
 }
@@ -69,6 +70,10 @@ function normalisePolicy(p) {
     linkRel: Array.isArray(p.linkRel) ? p.linkRel.length > 0 : !!p.linkRel,
     classes: Array.isArray(p.classes) ? p.classes : null,
     attributeValues: Array.isArray(p.attributeValues) ? p.attributeValues : [],
+    // per element+attribute scheme lists replace urlSchemes for that attribute
+    attributeUrlSchemes: (Array.isArray(p.attributeUrlSchemes) ? p.attributeUrlSchemes : []).map((r) => ({
+      element: String(r.element || '*').toLowerCase(), attribute: String(r.attribute).toLowerCase(), schemes: (r.schemes || []).map((x) => x.toLowerCase()),
+    })),
     idPrefix: typeof p.idPrefix === 'string' && p.idPrefix !== '' ? p.idPrefix : null,
   };
 }
@@ -93,12 +98,15 @@ async function main() {
   fs.mkdirSync(outDir, { recursive: true });
   const findingsFile = path.join(outDir, 'findings.jsonl');
   const findingsOut = fs.createWriteStream(findingsFile);
+  // outputs whose browser serialisation differs from them only in escaping
+  const serialOut = fs.createWriteStream(path.join(outDir, 'serialisation-only.jsonl'));
   const started = Date.now();
 
   let inputs = opts.selfTest
     ? [...xssInputs(corpus), ...tomlInputs(path.join(ROOT, 'tests', 'data'))]
     : collectInputs(corpus, path.join(ROOT, 'tests', 'data'));
   if (opts.selfTest) for (const c of inputs) c.input = c.input.toWellFormed();
+  if (opts.skip > 0) inputs = inputs.slice(opts.skip);
   if (opts.limit > 0) inputs = inputs.slice(0, opts.limit);
   console.error(`browser-check: ${inputs.length} inputs from ${corpus}; cleaner ${cleaner}; presets ${opts.presets.join(' ')}`);
 
@@ -129,17 +137,47 @@ async function main() {
       '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
   });
   let sink = null; // where trap reports go: the batch being checked
-  await context.exposeBinding('__bxReport', (source, rec) => { if (sink) sink.push(rec); });
+  // Records from a subframe (srcdoc, data:, javascript: documents) that could
+  // not name their container are tied to it through the frame's element.
+  const climb = (el) => {
+    const G = (proto, name) => { const d = Object.getOwnPropertyDescriptor(proto, name); return (o) => d.get.call(o); };
+    const parentNodeOf = G(Node.prototype, 'parentNode');
+    const nodeTypeOf = G(Node.prototype, 'nodeType');
+    const getAttr = Element.prototype.getAttribute;
+    for (let n = el, k = 0; n && k < 100000; k++) {
+      if (nodeTypeOf(n) === 1 && getAttr.call(n, 'class') === 'c' && /^[ab]\d+$/.test(getAttr.call(n, 'id') || '')) return getAttr.call(n, 'id');
+      n = n instanceof ShadowRoot ? n.host : parentNodeOf(n);
+    }
+    return null;
+  };
+  const pending = [];
+  await context.exposeBinding('__bxReport', (source, rec) => {
+    const target = sink;
+    if (!target) return;
+    if (rec.case || !source.frame || source.frame === source.page.mainFrame()) { target.push(rec); return; }
+    const p = (async () => {
+      let f = source.frame;
+      while (f.parentFrame() && f.parentFrame() !== source.page.mainFrame()) f = f.parentFrame();
+      const h = await f.frameElement();
+      rec.case = await h.evaluate(climb);
+    })().catch(() => {}).then(() => target.push(rec));
+    pending.push(p);
+  });
   await context.addInitScript({ path: path.join(__dirname, 'lib', 'traps.browser.js') });
-  const page = await context.newPage();
-  page.on('dialog', (d) => { if (sink) sink.push({ kind: 'dialog', detail: `${d.type()}: ${d.message()}`, case: null }); d.dismiss().catch(() => {}); });
-  page.on('pageerror', (e) => { if (sink) sink.push({ kind: 'pageerror', detail: String(e.message || e).slice(0, 300), case: null }); });
-  page.on('popup', (p) => { if (sink) sink.push({ kind: 'popup', detail: p.url(), case: null }); p.close().catch(() => {}); });
+  let page = null;
+  async function openPage() {
+    if (page && !page.isClosed()) return;
+    page = await context.newPage();
+    page.on('dialog', (d) => { if (sink) sink.push({ kind: 'dialog', detail: `${d.type()}: ${d.message()}`, case: null }); d.dismiss().catch(() => {}); });
+    page.on('popup', (p) => { if (sink) sink.push({ kind: 'popup', detail: p.url(), case: null }); p.close().catch(() => {}); });
+    page.on('close', () => { if (sink) sink.push({ kind: 'page-closed', detail: 'the page was closed', case: null }); });
+  }
   let pageNo = 0;
 
   // Loads one batch of outputs; returns per-output results (see walkCases) with
   // `executed` records, bisecting when a record cannot be tied to a container.
   async function checkBatch(outputs, policy, budget) {
+    if (process.env.BORAX_BROWSER_DEBUG) console.error(`batch of ${outputs.length}, budget ${budget.left}`);
     const url = `${origin}/p${pageNo++}`;
     pages.set(new URL(url).pathname, pageHtml(outputs));
     const records = [];
@@ -147,17 +185,20 @@ async function main() {
     let results = null;
     let failure = null;
     try {
+      await openPage();
       await page.goto(url, { waitUntil: 'load', timeout: 30000 });
       await page.evaluate(fillInnerHtml, outputs);
       await page.waitForTimeout(settleMs);
       if (page.url() !== url) records.push({ kind: 'navigation', detail: page.url(), case: null });
       results = await page.evaluate(walkCases, { n: outputs.length, policy });
+      await Promise.all(pending.splice(0));
     } catch (e) {
       failure = String(e.message || e).split('\n')[0];
+      if (process.env.BORAX_BROWSER_DEBUG) console.error('failure', failure);
     }
     sink = null;
     pages.delete(new URL(url).pathname);
-    if (page.url() !== url || failure) {
+    if (!page.isClosed() && (page.url() !== url || failure)) {
       // leave whatever the content did behind
       await page.goto('about:blank').catch(() => {});
     }
@@ -220,7 +261,10 @@ async function main() {
         if (r.a !== null) {
           const d = compare(r.a, out);
           if (d) found.differential = [d];
-          else if (r.a !== out) serialOnly++;
+          else if (r.a !== out) {
+            serialOnly++;
+            serialOut.write(JSON.stringify({ preset, output: out, browser_a: r.a, source: inputs[byOutput.get(out)[0]].source }) + '\n');
+          }
         }
         const cases = byOutput.get(out);
         for (const kind of Object.keys(found)) {
@@ -262,6 +306,7 @@ async function main() {
   await context.close();
   server.close();
   findingsOut.end();
+  serialOut.end();
   fs.rmSync(userDataDir, { recursive: true, force: true });
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`browser-check total ${COUNTERS.map((c) => `${c}=${totals[c]}`).join(' ')} seconds=${secs}`);

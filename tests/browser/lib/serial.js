@@ -12,13 +12,22 @@ const NAMED = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0'
 
 function decode(s) {
   return s.replace(/&(?:#[xX]([0-9a-fA-F]+)|#([0-9]+)|([a-zA-Z]+));/g, (m, hex, dec, name) => {
-    if (hex) return String.fromCodePoint(parseInt(hex, 16));
-    if (dec) return String.fromCodePoint(parseInt(dec, 10));
+    if (hex || dec) {
+      const cp = hex ? parseInt(hex, 16) : parseInt(dec, 10);
+      const bad = !(cp > 0 && cp <= 0x10ffff) || (cp >= 0xd800 && cp <= 0xdfff);
+      return bad ? '\ufffd' : String.fromCodePoint(cp);
+    }
     return Object.prototype.hasOwnProperty.call(NAMED, name) ? NAMED[name] : m;
   });
 }
 
-function tokenize(s) {
+// asParserInput: read `s` as a parser would (a newline right after <pre>,
+// <listing> or <textarea> is dropped), not as a dump of a DOM. Browsers'
+// innerHTML no longer writes that extra newline (whatwg/html#944), html5ever's
+// and borax's serialisers do, so the same tree gives "<pre>\nx" in the browser
+// and "<pre>\n\nx" from borax.
+function tokenize(s, asParserInput) {
+  let dropNewline = false;
   const out = [];
   let i = 0;
   let raw = null; // open raw-text element (HTML namespace only)
@@ -27,6 +36,8 @@ function tokenize(s) {
   const stack = [];
   const childNs = () => (stack.length ? stack[stack.length - 1][1] : 'html');
   const text = (t) => {
+    if (dropNewline && t.startsWith('\n')) t = t.slice(1);
+    dropNewline = false;
     if (t === '') return;
     const last = out[out.length - 1];
     if (last && last[0] === 'text') last[1] += t;
@@ -41,6 +52,7 @@ function tokenize(s) {
       raw = null;
       continue;
     }
+    if (s[i] === '<') dropNewline = false;
     if (s.startsWith('<!--', i)) {
       const e = s.indexOf('-->', i + 4);
       out.push(['comment', s.slice(i + 4, e < 0 ? s.length : e)]);
@@ -89,6 +101,7 @@ function tokenize(s) {
       out.push(['start', name, attrs]);
       i = j + 1;
       const lname = name.toLowerCase();
+      dropNewline = !!asParserInput && childNs() === 'html' && (lname === 'pre' || lname === 'listing' || lname === 'textarea');
       const ns = childNs();
       if (ns === 'html' && VOID.has(lname)) continue;
       let inner = ns;
@@ -120,8 +133,8 @@ function tokenize(s) {
 // null when equal as token streams; otherwise a short description of the
 // first difference.
 function compare(browser, expected) {
-  const a = tokenize(browser);
-  const b = tokenize(expected);
+  const a = tokenize(browser, false);
+  const b = tokenize(expected, true);
   const n = Math.max(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const x = JSON.stringify(a[i]);

@@ -8,10 +8,23 @@
   const records = [];
   Object.defineProperty(window, '__xss', { value: records, configurable: false, writable: false });
   let send = window.__bxReport;
-  const isCase = (n) => n && n.nodeType === 1 && n.classList && n.classList.contains('c') && /^[ab]\d+$/.test(n.id);
+  // Content can clobber properties through named form controls (a form's
+  // `parentNode` can be an <input>): use the prototypes' own getters only.
+  const G = (proto, name) => { const d = Object.getOwnPropertyDescriptor(proto, name); return (o) => d.get.call(o); };
+  const parentNodeOf = G(Node.prototype, 'parentNode');
+  const nodeTypeOf = G(Node.prototype, 'nodeType');
+  const hostOf = G(ShadowRoot.prototype, 'host');
+  const getAttr = Element.prototype.getAttribute;
+  const hasAttr = Element.prototype.hasAttribute;
+  const localNameOf = G(Element.prototype, 'localName');
+  const isCase = (n) => nodeTypeOf(n) === 1 && localNameOf(n) === 'div' && getAttr.call(n, 'class') === 'c' && /^[ab]\d+$/.test(getAttr.call(n, 'id') || '');
   function caseOf(node) {
     try {
-      for (let n = node; n; n = n.parentNode || n.host) if (isCase(n)) return n.id;
+      for (let n = node, k = 0; n && k < 100000; k++) {
+        if (isCase(n)) return getAttr.call(n, 'id');
+        const t = nodeTypeOf(n);
+        n = t === 11 && n instanceof ShadowRoot ? hostOf(n) : parentNodeOf(n);
+      }
     } catch (e) {}
     return null;
   }
@@ -43,7 +56,7 @@
       Object.defineProperty(obj, name, { value: f, configurable: true, writable: true });
     } catch (e) {}
   };
-  for (const n of ['alert', 'confirm', 'prompt', 'print', 'open', 'fetch', 'postMessage']) trap(window, n);
+  for (const n of ['alert', 'confirm', 'prompt', 'print', 'open', 'close', 'stop', 'fetch', 'postMessage']) trap(window, n);
   try { trap(Navigator.prototype, 'sendBeacon'); } catch (e) {}
   try { trap(XMLHttpRequest.prototype, 'open', 'xhr'); trap(XMLHttpRequest.prototype, 'send', 'xhr'); } catch (e) {}
   for (const C of ['WebSocket', 'EventSource', 'Worker', 'SharedWorker']) {
@@ -61,12 +74,34 @@
   window.addEventListener('error', (e) => { if (e instanceof ErrorEvent) record('error', e.message); }, true);
   // The page is served with Content-Security-Policy-Report-Only: script-src 'none'.
   // Playwright's own scripts run through the DevTools protocol and are exempt, so
-  // every report is content script: an inline <script>, an external one, an inline
-  // event handler, a javascript: URL, eval.
+  // every report is content script: an inline or external <script>, a
+  // javascript: URL, eval. (Chromium reports script-src-attr when an on*
+  // attribute is *set*, not when it runs: that is left to the handler check
+  // below and to the policy walk.)
   document.addEventListener('securitypolicyviolation', (e) => {
+    if (e.effectiveDirective === 'script-src-attr') return;
     record('csp:' + e.effectiveDirective, (e.sample || e.blockedURI || '') + ' @' + (e.target && e.target.nodeName), e.target);
   }, true);
-  window.addEventListener('beforeunload', () => record('beforeunload', ''), true);
+  // Inline event handlers that fire: for every event type, a capture listener
+  // on window looks along the event path for an element whose on<type>
+  // attribute is about to run.
+  const types = new Set(['begin', 'end', 'repeat', 'DOMContentLoaded', 'DOMActivate', 'DOMFocusIn', 'DOMFocusOut']);
+  for (const proto of [HTMLElement.prototype, SVGElement.prototype, Element.prototype, Document.prototype, Window.prototype]) {
+    for (const k of Object.getOwnPropertyNames(proto)) if (k.startsWith('on')) types.add(k.slice(2));
+  }
+  const handlerFor = (el, type) => {
+    try { return nodeTypeOf(el) === 1 && hasAttr.call(el, 'on' + type); } catch (e) { return false; }
+  };
+  for (const type of types) {
+    window.addEventListener(type, (e) => {
+      let path = [];
+      try { path = e.composedPath(); } catch (err) {}
+      const targets = e.bubbles ? path : path.slice(0, 1);
+      for (const el of targets) {
+        if (handlerFor(el, type)) record('handler', `on${type} on <${localNameOf(el)}>: ${String(getAttr.call(el, 'on' + type)).slice(0, 120)}`, el);
+      }
+    }, true);
+  }
   try {
     if (window.navigation) {
       window.navigation.addEventListener('navigate', (e) => {

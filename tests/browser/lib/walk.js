@@ -5,15 +5,24 @@
 // Context (b): one fresh container per case, filled through innerHTML, in a
 // holder appended after the source containers.
 function fillInnerHtml(outputs) {
-  const holder = document.createElement('div');
-  holder.id = 'holder';
-  document.body.appendChild(holder);
+  // Content can clobber document.body, form.attributes, ... through named
+  // properties: read everything through the prototypes' own getters.
+  const G = (proto, name) => { const d = Object.getOwnPropertyDescriptor(proto, name); return (o) => d.get.call(o); };
+  const M = (proto, name) => { const f = proto[name]; return (o, ...a) => f.apply(o, a); };
+  const create = M(Document.prototype, 'createElement');
+  const append = M(Node.prototype, 'appendChild');
+  const setAttr = M(Element.prototype, 'setAttribute');
+  const setInner = Object.getOwnPropertyDescriptor(Element.prototype, 'innerHTML').set;
+  const body = G(Document.prototype, 'body')(document);
+  const holder = create(document, 'div');
+  setAttr(holder, 'id', 'holder');
+  append(body, holder);
   outputs.forEach((out, i) => {
-    const d = document.createElement('div');
-    d.className = 'c';
-    d.id = 'b' + i;
-    holder.appendChild(d);
-    d.innerHTML = out;
+    const d = create(document, 'div');
+    setAttr(d, 'class', 'c');
+    setAttr(d, 'id', 'b' + i);
+    append(holder, d);
+    setInner.call(d, out);
   });
   return true;
 }
@@ -23,6 +32,35 @@ function fillInnerHtml(outputs) {
 //   disallowed: [{ctx, what}] elements/attributes/URLs/comments the policy does not allow
 //   escaped: [what] content that left its container
 function walkCases({ n, policy }) {
+  // Content can clobber document.body, form.attributes, ... through named
+  // properties: read everything through the prototypes' own getters.
+  const G = (proto, name) => { const d = Object.getOwnPropertyDescriptor(proto, name); return (o) => d.get.call(o); };
+  const M = (proto, name) => { const f = proto[name]; return (o, ...a) => f.apply(o, a); };
+  const childNodes = (o) => Array.from(G(Node.prototype, 'childNodes')(o));
+  const nodeType = G(Node.prototype, 'nodeType');
+  const nodeName = G(Node.prototype, 'nodeName');
+  const parentNode = G(Node.prototype, 'parentNode');
+  const nextSibling = G(Node.prototype, 'nextSibling');
+  const textContent = G(Node.prototype, 'textContent');
+  const nsURI = G(Element.prototype, 'namespaceURI');
+  const localName = G(Element.prototype, 'localName');
+  const attributes = (o) => Array.from(G(Element.prototype, 'attributes')(o));
+  const attrName = G(Attr.prototype, 'name');
+  const attrValue = G(Attr.prototype, 'value');
+  const getAttr = M(Element.prototype, 'getAttribute');
+  const idOf = (o) => getAttr(o, 'id');
+  const classOf = (o) => getAttr(o, 'class') || '';
+  const shadowRoot = G(Element.prototype, 'shadowRoot');
+  const innerHTML = G(Element.prototype, 'innerHTML');
+  const outerHTML = G(Element.prototype, 'outerHTML');
+  const templateContent = G(HTMLTemplateElement.prototype, 'content');
+  const commentData = G(CharacterData.prototype, 'data');
+  const getById = M(Document.prototype, 'getElementById');
+  const byId = (id) => getById(document, id);
+  const docEl = G(Document.prototype, 'documentElement')(document);
+  const body = G(Document.prototype, 'body')(document);
+  const head = G(Document.prototype, 'head')(document);
+  const isContainer = (p, re) => nodeType(p) === 1 && localName(p) === 'div' && classOf(p) === 'c' && re.test(idOf(p) || '');
   const NS = {
     'http://www.w3.org/1999/xhtml': 'html',
     'http://www.w3.org/2000/svg': 'svg',
@@ -48,7 +86,11 @@ function walkCases({ n, policy }) {
     if (name === 'archive') return value.split(/[\s,]+/).filter((c) => c !== '');
     return [value];
   }
-  function judgeUrl(v) {
+  function schemesFor(local, name) {
+    const rule = policy.attributeUrlSchemes.find((r) => (r.element === local || r.element === '*') && r.attribute === name);
+    return rule ? new Set(rule.schemes) : schemes;
+  }
+  function judgeUrl(v, allowedSchemes) {
     const s = v.replace(/^[\x00-\x20]+|[\x00-\x20]+$/g, '').replace(/[\t\n\r]/g, '');
     if (s === '') return null;
     let u = null;
@@ -59,115 +101,114 @@ function walkCases({ n, policy }) {
       return null;
     }
     const scheme = u.protocol.slice(0, -1).toLowerCase();
-    if (!schemes.has(scheme)) return `URL scheme ${scheme}: ${JSON.stringify(v).slice(0, 120)}`;
+    if (!allowedSchemes.has(scheme)) return `URL scheme ${scheme}: ${JSON.stringify(v).slice(0, 120)}`;
     return null;
   }
   function walk(container, ctx, res) {
-    const stack = Array.from(container.childNodes).reverse();
+    const stack = childNodes(container).reverse();
     while (stack.length) {
       const node = stack.pop();
       const push = (list) => { for (let k = list.length - 1; k >= 0; k--) stack.push(list[k]); };
-      if (node.nodeType === 1) {
+      const type = nodeType(node);
+      if (type === 1) {
         const el = node;
-        const ns = NS[el.namespaceURI] || String(el.namespaceURI);
-        const local = el.localName.toLowerCase();
+        const ns = NS[nsURI(el)] || String(nsURI(el));
+        const realLocal = localName(el);
+        const local = realLocal.toLowerCase();
         const allowed = elements.get(ns + ':' + local);
         if (!allowed) {
-          res.disallowed.push({ ctx, what: `element <${el.localName}> (${ns})` });
+          res.disallowed.push({ ctx, what: `element <${realLocal}> (${ns})` });
         } else {
-          for (const attr of Array.from(el.attributes)) {
-            const name = attr.name.toLowerCase();
+          for (const attr of attributes(el)) {
+            const name = attrName(attr).toLowerCase();
+            const value = attrValue(attr);
             const ok = allowed.has(name) || globals.has(name)
               || (policy.dataAttributes && ns === 'html' && /^data-[^:]*$/.test(name))
               || (name === 'rel' && local === 'a' && policy.linkRel);
             if (!ok) {
-              res.disallowed.push({ ctx, what: `attribute ${name} on <${el.localName}> (${ns})` });
+              res.disallowed.push({ ctx, what: `attribute ${name} on <${realLocal}> (${ns})` });
               continue;
             }
             let urlAttr = URL_ATTRS.has(name);
             if ((name === 'to' || name === 'from' || name === 'values') && (local === 'set' || local === 'animate')) {
-              const target = (el.getAttribute('attributeName') || '').toLowerCase();
+              const target = (getAttr(el, 'attributeName') || '').toLowerCase();
               if (target === 'href' || target === 'xlink:href') urlAttr = true;
             }
             if (urlAttr) {
-              const list = name === 'values' ? attr.value.split(';') : urlValues(el, name, attr.value);
+              const list = name === 'values' ? value.split(';') : urlValues(el, name, value);
               for (const v of list) {
-                const bad = judgeUrl(v);
-                if (bad) res.disallowed.push({ ctx, what: `${bad} in ${name} on <${el.localName}>` });
+                const bad = judgeUrl(v, schemesFor(local, name));
+                if (bad) res.disallowed.push({ ctx, what: `${bad} in ${name} on <${realLocal}>` });
               }
             }
             for (const rule of policy.attributeValues) {
-              if (rule.element.toLowerCase() === local && rule.attribute.toLowerCase() === name && !rule.values.includes(attr.value)) {
-                res.disallowed.push({ ctx, what: `value ${JSON.stringify(attr.value)} of ${name} on <${el.localName}>` });
+              if (rule.element.toLowerCase() === local && rule.attribute.toLowerCase() === name && !rule.values.includes(value)) {
+                res.disallowed.push({ ctx, what: `value ${JSON.stringify(value)} of ${name} on <${realLocal}>` });
               }
             }
             if (classes && name === 'class') {
-              for (const t of attr.value.split(/[\t\n\f\r ]+/)) {
-                if (t !== '' && !classes.has(t)) res.disallowed.push({ ctx, what: `class ${JSON.stringify(t)} on <${el.localName}>` });
+              for (const t of value.split(/[\t\n\f\r ]+/)) {
+                if (t !== '' && !classes.has(t)) res.disallowed.push({ ctx, what: `class ${JSON.stringify(t)} on <${realLocal}>` });
               }
             }
-            if (policy.idPrefix && (name === 'id' || name === 'name') && !attr.value.startsWith(policy.idPrefix)) {
-              res.disallowed.push({ ctx, what: `${name}=${JSON.stringify(attr.value)} lacks prefix ${policy.idPrefix}` });
+            if (policy.idPrefix && (name === 'id' || name === 'name') && !value.startsWith(policy.idPrefix)) {
+              res.disallowed.push({ ctx, what: `${name}=${JSON.stringify(value)} lacks prefix ${policy.idPrefix}` });
             }
           }
         }
-        if (el.shadowRoot) {
-          res.disallowed.push({ ctx, what: `shadow root on <${el.localName}>` });
-          push(el.shadowRoot.childNodes);
+        const sr = shadowRoot(el);
+        if (sr) {
+          res.disallowed.push({ ctx, what: `shadow root on <${realLocal}>` });
+          push(childNodes(sr));
         }
-        if (local === 'template' && ns === 'html' && el.content) push(el.content.childNodes);
-        push(el.childNodes);
-      } else if (node.nodeType === 8) {
-        if (!policy.comments) res.disallowed.push({ ctx, what: `comment <!--${node.data.slice(0, 60)}-->` });
-      } else if (node.nodeType !== 3) {
-        res.disallowed.push({ ctx, what: `node type ${node.nodeType} (${node.nodeName})` });
+        if (local === 'template' && ns === 'html') push(childNodes(templateContent(el)));
+        push(childNodes(el));
+      } else if (type === 8) {
+        if (!policy.comments) res.disallowed.push({ ctx, what: `comment <!--${commentData(node).slice(0, 60)}-->` });
+      } else if (type !== 3) {
+        res.disallowed.push({ ctx, what: `node type ${type} (${nodeName(node)})` });
       }
     }
   }
 
   // Escape check, context (a): <body> holds exactly a0 .. a(n-1), then the holder.
-  const body = document.body;
   const blame = (i, what) => { if (i >= 0 && i < n) results[i].escaped.push(what); else results[0].escaped.push(`(unattributed) ${what}`); };
   const containerOf = (node) => {
-    for (let p = node && node.parentNode; p; p = p.parentNode) {
-      if (p.nodeType === 1 && p.classList.contains('c') && /^a\d+$/.test(p.id)) return Number(p.id.slice(1));
-    }
+    for (let p = parentNode(node); p; p = parentNode(p)) if (isContainer(p, /^a\d+$/)) return Number(idOf(p).slice(1));
     return -1;
   };
-  if (!body || document.documentElement.attributes.length !== 0 || body.attributes.length !== 0) {
-    const names = body ? Array.from(body.attributes).map((a) => a.name).join(',') : 'no body';
-    results[0].escaped.push(`attributes on <html>/<body>: ${Array.from(document.documentElement.attributes).map((a) => a.name).join(',')} / ${names} (unattributed)`);
+  const attrList = (o) => attributes(o).map((a) => attrName(a)).join(',');
+  if (attributes(docEl).length !== 0 || attributes(body).length !== 0) {
+    results[0].escaped.push(`(unattributed) attributes on <html>/<body>: ${attrList(docEl)} / ${attrList(body)}`);
   }
-  if (document.head && document.head.childNodes.length !== 2) {
-    results[0].escaped.push(`(unattributed) <head> has ${document.head.childNodes.length} children: ${document.head.innerHTML.slice(0, 200)}`);
+  if (childNodes(head).length !== 2) {
+    results[0].escaped.push(`(unattributed) <head> has ${childNodes(head).length} children: ${innerHTML(head).slice(0, 200)}`);
   }
-  if (document.body && document.body.nextSibling) results[0].escaped.push('(unattributed) node after <body>');
+  if (nextSibling(body)) results[0].escaped.push('(unattributed) node after <body>');
   let pos = 0;
-  for (const child of Array.from(body ? body.childNodes : [])) {
-    if (child.nodeType === 1 && child.id === 'a' + pos && child.classList.contains('c') && child.localName === 'div') {
+  for (const child of childNodes(body)) {
+    if (pos < n && isContainer(child, /^/) && idOf(child) === 'a' + pos) {
       pos++;
-    } else if (child.nodeType === 1 && child.id === 'holder' && pos === n) {
+    } else if (pos === n && nodeType(child) === 1 && idOf(child) === 'holder') {
       pos++;
     } else {
-      blame(pos - 1, `stray ${child.nodeName} after container a${pos - 1}: ${(child.outerHTML || child.textContent || '').slice(0, 120)}`);
+      const text = nodeType(child) === 1 ? outerHTML(child) : textContent(child) || '';
+      blame(pos - 1, `stray ${nodeName(child)} after container a${pos - 1}: ${text.slice(0, 120)}`);
     }
   }
+  const holder = byId('holder');
   for (let i = 0; i < n; i++) {
-    const el = document.getElementById('a' + i);
-    if (!el) blame(i - 1, `container a${i} missing`);
-    else if (el.parentNode !== body) {
-      const j = containerOf(el);
-      blame(j >= 0 ? j : i - 1, `container a${i} ended up inside ${j >= 0 ? 'container a' + j : el.parentNode.nodeName}`);
+    const a = byId('a' + i);
+    if (!a) blame(i - 1, `container a${i} missing`);
+    else if (parentNode(a) !== body) {
+      const j = containerOf(a);
+      blame(j >= 0 ? j : i - 1, `container a${i} ended up inside ${j >= 0 ? 'container a' + j : nodeName(parentNode(a))}`);
     }
-  }
-  const holder = document.getElementById('holder');
-  for (let i = 0; i < n; i++) {
-    const a = document.getElementById('a' + i);
-    const b = document.getElementById('b' + i);
-    if (a) { results[i].a = a.innerHTML; walk(a, 'a', results[i]); }
+    const b = byId('b' + i);
+    if (a) { results[i].a = innerHTML(a); walk(a, 'a', results[i]); }
     if (b) {
-      if (b.parentNode !== holder) results[i].escaped.push(`container b${i} is not in the holder`);
-      results[i].b = b.innerHTML;
+      if (parentNode(b) !== holder) results[i].escaped.push(`container b${i} is not in the holder`);
+      results[i].b = innerHTML(b);
       walk(b, 'b', results[i]);
     }
   }
