@@ -116,15 +116,19 @@ pub(crate) struct Counters {
 /// The arena `TreeSink`.
 pub(crate) struct Sink {
     nodes: RefCell<Vec<Node>>,
+    /// Output bytes of the `rel` attribute the cleaner adds to links.
+    rel_cost: usize,
     pub(crate) counters: Counters,
 }
 
 impl Sink {
-    pub(crate) fn with_capacity(capacity: usize) -> Sink {
+    pub(crate) fn with_capacity(capacity: usize, rel_len: usize) -> Sink {
         let mut nodes = Vec::with_capacity(capacity.max(4));
         nodes.push(Node::new(NodeData::Document));
         Sink {
             nodes: RefCell::new(nodes),
+            // ` rel="` + value + `"`
+            rel_cost: rel_len + 7,
             counters: Counters::default(),
         }
     }
@@ -263,9 +267,9 @@ impl Sink {
 
 /// Upper bound on the bytes an element can take in the output: start and
 /// end tag, every attribute with its value escaped, and a `rel` for links.
-fn element_cost(name: &QualName, attrs: &[Attribute]) -> usize {
+fn element_cost(name: &QualName, attrs: &[Attribute], rel_cost: usize) -> usize {
     let rel = if matches!(&*name.local, "a" | "area") {
-        24
+        rel_cost
     } else {
         0
     };
@@ -310,11 +314,12 @@ impl TreeSink for Sink {
 
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
         let c = &self.counters;
-        c.element_bytes.set(
-            c.element_bytes
-                .get()
-                .saturating_add(element_cost(&name, &attrs)),
-        );
+        c.element_bytes
+            .set(
+                c.element_bytes
+                    .get()
+                    .saturating_add(element_cost(&name, &attrs, self.rel_cost)),
+            );
         c.elements.set(c.elements.get() + 1);
         let id = self.push(NodeData::Element {
             name,

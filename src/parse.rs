@@ -62,12 +62,17 @@ pub(crate) const RECONSTRUCTION_DIVISOR: usize = 4;
 /// Elements the tree builder may create on its own in any input.
 pub(crate) const RECONSTRUCTION_SLACK: usize = 4096;
 
-/// Parse `input` as a fragment in a `<div>` context.
-pub(crate) fn parse_fragment(input: &str, max_depth: usize) -> Result<Dom, CleanError> {
+/// Parse `input` as a fragment in a `<div>` context; `rel_len` is the length
+/// of the `rel` value the cleaner will add to links (for the output bound).
+pub(crate) fn parse_fragment(
+    input: &str,
+    max_depth: usize,
+    rel_len: usize,
+) -> Result<Dom, CleanError> {
     attribute_precheck(input)?;
 
     // A rough node count: one node per 8 bytes of markup-heavy input.
-    let sink = Sink::with_capacity(input.len() / 8 + 8);
+    let sink = Sink::with_capacity(input.len() / 8 + 8, rel_len);
     let context = sink.create_element(
         QualName::new(None, ns!(html), local_name!("div")),
         Vec::new(),
@@ -583,7 +588,7 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_capped_by_the_guard() {
-        let dom = parse_fragment(&"<div>".repeat(5000), 100).unwrap();
+        let dom = parse_fragment(&"<div>".repeat(5000), 100, 0).unwrap();
         let mut depth = 0;
         let mut id = dom.fragment_root();
         while dom.node(id).first_child != crate::dom::NIL {
