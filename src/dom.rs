@@ -450,3 +450,67 @@ impl TreeSink for Sink {
 static NOT_AN_ELEMENT: std::sync::LazyLock<QualName> = std::sync::LazyLock::new(|| {
     QualName::new(None, html5ever::ns!(), html5ever::LocalName::from(""))
 });
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use html5ever::{local_name, ns};
+
+    fn elem(sink: &Sink, name: &str) -> NodeId {
+        sink.create_element(
+            QualName::new(None, ns!(html), html5ever::LocalName::from(name)),
+            Vec::new(),
+            ElementFlags::default(),
+        )
+    }
+
+    fn children(dom: &Dom, id: NodeId) -> Vec<NodeId> {
+        let mut out = Vec::new();
+        let mut c = dom.node(id).first_child;
+        while c != NIL {
+            assert_eq!(dom.node(c).parent, id);
+            out.push(c);
+            c = dom.node(c).next;
+        }
+        out
+    }
+
+    #[test]
+    fn append_insert_before_and_detach_keep_links_consistent() {
+        let sink = Sink::with_capacity(8, 0);
+        let root = elem(&sink, "div");
+        sink.append(&DOCUMENT, NodeOrText::AppendNode(root));
+        let a = elem(&sink, "a");
+        let b = elem(&sink, "b");
+        sink.append(&root, NodeOrText::AppendNode(b));
+        sink.append_before_sibling(&b, NodeOrText::AppendNode(a));
+        sink.append(&root, NodeOrText::AppendText("x".into()));
+        sink.append(&root, NodeOrText::AppendText("y".into()));
+        let dom = sink.into_dom();
+        let kids = children(&dom, root);
+        assert_eq!(kids.len(), 3, "text merged into one node");
+        assert_eq!(&kids[..2], &[a, b]);
+        assert!(matches!(&dom.node(kids[2]).data, NodeData::Text(t) if &**t == "xy"));
+        assert_eq!(dom.fragment_root(), root);
+    }
+
+    #[test]
+    fn reparent_and_remove_move_whole_lists() {
+        let sink = Sink::with_capacity(8, 0);
+        let from = elem(&sink, "p");
+        let to = elem(&sink, "div");
+        sink.append(&DOCUMENT, NodeOrText::AppendNode(from));
+        sink.append(&DOCUMENT, NodeOrText::AppendNode(to));
+        let kids: Vec<NodeId> = (0..5).map(|_| elem(&sink, "i")).collect();
+        for k in &kids {
+            sink.append(&from, NodeOrText::AppendNode(*k));
+        }
+        sink.reparent_children(&from, &to);
+        sink.remove_from_parent(&kids[2]);
+        assert_eq!(sink.elem_name(&to).local, local_name!("div"));
+        let dom = sink.into_dom();
+        assert!(children(&dom, from).is_empty());
+        assert_eq!(children(&dom, to), vec![kids[0], kids[1], kids[3], kids[4]]);
+        assert_eq!(dom.node(kids[2]).parent, NIL);
+    }
+}
