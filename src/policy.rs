@@ -192,6 +192,10 @@ pub(crate) const UNSAFE_ELEMENTS: &[&str] = &[
     "image",
 ];
 
+/// SVG and MathML elements no policy may allow (SVG `script` runs; `handler`
+/// and `listener` are SVG Tiny's event elements).
+pub(crate) const UNSAFE_FOREIGN_ELEMENTS: &[&str] = &["script", "handler", "listener"];
+
 /// The user-facing configuration. Everything a policy file can say.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Config {
@@ -869,6 +873,12 @@ impl PolicyBuilder {
         }
         let config = self.config;
         for name in config.elements.keys() {
+            if name.ns != Namespace::Html && UNSAFE_FOREIGN_ELEMENTS.contains(&name.name.as_str()) {
+                return Err(PolicyError::UnsafeElement {
+                    element: name.to_string(),
+                    why: "it runs script in SVG",
+                });
+            }
             if name.ns == Namespace::Html && UNSAFE_ELEMENTS.contains(&name.name.as_str()) {
                 return Err(PolicyError::UnsafeElement {
                     element: name.to_string(),
@@ -1149,6 +1159,13 @@ mod tests {
         assert_eq!(e, PolicyError::RelConflict);
         let e = Policy::builder().elements(["script"]).build().unwrap_err();
         assert!(matches!(e, PolicyError::UnsafeElement { .. }));
+        for foreign in ["svg:script", "math:script", "svg:handler"] {
+            let e = Policy::builder()
+                .elements(["svg", foreign])
+                .build()
+                .unwrap_err();
+            assert!(matches!(e, PolicyError::UnsafeElement { .. }), "{foreign}");
+        }
         let e = Policy::builder()
             .element("b", ["onclick"])
             .build()

@@ -1,0 +1,9 @@
+#![no_main]
+//! `clean` target: see docs/FUZZ.md and `borax_fuzz::checks::check_clean`.
+
+use borax_fuzz::checks::{self, CleanInput};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|input: CleanInput| {
+    checks::check_clean(&input);
+});

@@ -1,0 +1,9 @@
+#![no_main]
+//! `notation` target: see docs/FUZZ.md and `borax_fuzz::checks::check_notation`.
+
+use borax_fuzz::checks::{self, TextInput};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|input: TextInput| {
+    checks::check_notation(&input);
+});

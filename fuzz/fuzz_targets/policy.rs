@@ -1,0 +1,9 @@
+#![no_main]
+//! `policy` target: see docs/FUZZ.md and `borax_fuzz::checks::check_policy_text`.
+
+use borax_fuzz::checks::{self, TextInput};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|input: TextInput| {
+    checks::check_policy_text(&input);
+});

@@ -1,0 +1,9 @@
+#![no_main]
+//! `url` target: see docs/FUZZ.md and `borax_fuzz::checks::check_url`.
+
+use borax_fuzz::checks::{self, UrlInput};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|input: UrlInput| {
+    checks::check_url(&input);
+});

@@ -1,0 +1,1289 @@
+//! Invariant checks shared by the fuzz targets (`fuzz/fuzz_targets/*.rs`)
+//! and the regression test (`tests/regressions.rs`, which includes this file
+//! with `#[path]`).
+//!
+//! Only `borax`, `html5ever`, `markup5ever_rcdom` and `serde_json` are used
+//! here: all four are dependencies of both the fuzz crate and the root crate
+//! (the latter as dev-dependency or normal dependency). In particular
+//! `arbitrary` is NOT used here: every input type is decoded from raw bytes by
+//! a `from_raw` function, so a crash file replays in plain `cargo test`
+//! exactly as libFuzzer ran it. The `Arbitrary` impls in `src/lib.rs` only
+//! call `from_raw`.
+//!
+//! Every `check_*` function panics (with the input as a pasteable snippet)
+//! when an invariant is broken; a library panic propagates as is.
+
+use std::fmt;
+
+use borax::{Namespace, Policy, PolicyBuilder, RelativeUrls};
+use html5ever::tendril::TendrilSink;
+use html5ever::tree_builder::TreeBuilderOpts;
+use html5ever::{local_name, ns, ParseOpts, QualName};
+use markup5ever_rcdom::{Handle, NodeData, RcDom};
+
+/// Inputs larger than this are cut (keeps execs fast; the library's own
+/// limits are tested elsewhere).
+pub const MAX_HTML: usize = 64 * 1024;
+
+/// Bytes at the start of a `clean` input that encode the policy; the rest is
+/// the HTML. Shorter inputs are padded with zeros.
+pub const HEADER: usize = 40;
+
+// ---------------------------------------------------------------------------
+// Pools the policy knobs draw from.
+
+/// 64 element names (bit i of header bytes 0..8).
+pub const ELEMENTS: [&str; 64] = [
+    "a",
+    "abbr",
+    "b",
+    "i",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "listing",
+    "p",
+    "div",
+    "span",
+    "blockquote",
+    "ul",
+    "li",
+    "dl",
+    "dd",
+    "table",
+    "caption",
+    "colgroup",
+    "col",
+    "tbody",
+    "tr",
+    "td",
+    "th",
+    "form",
+    "button",
+    "img",
+    "br",
+    "h1",
+    "h2",
+    "ruby",
+    "rt",
+    "rtc",
+    "nobr",
+    "font",
+    "option",
+    "area",
+    "details",
+    "q",
+    "mglyph",
+    "text",
+    "svg",
+    "svg:foreignObject",
+    "svg:desc",
+    "svg:title",
+    "svg:a",
+    "svg:set",
+    "svg:animate",
+    "svg:image",
+    "svg:use",
+    "svg:script",
+    "svg:style",
+    "svg:font",
+    "math",
+    "math:mi",
+    "math:mo",
+    "math:mtext",
+    "math:ms",
+    "math:mglyph",
+    "math:malignmark",
+    "math:annotation-xml",
+    "math:semantics",
+    "math:mrow",
+];
+
+/// 64 attribute names (bit i of header bytes 8..16).
+pub const ATTRIBUTES: [&str; 64] = [
+    "href",
+    "src",
+    "title",
+    "id",
+    "name",
+    "class",
+    "style",
+    "rel",
+    "target",
+    "cite",
+    "srcset",
+    "ping",
+    "action",
+    "formaction",
+    "xlink:href",
+    "xml:base",
+    "data",
+    "poster",
+    "background",
+    "encoding",
+    "attributename",
+    "to",
+    "values",
+    "from",
+    "by",
+    "type",
+    "alt",
+    "width",
+    "lang",
+    "dir",
+    "color",
+    "face",
+    "size",
+    "definitionurl",
+    "xmlns",
+    "xmlns:xlink",
+    "xlink:title",
+    "xml:lang",
+    "usemap",
+    "longdesc",
+    "lowsrc",
+    "dynsrc",
+    "codebase",
+    "icon",
+    "manifest",
+    "itemtype",
+    "tabindex",
+    "value",
+    "colspan",
+    "rowspan",
+    "span",
+    "start",
+    "open",
+    "hidden",
+    "is",
+    "slot",
+    "form",
+    "for",
+    "accesskey",
+    "begin",
+    "dur",
+    "fill",
+    "imagesrcset",
+    "headers",
+];
+
+/// 16 global attributes (bit i of header bytes 18..20).
+pub const GLOBAL_ATTRIBUTES: [&str; 16] = [
+    "title",
+    "id",
+    "class",
+    "style",
+    "lang",
+    "dir",
+    "name",
+    "href",
+    "src",
+    "rel",
+    "xlink:href",
+    "srcset",
+    "ping",
+    "data-x",
+    "tabindex",
+    "encoding",
+];
+
+/// 8 URL schemes (bit i of header byte 20).
+pub const SCHEMES: [&str; 8] = [
+    "http",
+    "https",
+    "mailto",
+    "javascript",
+    "data",
+    "ftp",
+    "tel",
+    "vbscript",
+];
+
+/// Bases for `RelativeUrls::Rewrite` (header byte 23); some are invalid.
+pub const BASES: [&str; 8] = [
+    "https://example.com/base/",
+    "http://a.test/x/y",
+    "ftp://files.test/",
+    "data:text/html,x",
+    "https://u:p@h.test:8080/p?q#f",
+    "file:///tmp/",
+    "javascript:alert(1)//",
+    "not a url",
+];
+
+/// `rel` tokens (bits 0..4 of header byte 24; bit 4 alone: an empty list).
+pub const LINK_REL: [&str; 4] = ["nofollow", "ugc", "noopener", "noreferrer"];
+
+/// `id` prefixes (header byte 25 % 4; 0: none).
+pub const ID_PREFIXES: [&str; 4] = ["", "p-", "user-content-", "x"];
+
+/// Names the builder refuses (header byte 28 >= 0xf0 adds one).
+pub const UNSAFE: [&str; 16] = [
+    "script",
+    "style",
+    "xmp",
+    "iframe",
+    "noscript",
+    "textarea",
+    "title",
+    "plaintext",
+    "noembed",
+    "noframes",
+    "select",
+    "template",
+    "@onclick",
+    "@srcdoc",
+    "@onerror",
+    "image",
+];
+
+/// Class tokens (bits of header byte 29); `b c` is invalid.
+pub const CLASSES: [&str; 4] = ["lang-rust", "a", "x-y", "b c"];
+
+/// `attribute_values` elements and values (header bytes 30, 34, 35).
+pub const VALUE_ELEMENTS: [&str; 4] = ["*", "a", "ol", "svg:a"];
+pub const VALUES: [&str; 8] = [
+    "",
+    "_blank",
+    "a",
+    "1",
+    "javascript:x",
+    "https://x",
+    "x",
+    "lang-rust",
+];
+
+/// Elements for `remove_elements` (header byte 31) and
+/// `replace_with_children_elements` (header byte 32).
+pub const LISTED: [&str; 8] = ["b", "span", "div", "p", "svg", "math", "a", "table"];
+
+// ---------------------------------------------------------------------------
+// The policy knobs, decoded.
+
+/// Every knob of a policy, as values (so it prints and reads back).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Knobs {
+    /// `(element, its own attributes)`.
+    pub elements: Vec<(String, Vec<String>)>,
+    pub attributes: Vec<String>,
+    pub remove_elements: Vec<String>,
+    pub replace_with_children: Vec<String>,
+    pub comments: bool,
+    pub data_attributes: bool,
+    pub escape_disallowed: bool,
+    /// `None`: the default schemes.
+    pub url_schemes: Option<Vec<String>>,
+    /// `None`: the default (pass).
+    pub relative_urls: Option<RelativeUrls>,
+    pub link_rel: Option<Vec<String>>,
+    pub id_prefix: Option<String>,
+    pub max_depth: Option<usize>,
+    pub classes: Option<Vec<String>>,
+    pub attribute_values: Option<(String, String, Vec<String>)>,
+}
+
+fn bit(bytes: &[u8], i: usize) -> bool {
+    bytes[i / 8] & (1 << (i % 8)) != 0
+}
+
+impl Knobs {
+    /// Decode the knobs from a header of [`HEADER`] bytes.
+    pub fn from_header(h: &[u8; HEADER]) -> Knobs {
+        let attr_mask = &h[8..16];
+        let mut elements = Vec::new();
+        for (j, name) in ELEMENTS.iter().enumerate() {
+            if !bit(&h[0..8], j) {
+                continue;
+            }
+            let attrs = (0..ATTRIBUTES.len())
+                .filter(|&i| {
+                    bit(attr_mask, i) && h[17] & (1 << ((i * 7 + j * h[16] as usize) % 8)) != 0
+                })
+                .map(|i| ATTRIBUTES[i].to_owned())
+                .collect();
+            elements.push((name.to_string(), attrs));
+        }
+        let mut attributes: Vec<String> = (0..16)
+            .filter(|&i| bit(&h[18..20], i))
+            .map(|i| GLOBAL_ATTRIBUTES[i].to_owned())
+            .collect();
+        if h[28] >= 0xf0 {
+            let u = UNSAFE[(h[28] & 0x0f) as usize];
+            match u.strip_prefix('@') {
+                Some(attr) => attributes.push(attr.to_owned()),
+                None => elements.push((u.to_owned(), Vec::new())),
+            }
+        }
+        let flags = h[21];
+        let url_schemes = (flags & 0x08 == 0).then(|| {
+            (0..8)
+                .filter(|&i| h[20] & (1 << i) != 0)
+                .map(|i| SCHEMES[i].to_owned())
+                .collect()
+        });
+        let relative_urls = match h[22] % 4 {
+            0 => Some(RelativeUrls::Pass),
+            1 => Some(RelativeUrls::Deny),
+            2 => Some(RelativeUrls::Rewrite(
+                BASES[(h[23] % 8) as usize].to_owned(),
+            )),
+            _ => None,
+        };
+        let link_rel = match h[24] & 0x1f {
+            0 => None,
+            m => Some(
+                (0..4)
+                    .filter(|&i| m & (1 << i) != 0)
+                    .map(|i| LINK_REL[i].to_owned())
+                    .collect(),
+            ),
+        };
+        let id_prefix = match ID_PREFIXES[(h[25] % 4) as usize] {
+            "" => None,
+            p => Some(p.to_owned()),
+        };
+        let depth = u16::from_le_bytes([h[26], h[27]]) as usize;
+        let max_depth = (depth != 0).then(|| depth % 300 + 1);
+        let classes = (flags & 0x10 != 0).then(|| {
+            (0..4)
+                .filter(|&i| h[29] & (1 << i) != 0)
+                .map(|i| CLASSES[i].to_owned())
+                .collect()
+        });
+        let attribute_values = (flags & 0x20 != 0).then(|| {
+            (
+                VALUE_ELEMENTS[(h[30] % 4) as usize].to_owned(),
+                ATTRIBUTES[(h[34] % 64) as usize].to_owned(),
+                (0..8)
+                    .filter(|&i| h[35] & (1 << i) != 0)
+                    .map(|i| VALUES[i].to_owned())
+                    .collect(),
+            )
+        });
+        let listed = |m: u8| -> Vec<String> {
+            (0..8)
+                .filter(|&i| m & (1 << i) != 0)
+                .map(|i| LISTED[i].to_owned())
+                .collect()
+        };
+        Knobs {
+            elements,
+            attributes,
+            remove_elements: if flags & 0x40 != 0 {
+                listed(h[31])
+            } else {
+                Vec::new()
+            },
+            replace_with_children: if flags & 0x40 != 0 {
+                listed(h[32])
+            } else {
+                Vec::new()
+            },
+            comments: flags & 0x01 != 0,
+            data_attributes: flags & 0x02 != 0,
+            escape_disallowed: flags & 0x04 != 0,
+            url_schemes,
+            relative_urls,
+            link_rel,
+            id_prefix,
+            max_depth,
+            classes,
+            attribute_values,
+        }
+    }
+
+    /// The builder these knobs describe.
+    pub fn builder(&self) -> PolicyBuilder {
+        let mut b = Policy::builder();
+        for (name, attrs) in &self.elements {
+            b = if attrs.is_empty() {
+                b.elements([name])
+            } else {
+                b.element(name, attrs)
+            };
+        }
+        if !self.attributes.is_empty() {
+            b = b.attributes(&self.attributes);
+        }
+        if !self.remove_elements.is_empty() {
+            b = b.remove_elements(&self.remove_elements);
+        }
+        if !self.replace_with_children.is_empty() {
+            b = b.replace_with_children_elements(&self.replace_with_children);
+        }
+        b = b
+            .comments(self.comments)
+            .data_attributes(self.data_attributes)
+            .escape_disallowed(self.escape_disallowed);
+        if let Some(s) = &self.url_schemes {
+            b = b.url_schemes(s);
+        }
+        if let Some(r) = &self.relative_urls {
+            b = b.relative_urls(r.clone());
+        }
+        if let Some(r) = &self.link_rel {
+            b = b.link_rel(r);
+        }
+        if let Some(p) = &self.id_prefix {
+            b = b.id_prefix(p);
+        }
+        if let Some(d) = self.max_depth {
+            b = b.max_depth(d);
+        }
+        if let Some(c) = &self.classes {
+            b = b.classes(c);
+        }
+        if let Some((e, a, v)) = &self.attribute_values {
+            b = b.attribute_values(e, a, v);
+        }
+        b
+    }
+}
+
+/// Writes the knobs as the builder expression they stand for.
+impl fmt::Debug for Knobs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("borax::Policy::builder()")?;
+        for (name, attrs) in &self.elements {
+            if attrs.is_empty() {
+                write!(f, "\n    .elements([{name:?}])")?;
+            } else {
+                write!(f, "\n    .element({name:?}, {attrs:?})")?;
+            }
+        }
+        if !self.attributes.is_empty() {
+            write!(f, "\n    .attributes({:?})", self.attributes)?;
+        }
+        if !self.remove_elements.is_empty() {
+            write!(f, "\n    .remove_elements({:?})", self.remove_elements)?;
+        }
+        if !self.replace_with_children.is_empty() {
+            write!(
+                f,
+                "\n    .replace_with_children_elements({:?})",
+                self.replace_with_children
+            )?;
+        }
+        write!(
+            f,
+            "\n    .comments({}).data_attributes({}).escape_disallowed({})",
+            self.comments, self.data_attributes, self.escape_disallowed
+        )?;
+        if let Some(s) = &self.url_schemes {
+            write!(
+                f,
+                "\n    .url_schemes({s:?}{})",
+                if s.is_empty() { " as [&str; 0]" } else { "" }
+            )?;
+        }
+        match &self.relative_urls {
+            Some(RelativeUrls::Rewrite(b)) => write!(
+                f,
+                "\n    .relative_urls(borax::RelativeUrls::Rewrite({b:?}.into()))"
+            )?,
+            Some(r) => write!(f, "\n    .relative_urls(borax::RelativeUrls::{r:?})")?,
+            None => {}
+        }
+        if let Some(r) = &self.link_rel {
+            write!(
+                f,
+                "\n    .link_rel({r:?}{})",
+                if r.is_empty() { " as [&str; 0]" } else { "" }
+            )?;
+        }
+        if let Some(p) = &self.id_prefix {
+            write!(f, "\n    .id_prefix({p:?})")?;
+        }
+        if let Some(d) = self.max_depth {
+            write!(f, "\n    .max_depth({d})")?;
+        }
+        if let Some(c) = &self.classes {
+            write!(
+                f,
+                "\n    .classes({c:?}{})",
+                if c.is_empty() { " as [&str; 0]" } else { "" }
+            )?;
+        }
+        if let Some((e, a, v)) = &self.attribute_values {
+            write!(
+                f,
+                "\n    .attribute_values({e:?}, {a:?}, {v:?}{})",
+                if v.is_empty() { " as [&str; 0]" } else { "" }
+            )?;
+        }
+        f.write_str("\n    .build()")
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Inputs.
+
+/// Input of the `clean` target: [`HEADER`] bytes of policy knobs, then the
+/// HTML as bytes (possibly invalid UTF-8, cut at [`MAX_HTML`]).
+#[derive(Clone, PartialEq, Eq)]
+pub struct CleanInput {
+    pub knobs: Knobs,
+    /// Compare `try_clean` with `clean_with_report` instead of `clean_to`.
+    pub use_report: bool,
+    pub html: Vec<u8>,
+}
+
+impl CleanInput {
+    pub fn from_raw(data: &[u8]) -> CleanInput {
+        let mut h = [0u8; HEADER];
+        let n = data.len().min(HEADER);
+        h[..n].copy_from_slice(&data[..n]);
+        let rest = &data[n..];
+        CleanInput {
+            knobs: Knobs::from_header(&h),
+            use_report: h[21] & 0x80 != 0,
+            html: rest[..rest.len().min(MAX_HTML)].to_vec(),
+        }
+    }
+}
+
+/// A pasteable snippet: the policy as a builder expression and the HTML.
+impl fmt::Debug for CleanInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "let policy = {:?};", self.knobs)?;
+        match std::str::from_utf8(&self.html) {
+            Ok(s) => writeln!(f, "let html = {s:?};")?,
+            Err(_) => writeln!(f, "let html: &[u8] = &{:?};", self.html)?,
+        }
+        write!(f, "// use_report: {}", self.use_report)
+    }
+}
+
+/// Input of the `url` target: a header of 4 bytes (schemes mask, relative
+/// rule, base, preset-or-not), then the URL text (lossy UTF-8).
+#[derive(Clone, PartialEq, Eq)]
+pub struct UrlInput {
+    pub url_schemes: Option<Vec<String>>,
+    pub relative_urls: Option<RelativeUrls>,
+    pub url: String,
+}
+
+impl UrlInput {
+    pub fn from_raw(data: &[u8]) -> UrlInput {
+        let mut h = [0u8; 4];
+        let n = data.len().min(4);
+        h[..n].copy_from_slice(&data[..n]);
+        let url_schemes = (h[3] & 1 != 0).then(|| {
+            (0..8)
+                .filter(|&i| h[0] & (1 << i) != 0)
+                .map(|i| SCHEMES[i].to_owned())
+                .collect()
+        });
+        let relative_urls = match h[1] % 4 {
+            1 => Some(RelativeUrls::Pass),
+            2 => Some(RelativeUrls::Deny),
+            3 => Some(RelativeUrls::Rewrite(BASES[(h[2] % 8) as usize].to_owned())),
+            _ => None,
+        };
+        let rest = &data[n..];
+        UrlInput {
+            url_schemes,
+            relative_urls,
+            url: String::from_utf8_lossy(&rest[..rest.len().min(4096)]).into_owned(),
+        }
+    }
+
+    /// The comments preset with this input's URL knobs.
+    pub fn policy(&self) -> Result<Policy, borax::PolicyError> {
+        let mut b = Policy::comments().to_builder();
+        if let Some(s) = &self.url_schemes {
+            b = b.url_schemes(s);
+        }
+        if let Some(r) = &self.relative_urls {
+            b = b.relative_urls(r.clone());
+        }
+        b.build()
+    }
+}
+
+impl fmt::Debug for UrlInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("let policy = borax::Policy::comments().to_builder()")?;
+        if let Some(s) = &self.url_schemes {
+            write!(
+                f,
+                ".url_schemes({s:?}{})",
+                if s.is_empty() { " as [&str; 0]" } else { "" }
+            )?;
+        }
+        match &self.relative_urls {
+            Some(RelativeUrls::Rewrite(b)) => write!(
+                f,
+                ".relative_urls(borax::RelativeUrls::Rewrite({b:?}.into()))"
+            )?,
+            Some(r) => write!(f, ".relative_urls(borax::RelativeUrls::{r:?})")?,
+            None => {}
+        }
+        write!(f, ".build();\nlet url = {:?};", self.url)
+    }
+}
+
+/// Input of the `policy` and `notation` targets: the bytes as text (lossy
+/// UTF-8, cut at 64 KiB).
+#[derive(Clone, PartialEq, Eq)]
+pub struct TextInput(pub String);
+
+impl TextInput {
+    pub fn from_raw(data: &[u8]) -> TextInput {
+        TextInput(String::from_utf8_lossy(&data[..data.len().min(MAX_HTML)]).into_owned())
+    }
+}
+
+impl fmt::Debug for TextInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "let text = {:?};", self.0)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The browser's URL rule, written independently of borax.
+
+/// Strip leading/trailing C0 controls and spaces, remove tab/LF/CR.
+pub fn ref_trim(value: &str) -> String {
+    value
+        .trim_matches(|c: char| c <= '\u{20}')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect()
+}
+
+/// The scheme (lowercase) of an already trimmed URL, or `None` if relative.
+pub fn ref_scheme(trimmed: &str) -> Option<String> {
+    let colon = trimmed.find(':')?;
+    let s = &trimmed[..colon];
+    let mut chars = s.chars();
+    let first = chars.next()?;
+    if !first.is_ascii_alphabetic() {
+        return None;
+    }
+    if !chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) {
+        return None;
+    }
+    Some(s.to_ascii_lowercase())
+}
+
+/// Is this one URL allowed by `policy` after browser trimming? `Err` says why not.
+pub fn ref_url_allowed(value: &str, policy: &Policy) -> Result<(), String> {
+    let t = ref_trim(value);
+    match ref_scheme(&t) {
+        Some(s) => {
+            if policy.url_schemes().any(|a| a == s) {
+                Ok(())
+            } else {
+                Err(format!("scheme `{s}` not allowed"))
+            }
+        }
+        None => match policy.relative_urls() {
+            RelativeUrls::Deny => Err("relative URL kept while relative URLs are denied".into()),
+            RelativeUrls::Pass => {
+                let mut c = t.chars();
+                let slash = |c: Option<char>| matches!(c, Some('/' | '\\'));
+                if slash(c.next()) && slash(c.next()) {
+                    let http = policy.url_schemes().any(|a| a == "http");
+                    let https = policy.url_schemes().any(|a| a == "https");
+                    if !(http && https) {
+                        return Err(
+                            "protocol-relative URL kept while http and https are not both allowed"
+                                .into(),
+                        );
+                    }
+                }
+                Ok(())
+            }
+            _ => Err("relative URL kept while relative URLs are rewritten".into()),
+        },
+    }
+}
+
+/// The URLs of a `srcset` value (HTML's "parse a srcset attribute").
+pub fn ref_srcset_urls(value: &str) -> Vec<&str> {
+    let ws = |c: char| matches!(c, ' ' | '\t' | '\n' | '\x0c' | '\r');
+    let mut urls = Vec::new();
+    let mut rest = value;
+    loop {
+        rest = rest.trim_start_matches(|c: char| ws(c) || c == ',');
+        if rest.is_empty() {
+            return urls;
+        }
+        let end = rest.find(ws).unwrap_or(rest.len());
+        let url = &rest[..end];
+        rest = &rest[end..];
+        if url.ends_with(',') {
+            urls.push(url.trim_end_matches(','));
+            continue;
+        }
+        urls.push(url);
+        // Skip descriptors: to the next comma outside parentheses.
+        let mut in_parens = false;
+        let mut stop = rest.len();
+        for (i, c) in rest.char_indices() {
+            match c {
+                '(' => in_parens = true,
+                ')' => in_parens = false,
+                ',' if !in_parens => {
+                    stop = i + 1;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        rest = &rest[stop..];
+    }
+}
+
+/// Check every URL in an attribute value the way a browser splits it.
+pub fn ref_attribute_urls_allowed(attr: &str, value: &str, policy: &Policy) -> Result<(), String> {
+    let urls: Vec<&str> = match attr {
+        "srcset" | "imagesrcset" => ref_srcset_urls(value),
+        "ping" => value.split_ascii_whitespace().collect(),
+        _ => vec![value],
+    };
+    for u in urls {
+        ref_url_allowed(u, policy).map_err(|e| format!("{e}: {u:?}"))?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// The independent re-parse.
+
+/// Parse as a fragment in a `<div>`, scripting enabled, with rcdom.
+pub fn rcdom_parse(html: &str) -> RcDom {
+    let opts = ParseOpts {
+        tree_builder: TreeBuilderOpts {
+            scripting_enabled: true,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    html5ever::parse_fragment(
+        RcDom::default(),
+        opts,
+        QualName::new(None, ns!(html), local_name!("div")),
+        Vec::new(),
+        true,
+    )
+    .one(html)
+}
+
+/// The fragment's top-level nodes (children of the `<html>` root rcdom
+/// puts them under).
+fn fragment_roots(dom: &RcDom) -> Vec<Handle> {
+    let doc = dom.document.children.borrow();
+    match doc.first() {
+        Some(html) => html.children.borrow().clone(),
+        None => Vec::new(),
+    }
+}
+
+/// Serialized attribute name (`xlink:href`, `xml:lang`, `xmlns:xlink`).
+pub fn attr_name(name: &QualName) -> String {
+    let prefix = if name.ns == ns!(xlink) {
+        "xlink:"
+    } else if name.ns == ns!(xml) {
+        "xml:"
+    } else if name.ns == ns!(xmlns) {
+        if &*name.local == "xmlns" {
+            ""
+        } else {
+            "xmlns:"
+        }
+    } else {
+        ""
+    };
+    format!("{prefix}{}", &*name.local)
+}
+
+fn ns_of(name: &QualName) -> Option<Namespace> {
+    if name.ns == ns!(html) {
+        Some(Namespace::Html)
+    } else if name.ns == ns!(svg) {
+        Some(Namespace::Svg)
+    } else if name.ns == ns!(mathml) {
+        Some(Namespace::MathMl)
+    } else {
+        None
+    }
+}
+
+/// A structural dump of the parsed fragment (iterative).
+pub fn dump(dom: &RcDom) -> String {
+    let mut out = String::new();
+    let mut stack: Vec<(Handle, usize)> = fragment_roots(dom)
+        .into_iter()
+        .rev()
+        .map(|h| (h, 0))
+        .collect();
+    while let Some((node, depth)) = stack.pop() {
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+        match &node.data {
+            NodeData::Element { name, attrs, .. } => {
+                out.push_str(&format!("<{:?} {}", ns_of(name), &*name.local));
+                for a in attrs.borrow().iter() {
+                    out.push_str(&format!(" {}={:?}", attr_name(&a.name), &*a.value));
+                }
+                out.push('>');
+            }
+            NodeData::Text { contents } => out.push_str(&format!("{:?}", &**contents.borrow())),
+            NodeData::Comment { contents } => out.push_str(&format!("<!--{:?}-->", &**contents)),
+            NodeData::Doctype { name, .. } => out.push_str(&format!("<!DOCTYPE {name}>")),
+            NodeData::ProcessingInstruction { target, contents } => {
+                out.push_str(&format!("<?{target} {contents}>"))
+            }
+            NodeData::Document => out.push_str("#document"),
+        }
+        out.push('\n');
+        for c in node.children.borrow().iter().rev() {
+            stack.push((c.clone(), depth + 1));
+        }
+    }
+    out
+}
+
+/// Settings the conformance check needs that `Policy` has no query for,
+/// read from the policy's own JSON form.
+pub struct Extra {
+    pub comments: bool,
+    pub id_prefix: Option<String>,
+    pub classes: Option<Vec<String>>,
+    /// `(element or "*", attribute, values)`.
+    pub attribute_values: Vec<(String, String, Vec<String>)>,
+}
+
+impl Extra {
+    pub fn of(policy: &Policy) -> Extra {
+        let v: serde_json::Value =
+            serde_json::from_str(&policy.to_json_string()).expect("to_json_string gives JSON");
+        let strings = |v: &serde_json::Value| -> Vec<String> {
+            v.as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|s| s.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        Extra {
+            comments: v["comments"].as_bool().unwrap_or(false),
+            id_prefix: v["idPrefix"].as_str().map(str::to_owned),
+            classes: v.get("classes").filter(|c| !c.is_null()).map(strings),
+            attribute_values: v["attributeValues"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|e| {
+                            (
+                                e["element"].as_str().unwrap_or("").to_owned(),
+                                e["attribute"].as_str().unwrap_or("").to_owned(),
+                                strings(&e["values"]),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+}
+
+const SVG_ANIMATION: [&str; 5] = [
+    "set",
+    "animate",
+    "animateTransform",
+    "animateMotion",
+    "animateColor",
+];
+
+/// Conformance of `out` re-parsed by rcdom: §3.1 of the guide, plus the
+/// documented `link_rel`, `id_prefix`, `classes`, `attribute_values` and
+/// depth guarantees. `Err` names the first violation.
+pub fn check_conformance(policy: &Policy, extra: &Extra, dom: &RcDom) -> Result<(), String> {
+    let link_rel = policy.link_rel();
+    let rewrite = matches!(policy.relative_urls(), RelativeUrls::Rewrite(_));
+    let mut stack: Vec<(Handle, usize)> = fragment_roots(dom).into_iter().map(|h| (h, 1)).collect();
+    while let Some((node, depth)) = stack.pop() {
+        match &node.data {
+            NodeData::Element { name, attrs, .. } => {
+                let local = &*name.local;
+                let Some(ns) = ns_of(name) else {
+                    return Err(format!(
+                        "element {local} in unexpected namespace {}",
+                        &*name.ns
+                    ));
+                };
+                if !policy.allows_element(ns, local) {
+                    return Err(format!("element {ns:?}:{local} not allowed"));
+                }
+                if matches!(ns, Namespace::Html | Namespace::Svg)
+                    && local.eq_ignore_ascii_case("script")
+                {
+                    return Err(format!("{ns:?}:script in output"));
+                }
+                if depth > policy.max_depth() {
+                    return Err(format!(
+                        "element {ns:?}:{local} at depth {depth} > max_depth {}",
+                        policy.max_depth()
+                    ));
+                }
+                let attrs = attrs.borrow();
+                for a in attrs.iter() {
+                    let aname = attr_name(&a.name);
+                    let lname = aname.to_ascii_lowercase();
+                    let value = &*a.value;
+                    if !policy.allows_attribute(ns, local, &aname) {
+                        return Err(format!("attribute {aname} not allowed on {ns:?}:{local}"));
+                    }
+                    if lname.starts_with("on") {
+                        return Err(format!("event handler {aname} on {ns:?}:{local}"));
+                    }
+                    if Policy::is_url_attribute(&lname) {
+                        ref_attribute_urls_allowed(&lname, value, policy)
+                            .map_err(|e| format!("{ns:?}:{local} {aname}: {e}"))?;
+                    }
+                    if ns == Namespace::Svg
+                        && SVG_ANIMATION.contains(&local)
+                        && lname == "attributename"
+                    {
+                        let target = value.trim().to_ascii_lowercase();
+                        if target.ends_with("href") || Policy::is_url_attribute(&target) {
+                            return Err(format!("svg {local} animates URL attribute {target:?}"));
+                        }
+                    }
+                    if matches!(lname.as_str(), "id" | "name") {
+                        if let Some(p) = &extra.id_prefix {
+                            if !value.starts_with(p.as_str()) {
+                                return Err(format!(
+                                    "{aname}={value:?} on {local} lacks id prefix {p:?}"
+                                ));
+                            }
+                        }
+                    }
+                    if lname == "class" {
+                        if let Some(classes) = &extra.classes {
+                            if let Some(bad) = value
+                                .split_ascii_whitespace()
+                                .find(|c| !classes.iter().any(|k| k == c))
+                            {
+                                return Err(format!(
+                                    "class token {bad:?} not in classes {classes:?}"
+                                ));
+                            }
+                        }
+                    }
+                    let rewritten = (rewrite && Policy::is_url_attribute(&lname))
+                        || (extra.id_prefix.is_some() && matches!(lname.as_str(), "id" | "name"))
+                        || (extra.classes.is_some() && lname == "class");
+                    if !rewritten {
+                        let lower_local = local.to_ascii_lowercase();
+                        let rule = extra
+                            .attribute_values
+                            .iter()
+                            .find(|(e, at, _)| *e == lower_local && *at == lname)
+                            .or_else(|| {
+                                extra
+                                    .attribute_values
+                                    .iter()
+                                    .find(|(e, at, _)| e == "*" && *at == lname)
+                            });
+                        if let Some((_, _, values)) = rule {
+                            if !values.iter().any(|v| v == value) {
+                                return Err(format!(
+                                    "{aname}={value:?} on {local} not in allowed values {values:?}"
+                                ));
+                            }
+                        }
+                    }
+                }
+                if ns == Namespace::Html && matches!(local, "a" | "area") {
+                    if let Some(rel) = link_rel {
+                        let got = attrs
+                            .iter()
+                            .find(|a| a.name.ns == ns!() && &*a.name.local == "rel");
+                        if got.map(|a| &*a.value) != Some(rel) {
+                            return Err(format!(
+                                "<{local}> has rel {:?}, policy sets {rel:?}",
+                                got.map(|a| a.value.to_string())
+                            ));
+                        }
+                    }
+                }
+            }
+            NodeData::Comment { contents } => {
+                if !extra.comments {
+                    return Err(format!(
+                        "comment {:?} kept while comments are off",
+                        &**contents
+                    ));
+                }
+            }
+            NodeData::Text { .. } => {}
+            NodeData::Doctype { .. }
+            | NodeData::ProcessingInstruction { .. }
+            | NodeData::Document => {
+                return Err("doctype, processing instruction or document node in output".into());
+            }
+        }
+        for c in node.children.borrow().iter() {
+            stack.push((c.clone(), depth + 1));
+        }
+    }
+    Ok(())
+}
+
+/// Everything that must hold for `out = policy.clean(input)`.
+pub fn check_output(policy: &Policy, extra: &Extra, input: &str, out: &str) -> Result<(), String> {
+    let bound = 16 * input.len() + 64;
+    if out.len() > bound {
+        return Err(format!(
+            "output {} bytes > 16 x input {} + 64",
+            out.len(),
+            input.len()
+        ));
+    }
+    let dom = rcdom_parse(out);
+    check_conformance(policy, extra, &dom)
+        .map_err(|e| format!("conformance: {e}\noutput: {out:?}"))?;
+    let again = policy
+        .try_clean(out)
+        .map_err(|e| format!("cleaning the output failed: {e}\noutput: {out:?}"))?;
+    if again == out {
+        return Ok(()); // equal strings parse to equal trees
+    }
+    let d1 = dump(&dom);
+    let d2 = dump(&rcdom_parse(&again));
+    if d1 != d2 {
+        return Err(format!(
+            "re-parse trees differ between output and clean(output)\noutput:       {out:?}\nclean(output): {again:?}\ntree(output):\n{d1}tree(clean(output)):\n{d2}"
+        ));
+    }
+    if again != out {
+        return Err(format!(
+            "not idempotent\noutput:        {out:?}\nclean(output): {again:?}"
+        ));
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// The four targets.
+
+fn fail(what: &str, input: &dyn fmt::Debug, msg: &str) -> ! {
+    panic!("\n=== {what} invariant broken ===\n{msg}\n=== input (pasteable) ===\n{input:?}\n");
+}
+
+/// Where the CLI would report invalid UTF-8: `Err(offset)`.
+pub fn cli_utf8(bytes: &[u8]) -> Result<&str, usize> {
+    std::str::from_utf8(bytes).map_err(|e| e.valid_up_to())
+}
+
+pub fn check_clean(input: &CleanInput) {
+    let html = match cli_utf8(&input.html) {
+        Ok(s) => s,
+        Err(offset) => {
+            // The CLI reports `offset` and writes nothing; check the offset is
+            // the first invalid byte, then go on with the valid prefix.
+            let b = &input.html;
+            if offset >= b.len()
+                || std::str::from_utf8(&b[..offset]).is_err()
+                || std::str::from_utf8(&b[..offset + 1]).is_ok()
+            {
+                fail(
+                    "clean",
+                    input,
+                    &format!(
+                        "reported invalid-UTF-8 offset {offset} is not the first invalid byte"
+                    ),
+                );
+            }
+            std::str::from_utf8(&b[..offset]).expect("checked")
+        }
+    };
+    let Ok(policy) = input.knobs.builder().build() else {
+        return; // a refused policy is fine
+    };
+    let out = match policy.try_clean(html) {
+        Ok(o) => o,
+        Err(_) => {
+            if !policy.clean(html).is_empty() {
+                fail("clean", input, "try_clean failed but clean gave output");
+            }
+            return;
+        }
+    };
+    if input.use_report {
+        match policy.clean_with_report(html) {
+            Ok((o, _)) if o == out => {}
+            other => fail(
+                "clean",
+                input,
+                &format!("clean_with_report differs from try_clean: {other:?} vs {out:?}"),
+            ),
+        }
+    } else {
+        let mut buf = Vec::new();
+        if policy.clean_to(html, &mut buf).is_err() || buf != out.as_bytes() {
+            fail(
+                "clean",
+                input,
+                &format!(
+                    "clean_to differs from try_clean: {:?} vs {out:?}",
+                    String::from_utf8_lossy(&buf)
+                ),
+            );
+        }
+    }
+    let extra = Extra::of(&policy);
+    if let Err(e) = check_output(&policy, &extra, html, &out) {
+        fail("clean", input, &format!("{e}\ninput html: {html:?}"));
+    }
+}
+
+/// A fixed HTML sample cleaned with policies read from files.
+pub const SAMPLE: &str = concat!(
+    "<a href=\"https://x/\" rel=x id=i name=n class=\"lang-rust a\" target=_blank title=t>a</a>",
+    "<p data-x=1 style=color:red>p<b>b<i>i</b>j</i></p><img src=/x.png srcset=\"a.png 1x, javascript:b 2x\" alt=a>",
+    "<svg><a xlink:href=javascript:x>s</a><set attributeName=href to=javascript:x /><foreignObject><p>f</p></foreignObject></svg>",
+    "<math><mi>m</mi><mtext><b>t</b></mtext><annotation-xml encoding=text/html><b>h</b></annotation-xml></math>",
+    "<table><tr><td>c</td></tr></table><ol type=a start=2><li>l</li></ol><!-- c --><code class=lang-rust>x</code>",
+    "<u>u</u><script>s</script><form><input name=q></form><blockquote cite=//evil>q</blockquote>"
+);
+
+pub fn check_policy_text(input: &TextInput) {
+    let text = &input.0;
+    for (format, parsed) in [
+        ("TOML", Policy::from_toml_str(text)),
+        ("JSON", Policy::from_json_str(text)),
+    ] {
+        let Ok(p) = parsed else { continue };
+        let toml = p.to_toml_string();
+        match Policy::from_toml_str(&toml) {
+            Ok(q) if q == p => {}
+            other => fail(
+                "policy",
+                input,
+                &format!("{format} policy does not round-trip through TOML\n{toml}\n{other:?}"),
+            ),
+        }
+        let json = p.to_json_string();
+        match Policy::from_json_str(&json) {
+            Ok(q) if q == p => {}
+            other => fail(
+                "policy",
+                input,
+                &format!("{format} policy does not round-trip through JSON\n{json}\n{other:?}"),
+            ),
+        }
+        let Ok(out) = p.try_clean(SAMPLE) else {
+            continue;
+        };
+        if let Err(e) = check_output(&p, &Extra::of(&p), SAMPLE, &out) {
+            fail(
+                "policy",
+                input,
+                &format!("cleaning the sample with the {format} policy: {e}\npolicy:\n{toml}"),
+            );
+        }
+    }
+}
+
+pub fn check_notation(input: &TextInput) {
+    let Ok(p) = Policy::from_notation(&input.0) else {
+        return;
+    };
+    let n = p.to_notation();
+    match Policy::from_notation(&n) {
+        Ok(q) if q == p => {}
+        other => fail("notation", input, &format!("notation does not round-trip\nto_notation: {n:?}\nreparsed: {other:?}\noriginal: {p:?}")),
+    }
+}
+
+/// What the HTML parser makes of text inside a double-quoted attribute:
+/// NUL becomes U+FFFD, CR and CRLF become LF.
+pub fn as_parsed_attribute(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\0', "\u{fffd}")
+}
+
+/// Assert the completeness direction too (clean_url Some => the href
+/// survives). The safety direction (a surviving href passes the reference
+/// rule and clean_url agrees) is always asserted.
+pub const STRICT_URL_IFF: bool = true;
+
+pub fn check_url(input: &UrlInput) {
+    let Ok(policy) = input.policy() else { return };
+    let s = as_parsed_attribute(&input.url);
+    let cleaned = borax::clean_url(&s, &policy);
+    if let Some(u) = &cleaned {
+        if let Err(e) = ref_url_allowed(u, &policy) {
+            fail("url", input, &format!("clean_url gave {u:?}: {e}"));
+        }
+        if !matches!(policy.relative_urls(), RelativeUrls::Rewrite(_)) {
+            if let Err(e) = ref_url_allowed(&s, &policy) {
+                fail(
+                    "url",
+                    input,
+                    &format!("clean_url accepted {s:?} (as {u:?}), but the input itself: {e}"),
+                );
+            }
+        }
+    }
+    let html = format!("<a href=\"{}\">x</a>", borax::escape_text(&s));
+    let Ok(out) = policy.try_clean(&html) else {
+        return;
+    };
+    let dom = rcdom_parse(&out);
+    let href = fragment_roots(&dom).iter().find_map(|n| match &n.data {
+        NodeData::Element { name, attrs, .. } if &*name.local == "a" => attrs
+            .borrow()
+            .iter()
+            .find(|a| &*a.name.local == "href")
+            .map(|a| a.value.to_string()),
+        _ => None,
+    });
+    if let Some(h) = &href {
+        if let Err(e) = ref_url_allowed(h, &policy) {
+            fail(
+                "url",
+                input,
+                &format!("href {h:?} survived cleaning: {e}\noutput: {out:?}"),
+            );
+        }
+    }
+    match (&href, &cleaned) {
+        // Known divergence: a value that is empty after browser trimming
+        // (``, ` `, `\u{1}`) stays as an attribute (a relative URL: the page
+        // itself) while clean_url says None. Harmless; every other value
+        // must agree.
+        (Some(h), None) if !ref_trim(&s).is_empty() => fail(
+            "url",
+            input,
+            &format!("href {h:?} survives cleaning but clean_url says None\noutput: {out:?}"),
+        ),
+        (None, Some(u)) if STRICT_URL_IFF => fail(
+            "url",
+            input,
+            &format!("clean_url gives {u:?} but the href is dropped\noutput: {out:?}"),
+        ),
+        _ => {}
+    }
+}
+
+/// Replay one regression file of `target` (`clean`, `policy`, `notation`,
+/// `url`): the raw bytes libFuzzer ran.
+pub fn replay(target: &str, data: &[u8]) {
+    match target {
+        "clean" => check_clean(&CleanInput::from_raw(data)),
+        "policy" => check_policy_text(&TextInput::from_raw(data)),
+        "notation" => check_notation(&TextInput::from_raw(data)),
+        "url" => check_url(&UrlInput::from_raw(data)),
+        other => panic!("unknown fuzz target {other}"),
+    }
+}
