@@ -650,7 +650,10 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
                 && is_svg_animation(&name.local)
             {
                 let target = value.trim().to_ascii_lowercase();
-                if target.ends_with("href") || url::url_kind(&target).is_some() {
+                if target.ends_with("href")
+                    || target.starts_with("on")
+                    || url::url_kind(&target).is_some()
+                {
                     self.report
                         .removed(RemovalKind::Attribute, &full, Reason::BadValue);
                     continue;

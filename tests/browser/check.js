@@ -1,13 +1,14 @@
 'use strict';
-// Browser check (issue 6): cleans every corpus input under each preset with
-// borax, loads the outputs into headless Chromium in two contexts, and checks
-// what the browser built. Run through ./run, which installs what this needs.
+// Browser check (issue 6): cleans every corpus input under each preset and each
+// policy file in policies/ with borax, loads the outputs into headless Chromium
+// in two contexts, and checks what the browser built. Run through ./run, which
+// installs what this needs.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const http = require('http');
 const { chromium } = require('playwright-core');
-const { collectInputs, xssInputs, tomlInputs } = require('./lib/inputs');
+const { collectInputs, xssInputs, tomlInputs, extraInputs } = require('./lib/inputs');
 const { clean, printPolicy } = require('./lib/cleaner');
 const { fillInnerHtml, walkCases } = require('./lib/walk');
 const { compare } = require('./lib/serial');
@@ -15,16 +16,22 @@ const FALLBACK = require('./lib/policy-fallback');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PRESETS = ['comments', 'basic', 'relaxed', 'text'];
+// Policy files checked besides the presets (riskier settings: foreign content,
+// id/name/data-*/comments, escapeDisallowed): every tests/browser/policies/*.toml.
+const POLICY_DIR = path.join(__dirname, 'policies');
+const EXTRA_INPUTS = path.join(__dirname, 'extra-inputs.txt');
 const FAILING = ['executed', 'disallowed', 'escaped', 'context_mismatch'];
 const COUNTERS = ['cases', 'rejected', 'executed', 'disallowed', 'escaped', 'context_mismatch', 'differential'];
 const CHROMIUM = '/usr/bin/chromium';
 
 function usage() {
-  return `usage: tests/browser/run [--strict] [--self-test] [--preset NAME]... [--batch N] [--limit N]
+  return `usage: tests/browser/run [--strict] [--self-test] [--preset NAME]... [--policy FILE|NAME]... [--batch N] [--limit N]
   --strict      a parser differential fails the run too
   --self-test   clean nothing (BORAX_BROWSER_CLEANER=cat) on the XSS corpus and check
                 that the traps, the policy walk and the escape check do fire
-  --preset      check only this preset (repeatable); default: ${PRESETS.join(' ')}
+  --preset      check only this preset (repeatable)
+  --policy      check only this policy file (repeatable); a bare NAME is tests/browser/policies/NAME.toml
+                default (neither given): presets ${PRESETS.join(' ')} and every tests/browser/policies/*.toml
   --batch N     cases per page (default 300)
   --limit N     only the first N inputs (for a quick look); --skip N skips the first N
 env: BORAX_CORPUS (default ../shared/corpus), BORAX_BROWSER_CLEANER (default target/release/borax; "cat" = identity),
@@ -32,12 +39,13 @@ env: BORAX_CORPUS (default ../shared/corpus), BORAX_BROWSER_CLEANER (default tar
 }
 
 function parseArgs(argv) {
-  const o = { strict: false, selfTest: false, presets: [], batch: 300, limit: 0 };
+  const o = { strict: false, selfTest: false, presets: [], policies: [], batch: 300, limit: 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--strict') o.strict = true;
     else if (a === '--self-test') o.selfTest = true;
     else if (a === '--preset') o.presets.push(argv[++i]);
+    else if (a === '--policy') o.policies.push(argv[++i]);
     else if (a === '--batch') o.batch = Number(argv[++i]);
     else if (a === '--limit') o.limit = Number(argv[++i]);
     else if (a === '--skip') o.skip = Number(argv[++i]);
@@ -45,7 +53,22 @@ function parseArgs(argv) {
     else { console.error(`browser-check: unknown argument ${a}\n${usage()}`); process.exit(2); }
   }
   for (const p of o.presets) if (!PRESETS.includes(p)) { console.error(`browser-check: unknown preset ${p}`); process.exit(2); }
-  if (o.presets.length === 0) o.presets = o.selfTest ? ['comments'] : PRESETS.slice();
+  const files = o.policies.map((p) => (/[/\\.]/.test(p) ? path.resolve(p) : path.join(POLICY_DIR, `${p}.toml`)));
+  for (const f of files) if (!fs.existsSync(f)) { console.error(`browser-check: no policy file ${f}`); process.exit(2); }
+  if (o.presets.length === 0 && files.length === 0) {
+    if (o.selfTest) o.presets = ['comments'];
+    else {
+      o.presets = PRESETS.slice();
+      if (fs.existsSync(POLICY_DIR)) {
+        for (const f of fs.readdirSync(POLICY_DIR).filter((x) => x.endsWith('.toml')).sort()) files.push(path.join(POLICY_DIR, f));
+      }
+    }
+  }
+  // What each summary line checks: preset=NAME or policy=NAME (file's base name).
+  o.targets = [
+    ...o.presets.map((p) => ({ kind: 'preset', name: p, label: `preset=${p}`, args: ['--preset', p] })),
+    ...files.map((f) => ({ kind: 'policy', name: path.basename(f).replace(/\.(toml|json)$/, ''), file: f, label: `policy=${path.basename(f).replace(/\.(toml|json)$/, '')}`, args: ['--policy', f] })),
+  ];
   if (!(o.batch >= 1)) o.batch = 300;
   return o;
 }
@@ -103,12 +126,12 @@ async function main() {
   const started = Date.now();
 
   let inputs = opts.selfTest
-    ? [...xssInputs(corpus), ...tomlInputs(path.join(ROOT, 'tests', 'data'))]
-    : collectInputs(corpus, path.join(ROOT, 'tests', 'data'));
+    ? [...xssInputs(corpus), ...tomlInputs(path.join(ROOT, 'tests', 'data')), ...extraInputs(EXTRA_INPUTS)]
+    : collectInputs(corpus, path.join(ROOT, 'tests', 'data'), EXTRA_INPUTS);
   if (opts.selfTest) for (const c of inputs) c.input = c.input.toWellFormed();
   if (opts.skip > 0) inputs = inputs.slice(opts.skip);
   if (opts.limit > 0) inputs = inputs.slice(0, opts.limit);
-  console.error(`browser-check: ${inputs.length} inputs from ${corpus}; cleaner ${cleaner}; presets ${opts.presets.join(' ')}`);
+  console.error(`browser-check: ${inputs.length} inputs from ${corpus}; cleaner ${cleaner}; ${opts.targets.map((t) => t.label).join(' ')}`);
 
   // Loopback server: pages by path, everything else 404. The CSP is report-only:
   // it blocks nothing, it makes every content script visible as a violation event.
@@ -227,15 +250,21 @@ async function main() {
   const summaries = [];
   let failed = false;
   const shown = {};
-  for (const preset of opts.presets) {
+  for (const target of opts.targets) {
     const t0 = Date.now();
+    // `preset` names the target in records and messages: the preset's name, or
+    // policy=NAME for a policy file.
+    const preset = target.kind === 'preset' ? target.name : target.label;
     // policy
-    let raw = await printPolicy(cleaner, preset);
+    // The self-test "cleans" with cat, but a policy file's allow-list still
+    // comes from the release binary (there is no snapshot of it).
+    const policyBin = cleaner === 'cat' && target.kind === 'policy' ? path.join(ROOT, 'target', 'release', 'borax') : cleaner;
+    let raw = await printPolicy(policyBin, target);
     let policySource = 'print-policy';
-    if (!raw) { raw = FALLBACK[preset]; policySource = raw ? 'fallback' : 'unknown'; }
+    if (!raw) { raw = target.kind === 'preset' ? FALLBACK[target.name] : null; policySource = raw ? 'fallback' : 'unknown'; }
     const policy = normalisePolicy(raw || { elements: [], urlSchemes: [] });
     // clean
-    const cleaned = await clean(cleaner, preset, inputs.map((c) => c.input));
+    const cleaned = await clean(cleaner, target, inputs.map((c) => c.input));
     const counters = Object.fromEntries(COUNTERS.map((c) => [c, 0]));
     counters.cases = inputs.length;
     const byOutput = new Map(); // output -> case indices
@@ -263,14 +292,14 @@ async function main() {
           if (d) found.differential = [d];
           else if (r.a !== out) {
             serialOnly++;
-            serialOut.write(JSON.stringify({ preset, output: out, browser_a: r.a, source: inputs[byOutput.get(out)[0]].source }) + '\n');
+            serialOut.write(JSON.stringify({ [target.kind]: target.name, output: out, browser_a: r.a, source: inputs[byOutput.get(out)[0]].source }) + '\n');
           }
         }
         const cases = byOutput.get(out);
         for (const kind of Object.keys(found)) {
           for (const ci of cases) kinds[kind].add(ci);
           const rec = {
-            preset, kind, findings: found[kind], output: out, browser_a: r.a, browser_b: r.b,
+            [target.kind]: target.name, ...(target.file ? { policy_file: path.relative(ROOT, target.file) } : {}), kind, findings: found[kind], output: out, browser_a: r.a, browser_b: r.b,
             cases: cases.map((ci) => ({ source: inputs[ci].source, input: inputs[ci].input })),
           };
           findingsOut.write(JSON.stringify(rec) + '\n');
@@ -283,17 +312,18 @@ async function main() {
       });
     }
     for (const k of Object.keys(kinds)) counters[k] = kinds[k].size;
-    const line = `browser-check preset=${preset} ${COUNTERS.map((c) => `${c}=${counters[c]}`).join(' ')}`
-      + ` policy=${policySource} cleaner=${cleaned.mode} unique_outputs=${outputs.length} serialisation_only_diffs=${serialOnly} seconds=${((Date.now() - t0) / 1000).toFixed(1)}`;
+    // For a policy file the source of the allow-list is policy_source= (policy= names the file).
+    const line = `browser-check ${target.label} ${COUNTERS.map((c) => `${c}=${counters[c]}`).join(' ')}`
+      + ` ${target.kind === 'preset' ? 'policy' : 'policy_source'}=${policySource} cleaner=${cleaned.mode} unique_outputs=${outputs.length} serialisation_only_diffs=${serialOnly} seconds=${((Date.now() - t0) / 1000).toFixed(1)}`;
     summaries.push(line);
     console.log(line);
     for (const c of COUNTERS) totals[c] += counters[c];
     if (policySource === 'unknown') {
-      console.error(`browser-check: FAIL: no policy known for preset ${preset} (borax --print-policy json failed and lib/policy-fallback.js has no entry): its allow-list went unchecked`);
+      console.error(`browser-check: FAIL: no policy known for ${target.label} (borax --print-policy json failed and lib/policy-fallback.js has no entry): its allow-list went unchecked`);
       failed = true;
     }
     if (counters.cases > 0 && counters.rejected === counters.cases) {
-      console.error(`browser-check: FAIL: borax rejected every input under preset ${preset}: nothing was checked`);
+      console.error(`browser-check: FAIL: borax rejected every input under ${target.label}: nothing was checked`);
       failed = true;
     }
     if (FAILING.some((c) => counters[c] > 0) || (opts.strict && counters.differential > 0)) failed = true;

@@ -1,8 +1,10 @@
 'use strict';
-// Runs the cleaner over a list of inputs for one preset.
-//   borax --preset NAME --ndjson  (one JSON string line in, one JSON string line out)
-//   fallback when that exits with status 2 (unknown flag): one
+// Runs the cleaner over a list of inputs for one policy selection: `sel` is
+// { label, args } with args ['--preset', NAME] or ['--policy', FILE].
+//   borax ARGS --ndjson  (one JSON string line in, one JSON string line out)
+//   fallback when that exits with status 2 (unknown flag) for a preset: one
 //   `borax --preset NAME` process per input, HTML on stdin, cleaned HTML on stdout.
+//   For a policy file status 2 is an error (the file did not load).
 // A non-zero exit (per input) means borax rejected the input.
 // BORAX_BROWSER_CLEANER=cat makes the "cleaner" the identity (a self-test of
 // the traps: raw XSS payloads must then be detected).
@@ -30,17 +32,17 @@ function run(cmd, args, stdin) {
   });
 }
 
-async function ndjson(bin, preset, inputs) {
+async function ndjson(bin, sel, inputs) {
   const stdin = inputs.map((s) => JSON.stringify(s)).join('\n') + '\n';
-  const r = await run(bin, ['--preset', preset, '--ndjson'], stdin);
-  if (r.code === 2) return { unsupported: true, stderr: r.stderr };
+  const r = await run(bin, [...sel.args, '--ndjson'], stdin);
+  if (r.code === 2 && sel.args[0] === '--preset') return { unsupported: true, stderr: r.stderr };
   if (r.code !== 0) {
-    throw new Error(`${bin} --preset ${preset} --ndjson exited ${r.code}${r.signal ? ` (${r.signal})` : ''}: ${r.stderr.trim().slice(0, 2000)}`);
+    throw new Error(`${bin} ${sel.args.join(' ')} --ndjson exited ${r.code}${r.signal ? ` (${r.signal})` : ''}: ${r.stderr.trim().slice(0, 2000)}`);
   }
   const lines = r.stdout.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   if (lines.length !== inputs.length) {
-    throw new Error(`${bin} --preset ${preset} --ndjson: ${inputs.length} lines in, ${lines.length} lines out`);
+    throw new Error(`${bin} ${sel.args.join(' ')} --ndjson: ${inputs.length} lines in, ${lines.length} lines out`);
   }
   return {
     results: lines.map((line, i) => {
@@ -57,15 +59,15 @@ async function ndjson(bin, preset, inputs) {
   };
 }
 
-async function perInput(bin, preset, inputs, jobs) {
+async function perInput(bin, sel, inputs, jobs) {
   const results = new Array(inputs.length);
   let next = 0;
   async function worker() {
     while (next < inputs.length) {
       const i = next++;
-      const r = await run(bin, ['--preset', preset], inputs[i]);
+      const r = await run(bin, sel.args, inputs[i]);
       if (r.code === 0) results[i] = { output: r.stdout };
-      else if (r.signal) throw new Error(`${bin} --preset ${preset} died of ${r.signal} on input ${JSON.stringify(inputs[i]).slice(0, 200)}`);
+      else if (r.signal) throw new Error(`${bin} ${sel.args.join(' ')} died of ${r.signal} on input ${JSON.stringify(inputs[i]).slice(0, 200)}`);
       else results[i] = { rejected: true, error: `exit ${r.code}: ${r.stderr.trim().slice(0, 500)}` };
     }
   }
@@ -74,28 +76,34 @@ async function perInput(bin, preset, inputs, jobs) {
 }
 
 // Returns { mode, results: [{output} | {rejected, error}] }.
-async function clean(cleaner, preset, inputs) {
+async function clean(cleaner, sel, inputs) {
   if (cleaner === 'cat') return { mode: 'cat', results: inputs.map((s) => ({ output: s })) };
-  const r = await ndjson(cleaner, preset, inputs);
+  const r = await ndjson(cleaner, sel, inputs);
   if (!r.unsupported) return { mode: 'ndjson', results: r.results };
-  return { mode: 'per-input', results: await perInput(cleaner, preset, inputs, Math.max(2, os.cpus().length * 2)) };
+  return { mode: 'per-input', results: await perInput(cleaner, sel, inputs, Math.max(2, os.cpus().length * 2)) };
 }
 
-// The preset's policy as JSON from `borax --preset NAME --print-policy json`,
-// or null when that is not available.
-async function printPolicy(cleaner, preset) {
+// The policy as JSON from `borax ARGS --print-policy json`, or null when that
+// is not available. For a policy file a failure is an error (naming borax's
+// message): there is no fallback snapshot for it.
+async function printPolicy(cleaner, sel) {
   if (cleaner === 'cat') return null;
   let r;
   try {
-    r = await run(cleaner, ['--preset', preset, '--print-policy', 'json'], '');
+    r = await run(cleaner, [...sel.args, '--print-policy', 'json'], '');
   } catch (e) {
     return null;
   }
-  if (r.code !== 0) return null;
+  if (r.code !== 0) {
+    if (sel.args[0] === '--policy') {
+      throw new Error(`${cleaner} ${sel.args.join(' ')} --print-policy json exited ${r.code}: ${r.stderr.trim().slice(0, 1000)}`);
+    }
+    return null;
+  }
   try {
     return JSON.parse(r.stdout);
   } catch (e) {
-    throw new Error(`${cleaner} --preset ${preset} --print-policy json printed no JSON: ${r.stdout.slice(0, 300)}`);
+    throw new Error(`${cleaner} ${sel.args.join(' ')} --print-policy json printed no JSON: ${r.stdout.slice(0, 300)}`);
   }
 }
 

@@ -68,11 +68,37 @@ function tomlInputs(dataDir) {
   return out;
 }
 
-function collectInputs(corpus, dataDir) {
-  const all = [...xssInputs(corpus), ...html5libInputs(corpus), ...tomlInputs(dataDir)];
+// tests/browser/extra-inputs.txt: one input per line. Blank lines and lines
+// starting with `#` are skipped; escapes: \n \r \t \\ \xHH \u{H...} \uHHHH
+// (an input that starts with `#` is written \x23...).
+function unescapeLine(line, where) {
+  return line.replace(/\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|(.)|$)/g, (m, cp, u4, x2, c) => {
+    if (cp || u4 || x2) return String.fromCodePoint(parseInt(cp || u4 || x2, 16));
+    if (c === 'n') return '\n';
+    if (c === 'r') return '\r';
+    if (c === 't') return '\t';
+    if (c === '\\') return '\\';
+    throw new Error(`${where}: unknown escape ${JSON.stringify(m)} (write \\\\ for a backslash)`);
+  });
+}
+
+function extraInputs(file) {
+  if (!fs.existsSync(file)) return [];
+  const out = [];
+  fs.readFileSync(file, 'utf8').split('\n').forEach((raw, i) => {
+    const line = raw.replace(/\r$/, '');
+    if (line === '' || line.startsWith('#')) return;
+    const where = `${path.basename(file)}:${i + 1}`;
+    out.push({ source: where, input: unescapeLine(line, where) });
+  });
+  return out;
+}
+
+function collectInputs(corpus, dataDir, extraFile) {
+  const all = [...xssInputs(corpus), ...html5libInputs(corpus), ...tomlInputs(dataDir), ...(extraFile ? extraInputs(extraFile) : [])];
   // Lone surrogates cannot cross a UTF-8 pipe: send what a browser would get.
   for (const c of all) c.input = c.input.toWellFormed();
   return all;
 }
 
-module.exports = { collectInputs, xssInputs, html5libInputs, tomlInputs };
+module.exports = { collectInputs, xssInputs, html5libInputs, tomlInputs, extraInputs, unescapeLine };

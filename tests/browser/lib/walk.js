@@ -90,12 +90,15 @@ function walkCases({ n, policy }) {
     const rule = policy.attributeUrlSchemes.find((r) => (r.element === local || r.element === '*') && r.attribute === name);
     return rule ? new Set(rule.schemes) : schemes;
   }
-  function judgeUrl(v, allowedSchemes) {
+  // absoluteOnly: judge only values with a scheme of their own (animation
+  // values aimed at something other than href: "red", "0;1" pass).
+  function judgeUrl(v, allowedSchemes, absoluteOnly) {
     const s = v.replace(/^[\x00-\x20]+|[\x00-\x20]+$/g, '').replace(/[\t\n\r]/g, '');
     if (s === '') return null;
     let u = null;
     try { u = new URL(s); } catch (e) { u = null; }
     if (u === null) {
+      if (absoluteOnly) return null;
       // No scheme of its own: resolves against the page's http: base.
       if (policy.relativeUrls !== 'pass') return `relative URL ${JSON.stringify(v)} (relativeUrls=${policy.relativeUrls})`;
       return null;
@@ -104,6 +107,29 @@ function walkCases({ n, policy }) {
     if (!allowedSchemes.has(scheme)) return `URL scheme ${scheme}: ${JSON.stringify(v).slice(0, 120)}`;
     return null;
   }
+  // SVG animation elements and their value attributes (SMIL).
+  const ANIMATIONS = new Set(['set', 'animate', 'animatetransform', 'animatemotion', 'animatecolor']);
+  const ANIM_VALUES = new Set(['to', 'from', 'values', 'by']);
+  const animTarget = (el) => getAttr(el, 'attributeName') || '';
+  // Lenient on purpose: " HREF " counts as href.
+  const isUrlTarget = (t) => {
+    const x = t.trim().toLowerCase();
+    return x === 'href' || x === 'xlink:href' || URL_ATTRS.has(x) || x.endsWith(':href');
+  };
+  const parentLocal = (el) => { const p = parentNode(el); return p && nodeType(p) === 1 ? localName(p).toLowerCase() : ''; };
+  // The animated (current) value of an SVG element's href, which is what a
+  // click follows: SMIL can change it while the attribute stays as written.
+  const animatedHref = (el) => {
+    for (let o = Object.getPrototypeOf(el); o && o !== Element.prototype; o = Object.getPrototypeOf(o)) {
+      const d = Object.getOwnPropertyDescriptor(o, 'href');
+      if (d && d.get) {
+        const v = d.get.call(el);
+        return v instanceof SVGAnimatedString ? animVal(v) : null;
+      }
+    }
+    return null;
+  };
+  const animVal = G(SVGAnimatedString.prototype, 'animVal');
   function walk(container, ctx, res) {
     const stack = childNodes(container).reverse();
     while (stack.length) {
@@ -130,16 +156,28 @@ function walkCases({ n, policy }) {
               continue;
             }
             let urlAttr = URL_ATTRS.has(name);
-            if ((name === 'to' || name === 'from' || name === 'values') && (local === 'set' || local === 'animate')) {
-              const target = (getAttr(el, 'attributeName') || '').toLowerCase();
-              if (target === 'href' || target === 'xlink:href') urlAttr = true;
-            }
+            const animation = ns === 'svg' && ANIMATIONS.has(local);
+            const animValue = animation && ANIM_VALUES.has(name);
+            if (animValue && isUrlTarget(animTarget(el))) urlAttr = true;
             if (urlAttr) {
               const list = name === 'values' ? value.split(';') : urlValues(el, name, value);
               for (const v of list) {
-                const bad = judgeUrl(v, schemesFor(local, name));
-                if (bad) res.disallowed.push({ ctx, what: `${bad} in ${name} on <${realLocal}>` });
+                const bad = judgeUrl(v, animValue ? schemesFor(parentLocal(el), 'href') : schemesFor(local, name));
+                if (bad) res.disallowed.push({ ctx, what: `${bad} in ${name} on <${realLocal}>${animValue ? ` (animating ${JSON.stringify(animTarget(el))})` : ''}` });
               }
+            } else if (animValue) {
+              // Whatever the animation targets (attributeName can be spelt in
+              // ways a browser may still map to href), a value with a scheme
+              // outside urlSchemes must not reach the DOM.
+              for (const v of (name === 'values' ? value.split(';') : [value])) {
+                const bad = judgeUrl(v, schemes, true);
+                if (bad) res.disallowed.push({ ctx, what: `${bad} in ${name} on <${realLocal}> (animating ${JSON.stringify(animTarget(el))})` });
+              }
+            }
+            if (animation && name === 'attributename' && /^on/i.test(value.trim())) {
+              // An animation of an event handler content attribute is an on*
+              // attribute by other means (no policy may allow those).
+              res.disallowed.push({ ctx, what: `<${realLocal} attributeName=${JSON.stringify(value)}> animates an event handler attribute` });
             }
             for (const rule of policy.attributeValues) {
               if (rule.element.toLowerCase() === local && rule.attribute.toLowerCase() === name && !rule.values.includes(value)) {
@@ -154,6 +192,13 @@ function walkCases({ n, policy }) {
             if (policy.idPrefix && (name === 'id' || name === 'name') && !value.startsWith(policy.idPrefix)) {
               res.disallowed.push({ ctx, what: `${name}=${JSON.stringify(value)} lacks prefix ${policy.idPrefix}` });
             }
+          }
+        }
+        if (ns === 'svg') {
+          const h = animatedHref(el);
+          if (h !== null && h !== '') {
+            const bad = judgeUrl(h, schemesFor(local, 'href'));
+            if (bad) res.disallowed.push({ ctx, what: `${bad} as the animated href of <${realLocal}> (animVal; attribute value ${JSON.stringify(getAttr(el, 'href') ?? getAttr(el, 'xlink:href'))})` });
           }
         }
         const sr = shadowRoot(el);
