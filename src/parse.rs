@@ -101,6 +101,7 @@ pub(crate) fn parse_fragment(
         extra_bytes: Cell::new(0),
         extra_budget: input.len() / RECONSTRUCTION_DIVISOR + RECONSTRUCTION_SLACK,
         formatting_saturated: Cell::new(false),
+        end_tag_seen: Cell::new(false),
     };
     let tokenizer = Tokenizer::new(
         guard,
@@ -142,6 +143,9 @@ struct Guard {
     /// Output bound of everything created by tokens that created extra
     /// elements.
     extra_bytes: Cell<usize>,
+    /// An end tag went through since the depth was last known: the parser
+    /// may be shallower than the estimate.
+    end_tag_seen: Cell<bool>,
     /// A formatting element ended up at the depth cap: the list of active
     /// formatting elements is as long as the cap allows; refuse more.
     formatting_saturated: Cell<bool>,
@@ -240,7 +244,7 @@ impl TokenSink for Guard {
                 if formatting && self.formatting_saturated.get() {
                     return TokenSinkResult::Continue;
                 }
-                if self.depth.get() >= self.max_depth {
+                if self.depth.get() >= self.max_depth && self.end_tag_seen.replace(false) {
                     // The estimate may be stale after end tags: a comment is
                     // inserted at the parser's current node (no foster
                     // parenting, no reconstruction), so a probe comment tells
@@ -252,9 +256,9 @@ impl TokenSink for Guard {
                         self.depth.set(after.1);
                         self.inner.sink.remove_probe(after.0);
                     }
-                    if self.depth.get() >= self.max_depth {
-                        return TokenSinkResult::Continue;
-                    }
+                }
+                if self.depth.get() >= self.max_depth {
+                    return TokenSinkResult::Continue;
                 }
                 let void = is_void(tag);
                 let before = counters.element_insertions.get();
@@ -281,8 +285,13 @@ impl TokenSink for Guard {
                 self.check_budget(elements_before, bytes_before, 0);
                 result
             }
-            Token::TagToken(_)
-            | Token::CommentToken(_)
+            Token::TagToken(_) => {
+                self.end_tag_seen.set(true);
+                let result = self.forward(token, line);
+                self.check_budget(elements_before, bytes_before, 0);
+                result
+            }
+            Token::CommentToken(_)
             | Token::DoctypeToken(_)
             | Token::EOFToken
             | Token::ParseError(_) => {
