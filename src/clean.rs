@@ -620,11 +620,15 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
                 continue;
             }
             let mut value: Cow<'a, str> = Cow::Borrowed(&a.value);
-            if let Some(allowed) = policy
-                .values
-                .get(&(key.1.clone(), lname.clone()))
-                .or_else(|| policy.values.get(&(LocalName::from("*"), lname.clone())))
-            {
+            let restricted = if policy.values.is_empty() {
+                None
+            } else {
+                policy
+                    .values
+                    .get(&(key.1.clone(), lname.clone()))
+                    .or_else(|| policy.values.get(&(LocalName::from("*"), lname.clone())))
+            };
+            if let Some(allowed) = restricted {
                 if !allowed.iter().any(|v| *v == *value) {
                     self.report
                         .removed(RemovalKind::Attribute, &full, Reason::BadValue);

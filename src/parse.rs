@@ -444,6 +444,18 @@ pub(crate) fn attribute_precheck(input: &str) -> Result<(), CleanError> {
                 Some(off) => i += off,
                 None => return Ok(()),
             }
+        } else if live == 1 << St::ValueDq as usize || live == 1 << St::ValueSq as usize {
+            // Inside one quoted value only: nothing changes before its
+            // closing quote or the next `<` (a new candidate).
+            let quote = if live == 1 << St::ValueDq as usize {
+                b'"'
+            } else {
+                b'\''
+            };
+            match memchr::memchr2(quote, b'<', &bytes[i..]) {
+                Some(off) => i += off,
+                None => return Ok(()),
+            }
         }
         let entry = table[live * CLASSES + CLASS[bytes[i] as usize] as usize];
         live = usize::from(entry & 0x0fff);
