@@ -421,6 +421,15 @@ impl PolicyBuilder {
         }
     }
 
+    /// `*` (every element) or a valid element name, lowercase.
+    fn element_or_any(&mut self, element: &str) -> Option<String> {
+        if element == "*" {
+            Some("*".to_owned())
+        } else {
+            self.name(element).map(|n| n.name)
+        }
+    }
+
     fn attr_names<I, S>(&mut self, attrs: I) -> BTreeSet<String>
     where
         I: IntoIterator<Item = S>,
@@ -652,13 +661,8 @@ impl PolicyBuilder {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let element = if element == "*" {
-            "*".to_owned()
-        } else {
-            match self.name(element) {
-                Some(n) => n.name,
-                None => return self,
-            }
+        let Some(element) = self.element_or_any(element) else {
+            return self;
         };
         let set = self.schemes(schemes);
         if let Some(attr) = self.attr_names([attribute]).into_iter().next() {
@@ -737,13 +741,8 @@ impl PolicyBuilder {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let element = if element == "*" {
-            "*".to_owned()
-        } else {
-            match self.name(element) {
-                Some(n) => n.name,
-                None => return self,
-            }
+        let Some(element) = self.element_or_any(element) else {
+            return self;
         };
         let attrs = self.attr_names([attribute]);
         if let Some(attr) = attrs.into_iter().next() {

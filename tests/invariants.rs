@@ -1411,57 +1411,9 @@ fn scale() -> usize {
         .unwrap_or(if cfg!(debug_assertions) { 1 } else { 10 })
 }
 
-const WORDS: &[&str] = &[
-    "the", "of", "and", "to", "in", "is", "that", "it", "for", "was", "on", "are", "as", "with",
-    "they", "at", "be", "this", "from", "have", "or", "by", "one", "had", "not", "but", "what",
-    "all", "were", "when", "we", "there", "can", "an", "your", "which", "said", "if", "do", "will",
-    "each", "about", "how", "up", "out",
-];
-const ENTITIES: &[&str] = &[
-    "&amp;",
-    "&lt;",
-    "&gt;",
-    "&quot;",
-    "&eacute;",
-    "&nbsp;",
-    "&#169;",
-    "&#x1F600;",
-    "&copy",
-    "&notanentity;",
-    "& ",
-    "&#0;",
-    "&hellip;",
-    "&rarr;",
-];
-
-/// `adversarial.py`'s `words`, with a small LCG instead of Python's RNG.
-fn words(n: usize, entities: bool) -> String {
-    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut next = |m: usize| {
-        state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((state >> 33) as usize) % m
-    };
-    let mut out = String::with_capacity(n + 16);
-    let mut col = 0;
-    while out.len() < n {
-        let mut w = WORDS[next(WORDS.len())].to_owned();
-        if entities && next(4) == 0 {
-            w.push_str(ENTITIES[next(ENTITIES.len())]);
-        }
-        col += w.len() + 1;
-        out.push_str(&w);
-        if col > 72 {
-            out.push('\n');
-            col = 0;
-        } else {
-            out.push(' ');
-        }
-    }
-    out.truncate(n);
-    out
-}
+#[path = "../benches/support/adversarial.rs"]
+mod adversarial;
+use adversarial::words;
 
 /// The hostile families: (name, input), `adversarial.py`'s and our own.
 fn hostile_inputs() -> Vec<(&'static str, String)> {

@@ -93,107 +93,24 @@ pub fn total_bytes(docs: &[String]) -> usize {
 
 // ---------------------------------------------------------------- policies
 
-/// borax's `comments` preset, element by element (src/presets.rs).
-pub const COMMENTS_ELEMENTS: &[(&str, &[&str])] = &[
-    ("a", &["href", "title"]),
-    ("abbr", &["title"]),
-    ("acronym", &["title"]),
-    ("b", &[]),
-    ("blockquote", &["cite"]),
-    ("code", &[]),
-    ("em", &[]),
-    ("i", &[]),
-    ("strike", &[]),
-    ("strong", &[]),
-];
-
-/// borax's `relaxed` preset (basic + extras), element by element.
-pub const RELAXED_ELEMENTS: &[(&str, &[&str])] = &[
-    ("a", &["href", "title"]),
-    ("abbr", &["title"]),
-    ("acronym", &["title"]),
-    ("b", &[]),
-    ("blockquote", &["cite"]),
-    ("br", &[]),
-    ("cite", &[]),
-    ("code", &[]),
-    ("del", &[]),
-    ("em", &[]),
-    ("i", &[]),
-    ("ins", &[]),
-    ("kbd", &[]),
-    ("li", &[]),
-    ("mark", &[]),
-    ("ol", &["start"]),
-    ("p", &[]),
-    ("pre", &[]),
-    ("q", &["cite"]),
-    ("s", &[]),
-    ("samp", &[]),
-    ("small", &[]),
-    ("strike", &[]),
-    ("strong", &[]),
-    ("sub", &[]),
-    ("sup", &[]),
-    ("u", &[]),
-    ("ul", &[]),
-    ("var", &[]),
-    ("address", &[]),
-    ("article", &[]),
-    ("aside", &[]),
-    ("bdi", &["dir"]),
-    ("bdo", &["dir"]),
-    ("caption", &[]),
-    ("center", &[]),
-    ("col", &["span"]),
-    ("colgroup", &["span"]),
-    ("dd", &[]),
-    ("details", &["open"]),
-    ("dfn", &[]),
-    ("div", &[]),
-    ("dl", &[]),
-    ("dt", &[]),
-    ("figcaption", &[]),
-    ("figure", &[]),
-    ("h1", &["id"]),
-    ("h2", &["id"]),
-    ("h3", &["id"]),
-    ("h4", &["id"]),
-    ("h5", &["id"]),
-    ("h6", &["id"]),
-    ("hr", &[]),
-    ("img", &["src", "alt", "title", "width", "height"]),
-    ("rp", &[]),
-    ("rt", &[]),
-    ("ruby", &[]),
-    ("section", &[]),
-    ("span", &[]),
-    ("summary", &[]),
-    ("table", &[]),
-    ("tbody", &[]),
-    ("td", &["colspan", "rowspan"]),
-    ("tfoot", &[]),
-    ("th", &["colspan", "rowspan", "scope"]),
-    ("thead", &[]),
-    ("time", &["datetime"]),
-    ("tr", &[]),
-    ("wbr", &[]),
-];
-
-/// An ammonia builder with exactly these elements and per-element
-/// attributes, no generic attributes, http/https/mailto, relative URLs
-/// passed through, `rel="nofollow ugc"`, comments stripped, script/style
-/// content dropped (ammonia's default `clean_content_tags`).
-fn ammonia_with(
-    elements: &'static [(&'static str, &'static [&'static str])],
-) -> ammonia::Builder<'static> {
+/// An ammonia builder with exactly the elements and per-element attributes
+/// of a borax policy (read from the policy itself, so the lists cannot
+/// drift), no generic attributes, http/https/mailto, relative URLs passed
+/// through, `rel="nofollow ugc"`, comments stripped, script/style content
+/// dropped (ammonia's default `clean_content_tags`).
+fn ammonia_like(policy: &borax::Policy) -> ammonia::Builder<'static> {
+    // ammonia wants `&'static str`; these builders live for the whole run.
+    let leak = |s: &str| -> &'static str { Box::leak(s.to_owned().into_boxed_str()) };
+    let mut tags: HashSet<&'static str> = HashSet::new();
+    let mut tag_attributes: HashMap<&'static str, HashSet<&'static str>> = HashMap::new();
+    for (_, name, attrs) in policy.allowed_elements() {
+        let tag = leak(name);
+        tags.insert(tag);
+        if !attrs.is_empty() {
+            tag_attributes.insert(tag, attrs.iter().map(|a| leak(a)).collect());
+        }
+    }
     let mut b = ammonia::Builder::empty();
-    let tags: HashSet<&'static str> = elements.iter().map(|(t, _)| *t).collect();
-    let tag_attributes: HashMap<&'static str, HashSet<&'static str>> = elements
-        .iter()
-        .filter(|(_, a)| !a.is_empty())
-        .map(|(t, a)| (*t, a.iter().copied().collect()))
-        .collect();
     b.tags(tags)
         .tag_attributes(tag_attributes)
         .generic_attributes(HashSet::new())
@@ -207,13 +124,13 @@ fn ammonia_with(
 
 /// ammonia configured like `borax::Policy::comments()`.
 pub fn ammonia_comments() -> ammonia::Builder<'static> {
-    ammonia_with(COMMENTS_ELEMENTS)
+    ammonia_like(&borax::Policy::comments())
 }
 
 /// ammonia configured like `borax::Policy::relaxed()` (same lists, and the
 /// same `user-content-` id prefix).
 pub fn ammonia_relaxed() -> ammonia::Builder<'static> {
-    let mut b = ammonia_with(RELAXED_ELEMENTS);
+    let mut b = ammonia_like(&borax::Policy::relaxed());
     b.id_prefix(Some("user-content-"));
     b
 }
@@ -230,151 +147,9 @@ pub fn borax_hostile() -> borax::Policy {
 
 // ---------------------------------------------------------------- hostile
 
-const WORDS: &[&str] = &[
-    "the", "of", "and", "to", "in", "is", "that", "it", "for", "was", "on", "are", "as", "with",
-    "they", "at", "be", "this", "from", "have", "or", "by", "one", "had", "not", "but", "what",
-    "all", "were", "when", "we", "there", "can", "an", "your", "which", "said", "if", "do", "will",
-    "each", "about", "how", "up", "out",
-];
-const ENTITIES: &[&str] = &[
-    "&amp;",
-    "&lt;",
-    "&gt;",
-    "&quot;",
-    "&eacute;",
-    "&nbsp;",
-    "&#169;",
-    "&#x1F600;",
-    "&copy",
-    "&notanentity;",
-    "& ",
-    "&#0;",
-    "&hellip;",
-    "&rarr;",
-];
-
-/// splitmix64: deterministic, no dependency. (Python's Mersenne Twister is
-/// not reproduced byte for byte; the shape of the text is the same.)
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
-fn words(n: usize, with_entities: bool) -> String {
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let mut out = String::with_capacity(n + 32);
-    let mut col = 0;
-    while out.len() < n {
-        let mut w = String::from(WORDS[rng.below(WORDS.len())]);
-        if with_entities && rng.below(4) == 0 {
-            w.push_str(ENTITIES[rng.below(ENTITIES.len())]);
-        }
-        col += w.len() + 1;
-        out.push_str(&w);
-        if col > 72 {
-            out.push('\n');
-            col = 0;
-        } else {
-            out.push(' ');
-        }
-    }
-    out.truncate(n);
-    out
-}
-
-/// One hostile family of `tools/adversarial.py`.
-#[derive(Clone, Copy)]
-pub struct Family {
-    pub name: &'static str,
-    /// n for the small size; the big size is 10 n. Chosen so the big input
-    /// is about 10 MB.
-    pub n: usize,
-    pub what: &'static str,
-    pub gen: fn(usize) -> String,
-}
-
-pub const FAMILIES: &[Family] = &[
-    Family {
-        name: "deep_div",
-        n: 200_000,
-        what: "n x '<div>'",
-        gen: |n| "<div>".repeat(n),
-    },
-    Family {
-        name: "deep_b",
-        n: 330_000,
-        what: "n x '<b>'",
-        gen: |n| "<b>".repeat(n),
-    },
-    Family {
-        name: "deep_table",
-        n: 140_000,
-        what: "n x '<table>'",
-        gen: |n| "<table>".repeat(n),
-    },
-    Family {
-        name: "deep_table_td",
-        n: 66_000,
-        what: "n x '<table><tr><td>'",
-        gen: |n| "<table><tr><td>".repeat(n),
-    },
-    Family {
-        name: "attr_huge",
-        n: 1_000_000,
-        what: "one href of n bytes",
-        gen: |n| format!("<a href=\"http://e.com/?q={}\">x</a>", "a".repeat(n)),
-    },
-    Family {
-        name: "attrs_many",
-        n: 88_000,
-        what: "one tag, n attributes (refused: >512)",
-        gen: |n| {
-            let mut s = String::from("<a");
-            for i in 0..n {
-                s.push_str(&format!(" a{i}=\"v\""));
-            }
-            s.push_str(">x</a>");
-            s
-        },
-    },
-    Family {
-        name: "unclosed_a",
-        n: 77_000,
-        what: "n x '<a href=\"/p\">x'",
-        gen: |n| "<a href=\"/p\">x".repeat(n),
-    },
-    Family {
-        name: "foster",
-        n: 100_000,
-        what: "n x '<p><table>'",
-        gen: |n| "<p><table>".repeat(n),
-    },
-    Family {
-        name: "text",
-        n: 1_000_000,
-        what: "n bytes of words",
-        gen: |n| words(n, false),
-    },
-    Family {
-        name: "entities",
-        n: 1_000_000,
-        what: "n bytes of words + refs",
-        gen: |n| words(n, true),
-    },
-];
-
-pub fn family(name: &str) -> Option<&'static Family> {
-    FAMILIES.iter().find(|f| f.name == name)
-}
+mod adversarial;
+#[allow(unused_imports)]
+pub use adversarial::{family, words, Family, FAMILIES};
 
 /// Peak resident set size of this process so far (VmHWM), in bytes.
 pub fn peak_rss_bytes() -> Option<u64> {
