@@ -53,7 +53,7 @@
 //! * Allowed URLs are checked for their scheme only: an `https:` link can
 //!   still point anywhere.
 #![forbid(unsafe_code)]
-#![warn(missing_docs, unreachable_pub)]
+#![warn(missing_docs, unreachable_pub, clippy::wildcard_enum_match_arm)]
 
 mod clean;
 mod dom;

@@ -201,7 +201,7 @@ pub(crate) fn check_value<'a>(
                         }
                         out.push_str(&v);
                     }
-                    other => return other,
+                    other @ (Verdict::BadScheme | Verdict::Relative) => return other,
                 }
             }
             if changed {
@@ -226,7 +226,7 @@ pub(crate) fn check_value<'a>(
                             out.push_str(descriptors);
                         }
                     }
-                    other => return other,
+                    other @ (Verdict::BadScheme | Verdict::Relative) => return other,
                 }
             }
             if changed {
