@@ -73,6 +73,7 @@ pub use notation::NOTATION_PREFIX;
 pub use parse::MAX_ATTRIBUTES_PER_TAG;
 pub use policy::{
     Namespace, Policy, PolicyBuilder, DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES, MAX_DEPTH_LIMIT,
+    MAX_INPUT_BYTES_LIMIT,
 };
 pub use report::{Reason, Removal, RemovalKind, Report};
 pub use url::RelativeUrls;

@@ -221,6 +221,8 @@ pub(crate) struct Config {
 pub const DEFAULT_MAX_DEPTH: usize = 256;
 /// Highest nesting cap a policy may set (browsers flatten at 512).
 pub const MAX_DEPTH_LIMIT: usize = 500;
+/// Highest input limit a policy may set: 1 GiB (node ids are 32-bit).
+pub const MAX_INPUT_BYTES_LIMIT: usize = 1 << 30;
 /// Default input limit: 10 MiB.
 pub const DEFAULT_MAX_INPUT_BYTES: usize = 10 << 20;
 
@@ -825,7 +827,7 @@ impl PolicyBuilder {
     /// never a truncation.
     ///
     /// # Default
-    /// 10 MiB.
+    /// 10 MiB (at most 1 GiB is accepted).
     ///
     /// ```
     /// let p = borax::Policy::builder().max_input_bytes(4).build().unwrap();
@@ -930,6 +932,12 @@ impl PolicyBuilder {
             if rel_allowed {
                 return Err(PolicyError::RelConflict);
             }
+        }
+        if config.max_input_bytes > MAX_INPUT_BYTES_LIMIT {
+            return Err(PolicyError::Invalid {
+                what: "max input bytes (at most 1 GiB)",
+                value: config.max_input_bytes.to_string(),
+            });
         }
         if config.max_depth == 0 || config.max_depth > MAX_DEPTH_LIMIT {
             return Err(PolicyError::Invalid {
@@ -1173,6 +1181,11 @@ mod tests {
         let e = Policy::builder().elements(["b c"]).build().unwrap_err();
         assert!(matches!(e, PolicyError::Invalid { .. }));
         let e = Policy::builder().max_depth(600).build().unwrap_err();
+        assert!(matches!(e, PolicyError::Invalid { .. }));
+        let e = Policy::builder()
+            .max_input_bytes(MAX_INPUT_BYTES_LIMIT + 1)
+            .build()
+            .unwrap_err();
         assert!(matches!(e, PolicyError::Invalid { .. }));
     }
 
