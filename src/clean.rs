@@ -767,10 +767,8 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
                 }
             }
         }
-        if ctx.place != Place::Html {
-            // HTML under a MathML text integration point or an SVG/MathML
-            // HTML integration point: the same rules as in HTML apply.
-        }
+        // HTML under a MathML text integration point or an SVG/MathML HTML
+        // integration point follows the same rules as in HTML.
         match *local {
             local_name!("a") if ctx.in_a => return false,
             local_name!("form") if ctx.in_form => return false,

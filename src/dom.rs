@@ -33,9 +33,8 @@ pub(crate) enum NodeData {
         name: QualName,
         attrs: Vec<Attribute>,
         /// `annotation-xml` whose `encoding` made it an HTML integration point
-        /// at parse time. Informational: the cleaner decides on the attributes
-        /// it actually emits.
-        #[allow(dead_code)]
+        /// at parse time (the tree builder asks). The cleaner decides again on
+        /// the attributes it actually emits.
         integration_point: bool,
     },
     Text(StrTendril),
