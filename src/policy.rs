@@ -102,6 +102,9 @@ impl ElementName {
 impl fmt::Display for ElementName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.ns, self.name.as_str()) {
+            // Bare `svg` and `math` mean the foreign roots, so an HTML
+            // element of that name keeps its prefix.
+            (Namespace::Html, n @ ("svg" | "math")) => write!(f, "html:{n}"),
             (Namespace::Html, n)
             | (Namespace::Svg, n @ "svg")
             | (Namespace::MathMl, n @ "math") => f.write_str(n),
@@ -1199,6 +1202,13 @@ mod tests {
             "svg:foreignobject"
         );
         assert!(ElementName::parse("x:y").is_err());
+        // An HTML element named like a foreign root keeps its prefix.
+        let html_math = ElementName::parse("html:math").unwrap();
+        assert_eq!(html_math.ns, Namespace::Html);
+        assert_eq!(
+            ElementName::parse(&html_math.to_string()).unwrap(),
+            html_math
+        );
     }
 
     #[test]
