@@ -240,7 +240,9 @@ fn apply(file: PolicyFile) -> Result<Policy, PolicyError> {
 fn to_file(config: &Config) -> PolicyFile {
     let entry = |n: &ElementName, attrs: Option<&BTreeSet<String>>| ElementEntry {
         name: n.name.clone(),
-        namespace: (n.ns != Namespace::Html).then(|| n.ns.as_str().to_owned()),
+        // Bare `svg`/`math` would read back as the foreign roots.
+        namespace: (n.ns != Namespace::Html || matches!(n.name.as_str(), "svg" | "math"))
+            .then(|| n.ns.as_str().to_owned()),
         attributes: attrs
             .filter(|a| !a.is_empty())
             .map(|a| a.iter().cloned().collect()),
@@ -453,6 +455,10 @@ mod tests {
         )
         .unwrap();
         assert!(p.allows_element(Namespace::Svg, "circle"));
+        // An HTML element named `math` stays HTML through a file round trip.
+        let h = Policy::builder().elements(["html:math"]).build().unwrap();
+        assert_eq!(Policy::from_toml_str(&h.to_toml_string()).unwrap(), h);
+        assert_eq!(Policy::from_json_str(&h.to_json_string()).unwrap(), h);
         assert_eq!(Policy::from_toml_str(&p.to_toml_string()).unwrap(), p);
     }
 }
