@@ -1340,6 +1340,13 @@ fn page_inputs(dir: &Path) -> Vec<(String, String)> {
 /// Run the oracle over inputs under every preset, one thread per preset;
 /// report every failure (shortest inputs first) and fail once at the end.
 fn run_corpus(what: &str, inputs: &[(String, String)], presets: &[&str]) {
+    // An empty corpus would make this test pass without checking anything.
+    assert!(!inputs.is_empty(), "corpus {what}: no inputs found");
+    eprintln!(
+        "corpus {what}: {} inputs x {} presets",
+        inputs.len(),
+        presets.len()
+    );
     let failures: Vec<(usize, String)> = std::thread::scope(|s| {
         let handles: Vec<_> = presets
             .iter()
