@@ -23,9 +23,13 @@
 //!    html5ever scan the whole stack of open elements (servo/html5ever#788).
 //!    The guard drops start tags while the parser's insertion point is at the
 //!    depth cap, so the stack never grows past it. The insertion depth is
-//!    read back from the sink after every token that inserted something; after
-//!    end tags the last known (deeper) value is kept, which errs on the side of
-//!    dropping tags until the next text shows where the parser is.
+//!    read back from the sink after every token that inserted something.
+//!    After end tags the estimate may be too deep, so before refusing a start
+//!    tag the guard sends a probe comment (inserted at the parser's current
+//!    node, no foster parenting, no reconstruction), reads its depth and
+//!    removes it again. Formatting start tags are refused for good once one
+//!    lands past the cap (the list of active formatting elements is then as
+//!    long as the cap allows).
 //! 3. **Amplification guard**: the tree builder can create elements no start
 //!    tag asked for (reconstructing active formatting elements, adoption
 //!    agency clones, implied table parts), copying attributes each time, so
