@@ -12,7 +12,6 @@ const { collectInputs, xssInputs, tomlInputs, extraInputs } = require('./lib/inp
 const { clean, printPolicy } = require('./lib/cleaner');
 const { fillInnerHtml, walkCases } = require('./lib/walk');
 const { compare } = require('./lib/serial');
-const FALLBACK = require('./lib/policy-fallback');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PRESETS = ['comments', 'basic', 'relaxed', 'text'];
@@ -256,12 +255,12 @@ async function main() {
     // policy=NAME for a policy file.
     const preset = target.kind === 'preset' ? target.name : target.label;
     // policy
-    // The self-test "cleans" with cat, but a policy file's allow-list still
-    // comes from the release binary (there is no snapshot of it).
-    const policyBin = cleaner === 'cat' && target.kind === 'policy' ? path.join(ROOT, 'target', 'release', 'borax') : cleaner;
+    // The self-test "cleans" with cat, but the allow-list still comes from
+    // the release binary.
+    const policyBin = cleaner === 'cat' ? path.join(ROOT, 'target', 'release', 'borax') : cleaner;
     let raw = await printPolicy(policyBin, target);
     let policySource = 'print-policy';
-    if (!raw) { raw = target.kind === 'preset' ? FALLBACK[target.name] : null; policySource = raw ? 'fallback' : 'unknown'; }
+    if (!raw) { policySource = 'unknown'; }
     const policy = normalisePolicy(raw || { elements: [], urlSchemes: [] });
     // clean
     const cleaned = await clean(cleaner, target, inputs.map((c) => c.input));
@@ -319,7 +318,7 @@ async function main() {
     console.log(line);
     for (const c of COUNTERS) totals[c] += counters[c];
     if (policySource === 'unknown') {
-      console.error(`browser-check: FAIL: no policy known for ${target.label} (borax --print-policy json failed and lib/policy-fallback.js has no entry): its allow-list went unchecked`);
+      console.error(`browser-check: FAIL: no policy known for ${target.label} (borax --print-policy json failed): its allow-list went unchecked`);
       failed = true;
     }
     if (counters.cases > 0 && counters.rejected === counters.cases) {
