@@ -5,12 +5,12 @@
 //! /usr/bin/time -v target/release/examples/rss deep_table_td 1000000 borax
 //! timeout 300 /usr/bin/time -v target/release/examples/rss deep_table_td 1000000 ammonia
 //! target/release/examples/rss deep_table_td 1000000 none     # input only: the baseline
-//! target/release/examples/rss sizes                          # DOM node size estimate
 //! ```
 //!
 //! Prints the input size, the time, the output size and the peak RSS
 //! (VmHWM) before and after cleaning. borax runs with the input limit raised
-//! to 64 MiB.
+//! to 64 MiB. (The size of one DOM node is pinned by a unit test in
+//! `src/dom.rs`: 80 bytes on 64-bit targets.)
 
 #[path = "../benches/support/mod.rs"]
 mod support;
@@ -21,64 +21,10 @@ fn mb(b: u64) -> f64 {
     b as f64 / (1 << 20) as f64
 }
 
-/// Sizes of the types borax's arena node is made of (src/dom.rs keeps `Node`
-/// crate-private, so this mirrors its layout with the same field types).
-fn sizes() {
-    use html5ever::tendril::StrTendril;
-    use html5ever::{Attribute, QualName};
-    #[allow(dead_code)]
-    enum NodeData {
-        Document,
-        Fragment,
-        Element {
-            name: QualName,
-            attrs: Vec<Attribute>,
-            integration_point: bool,
-        },
-        Text(StrTendril),
-        Comment(StrTendril),
-    }
-    #[allow(dead_code)]
-    struct Node {
-        parent: u32,
-        first_child: u32,
-        last_child: u32,
-        prev: u32,
-        next: u32,
-        depth: u32,
-        data: NodeData,
-    }
-    println!(
-        "QualName          {:>3} bytes",
-        std::mem::size_of::<QualName>()
-    );
-    println!(
-        "Vec<Attribute>    {:>3} bytes",
-        std::mem::size_of::<Vec<Attribute>>()
-    );
-    println!(
-        "Attribute         {:>3} bytes",
-        std::mem::size_of::<Attribute>()
-    );
-    println!(
-        "StrTendril        {:>3} bytes",
-        std::mem::size_of::<StrTendril>()
-    );
-    println!(
-        "NodeData (mirror) {:>3} bytes",
-        std::mem::size_of::<NodeData>()
-    );
-    println!("Node (mirror)     {:>3} bytes", std::mem::size_of::<Node>());
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("sizes") {
-        sizes();
-        return;
-    }
     let [family, n, which] = args.as_slice() else {
-        eprintln!("usage: rss FAMILY N borax|ammonia|none   |   rss sizes");
+        eprintln!("usage: rss FAMILY N borax|ammonia|none");
         std::process::exit(2);
     };
     let Some(f) = support::family(family) else {

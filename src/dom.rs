@@ -483,6 +483,14 @@ mod tests {
         out
     }
 
+    /// The arena's cost per node (README, Performance): six `u32` links and
+    /// the node data. A growth here is a memory regression.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn a_node_is_80_bytes() {
+        assert_eq!(std::mem::size_of::<Node>(), 80);
+    }
+
     #[test]
     fn append_insert_before_and_detach_keep_links_consistent() {
         let sink = Sink::with_capacity(8, 0);
