@@ -26,7 +26,7 @@ use std::borrow::Cow;
 use html5ever::{local_name, ns, Attribute, LocalName, Namespace as Ns, QualName};
 
 use crate::dom::{Dom, NodeData, NodeId, NIL};
-use crate::policy::{Compiled, Disposition, Key, Namespace};
+use crate::policy::{is_data_attribute, Compiled, Disposition, Key, Namespace};
 use crate::report::{Reason, RemovalKind, Reporter};
 use crate::serialize::{self, Out};
 use crate::url::{self, Verdict};
@@ -485,7 +485,13 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             },
         );
         let escape = self.policy.config.escape_disallowed;
-        let mut disposition = self.policy.disposition(&key);
+        // One lookup serves both the disposition and the element's own
+        // attribute list.
+        let own_attrs = self.policy.allowed.get(&key);
+        let mut disposition = match own_attrs {
+            Some(_) => Disposition::Keep,
+            None => self.policy.disposition(&key),
+        };
         if disposition != Disposition::Keep {
             let reason = if disposition == Disposition::Drop {
                 Reason::DroppedWithContent
@@ -511,7 +517,8 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
 
         // Filter attributes first: integration points depend on what is
         // actually emitted.
-        let kept = self.filter_attributes(name, &key, attrs);
+        let own_attrs = own_attrs.map_or(&[][..], Vec::as_slice);
+        let kept = self.filter_attributes(name, &key, own_attrs, attrs);
 
         if !self.namespace_ok(name, &kept, ctx) {
             self.report
@@ -599,6 +606,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         &mut self,
         name: &QualName,
         key: &Key,
+        own_attrs: &[LocalName],
         attrs: &'a [Attribute],
     ) -> Vec<(LocalName, Cow<'a, str>)> {
         let policy = self.policy;
@@ -607,7 +615,10 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         for a in attrs {
             let full = attr_name(&a.name);
             let lname = lower(&full);
-            if !policy.attribute_allowed(key, &lname) {
+            let allowed = policy.global.contains(&lname)
+                || own_attrs.contains(&lname)
+                || (policy.config.data_attributes && is_data_attribute(&lname));
+            if !allowed {
                 self.report
                     .removed(RemovalKind::Attribute, &full, Reason::NotAllowed);
                 continue;
