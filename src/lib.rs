@@ -30,8 +30,10 @@
 //!   output back, so a browser builds the very tree borax checked (no
 //!   mutation XSS through parser round trips, namespace confusion, or
 //!   nesting-depth flattening: the depth cap stays below the browsers' 512);
-//! * work, memory and output size grow linearly with the input; inputs over
-//!   the size limit are refused, never truncated; nothing panics.
+//! * work, memory and output size grow linearly with the input (output at
+//!   most `16 × input + 64` bytes plus [`Policy::expansion`] per emitted
+//!   attribute); inputs over the size limit are refused, never truncated;
+//!   nothing panics.
 //!
 //! Policies cannot allow `script`, `style`, raw-text elements, `on*`
 //! attributes or other things borax never emits: [`PolicyBuilder::build`]

@@ -1118,6 +1118,31 @@ impl Policy {
         self.inner.config.escape_disallowed
     }
 
+    /// The prefix added to kept `id` and `name` values, if any.
+    pub fn id_prefix(&self) -> Option<&str> {
+        self.inner.config.id_prefix.as_deref()
+    }
+
+    /// Bytes the policy itself may add per emitted attribute: the `rel`
+    /// value (with its ` rel=""`), the id prefix and the rewrite base. The
+    /// output of [`Policy::try_clean`] is at most
+    /// `16 × input + 64 + expansion() × (input / 2 + 1)` bytes.
+    ///
+    /// ```
+    /// let p = borax::Policy::comments();
+    /// assert_eq!(p.expansion(), " rel=\"nofollow ugc\"".len());
+    /// let input = "<a>x</a>".repeat(100);
+    /// let out = p.clean(&input);
+    /// assert!(out.len() <= 16 * input.len() + 64 + p.expansion() * (input.len() / 2 + 1));
+    /// ```
+    pub fn expansion(&self) -> usize {
+        let rel = self.inner.rel.as_ref().map_or(0, |r| r.len() + 7);
+        let prefix = self.inner.config.id_prefix.as_ref().map_or(0, String::len);
+        // The base as the URL parser normalised it (percent-encoded).
+        let base = self.inner.base.as_ref().map_or(0, |u| u.as_str().len());
+        rel + prefix + base
+    }
+
     /// The `rel` value set on kept links, if any.
     pub fn link_rel(&self) -> Option<&str> {
         self.inner.rel.as_deref()

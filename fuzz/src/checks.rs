@@ -1039,12 +1039,15 @@ pub fn check_conformance(policy: &Policy, extra: &Extra, dom: &RcDom) -> Result<
 
 /// Everything that must hold for `out = policy.clean(input)`.
 pub fn check_output(policy: &Policy, extra: &Extra, input: &str, out: &str) -> Result<(), String> {
-    let bound = 16 * input.len() + 64;
+    // The documented bound: 16 x input + 64, plus what the policy itself
+    // adds per emitted attribute (rel, id prefix, rewrite base).
+    let bound = 16 * input.len() + 64 + policy.expansion() * (input.len() / 2 + 1);
     if out.len() > bound {
         return Err(format!(
-            "output {} bytes > 16 x input {} + 64",
+            "output {} bytes > 16 x input {} + 64 + expansion {} x (input / 2 + 1)",
             out.len(),
-            input.len()
+            input.len(),
+            policy.expansion()
         ));
     }
     let dom = rcdom_parse(out);
