@@ -802,6 +802,18 @@ impl PolicyBuilder {
     /// assert_eq!(p.clean(r#"<h2 id="intro">x</h2>"#), r#"<h2 id="user-intro">x</h2>"#);
     /// ```
     pub fn id_prefix(mut self, prefix: &str) -> Self {
+        // An id holds no whitespace, and a control character (NUL above
+        // all, which parsers replace) would not read back as written.
+        if prefix
+            .chars()
+            .any(|c| c.is_control() || c.is_ascii_whitespace())
+        {
+            self.errors.push(PolicyError::Invalid {
+                what: "id prefix (no whitespace or control characters)",
+                value: prefix.to_owned(),
+            });
+            return self;
+        }
         self.config.id_prefix = if prefix.is_empty() {
             None
         } else {
@@ -1210,6 +1222,10 @@ mod tests {
         assert!(matches!(e, PolicyError::Invalid { .. }));
         let e = Policy::builder().max_depth(600).build().unwrap_err();
         assert!(matches!(e, PolicyError::Invalid { .. }));
+        for bad in ["a\0b", "a b", "x\r"] {
+            let e = Policy::builder().id_prefix(bad).build().unwrap_err();
+            assert!(matches!(e, PolicyError::Invalid { .. }), "{bad:?}");
+        }
         let e = Policy::builder()
             .max_input_bytes(MAX_INPUT_BYTES_LIMIT + 1)
             .build()
