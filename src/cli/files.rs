@@ -33,13 +33,7 @@ impl Input {
         let res = match self {
             Input::Stdin => io::stdin().lock().take(cap).read_to_end(&mut buf),
             Input::File(path) => {
-                let file = File::open(path).map_err(|e| Fail::Io(format!("{name}: {e}")))?;
-                let meta = file
-                    .metadata()
-                    .map_err(|e| Fail::Io(format!("{name}: {e}")))?;
-                if meta.is_dir() {
-                    return Err(Fail::Io(format!("{name}: is a directory")));
-                }
+                let (file, meta) = open_file(path, &name)?;
                 if meta.is_file() {
                     if meta.len() > limit as u64 {
                         return Err(too_large(&name, Some(meta.len()), limit));
@@ -61,14 +55,7 @@ impl Input {
         match self {
             Input::Stdin => Ok((Box::new(io::stdin()), None)),
             Input::File(path) => {
-                let name = self.name();
-                let file = File::open(path).map_err(|e| Fail::Io(format!("{name}: {e}")))?;
-                let meta = file
-                    .metadata()
-                    .map_err(|e| Fail::Io(format!("{name}: {e}")))?;
-                if meta.is_dir() {
-                    return Err(Fail::Io(format!("{name}: is a directory")));
-                }
+                let (file, meta) = open_file(path, &self.name())?;
                 Ok((Box::new(file), meta.is_file().then_some(meta.len())))
             }
         }
@@ -221,4 +208,16 @@ impl Drop for TempFile {
             let _ = fs::remove_file(&self.tmp);
         }
     }
+}
+
+/// Open an input file; a directory is an I/O error naming the input.
+fn open_file(path: &std::path::Path, name: &str) -> Result<(File, std::fs::Metadata), Fail> {
+    let file = File::open(path).map_err(|e| Fail::Io(format!("{name}: {e}")))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| Fail::Io(format!("{name}: {e}")))?;
+    if meta.is_dir() {
+        return Err(Fail::Io(format!("{name}: is a directory")));
+    }
+    Ok((file, meta))
 }
