@@ -3,48 +3,42 @@
 //!
 //! Each element is judged against the parent it will have in the *output*
 //! (its nearest kept ancestor), so unwrapping can never create a tree that a
-//! browser would parse differently:
+//! browser would parse differently. What the parser does is not written
+//! here but in [`crate::html`], one table of parser facts:
 //!
-//! * **Namespaces** (drop the subtree on failure): HTML → SVG only through
-//!   `<svg>`, HTML → MathML only through `<math>`; HTML children only under
-//!   HTML elements, SVG `foreignObject`/`desc`/`title`, MathML `mi`, `mo`,
-//!   `mn`, `ms`, `mtext` (never an HTML `mglyph`/`malignmark` there) and
-//!   `annotation-xml` whose *emitted* `encoding` is `text/html` or
-//!   `application/xhtml+xml`.
-//! * **Parser structure** (unwrap on failure): no `a` in `a`, `form` in `form`,
-//!   `nobr` in `nobr`, `button` in `button`; no element that closes a `<p>`
-//!   inside a `<p>` in button scope; no heading directly in a heading; no `li`
-//!   in an `li` (`dd`/`dt` likewise) within list scope; table parts only under
-//!   their table parents and nothing else inside table structure (non-space
-//!   text there is removed: a browser would move it out of the table); ruby
-//!   annotations only in `ruby`; no `option`/`optgroup` directly in an
-//!   `option`.
+//! * **Namespaces** (drop the subtree on failure): every element must be in
+//!   the namespace a re-parse of the output gives it under its kept parent
+//!   ([`html::start_tag_namespace`]): HTML → SVG only through `<svg>`, HTML →
+//!   MathML only through `<math>`; HTML children only under HTML elements,
+//!   SVG `foreignObject`/`desc`/`title`, MathML `mi mo mn ms mtext` (where
+//!   `mglyph`/`malignmark` stay MathML) and `annotation-xml` whose *emitted*
+//!   `encoding` is `text/html` or `application/xhtml+xml`; under
+//!   `annotation-xml` otherwise an `svg` start tag is an SVG root. A MathML
+//!   `svg` kept under `annotation-xml`, or a MathML `form` under `mi`, would
+//!   change namespace and is dropped.
+//! * **Parser structure** (unwrap on failure): no `a` in `a`, `form` in
+//!   `form`, `nobr` in `nobr`, `button` in `button`; no element that closes a
+//!   `<p>` inside a `<p>` in button scope; no heading directly in a heading;
+//!   no `li` in an `li` (`dd`/`dt` likewise) within list scope; table parts
+//!   only under their table parents and nothing else inside table structure
+//!   (non-space text there is removed: a browser would move it out of the
+//!   table); `rb`/`rtc` only directly in `ruby`, `rt`/`rp` in `ruby` or
+//!   `rtc`; no `option`/`optgroup` directly in an `option`. Scopes are the
+//!   conservative union of html5ever's and the browsers' (see `html`).
 //! * **Depth**: elements deeper than the policy's cap are unwrapped.
+//! * **Output bound**: every tag is measured before it is written
+//!   ([`Budget`]).
 
 use std::borrow::Cow;
 
 use html5ever::{local_name, ns, Attribute, LocalName, Namespace as Ns, QualName};
 
 use crate::dom::{Dom, NodeData, NodeId, NIL};
+use crate::html::{self, Place};
 use crate::policy::{is_data_attribute, Compiled, Disposition, Key, Namespace};
 use crate::report::{Reason, RemovalKind, Reporter};
 use crate::serialize::{self, Out};
 use crate::url::{self, Verdict};
-
-/// Where an element sits, as far as the parser's rules are concerned.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Place {
-    /// HTML flow content (or an HTML integration point).
-    Html,
-    /// MathML text integration point (mi, mo, mn, ms, mtext).
-    MathText,
-    /// `annotation-xml` that is not an HTML integration point.
-    Annotation,
-    /// Other MathML.
-    Math,
-    /// SVG (not an integration point).
-    Svg,
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum TablePart {
@@ -120,6 +114,69 @@ pub(crate) struct Walker<'a, O: Out, R: Reporter> {
     /// A `<pre>`/`<listing>` start tag was just written: a leading newline
     /// in the next text must be doubled (the parser eats the first).
     pre_pending: bool,
+    /// The output bound, kept by construction.
+    budget: Budget,
+    /// A start tag is built here before it is written.
+    scratch: String,
+}
+
+/// Multiplier of the output bound: the output is at most
+/// `OUTPUT_FACTOR × input + OUTPUT_SLACK + expansion × (input / 2 + 1)`
+/// bytes, where `expansion` is what the policy adds per attribute
+/// ([`crate::Policy::expansion`]).
+pub(crate) const OUTPUT_FACTOR: usize = 16;
+/// Constant part of the output bound.
+pub(crate) const OUTPUT_SLACK: usize = 64;
+/// Most bytes one byte of a text node can take once escaped (`&` becomes
+/// `&amp;`).
+const TEXT_FACTOR: usize = 5;
+
+/// The output bound, true by construction: text and comments are reserved
+/// up front (a text node is written once, at most [`TEXT_FACTOR`] × its
+/// length; a comment as it is plus `<!---->`), and every tag is measured,
+/// with its end tag, before it is written. A tag that does not fit is not
+/// written (its element is unwrapped, and the report says so). Only
+/// elements the tree builder made on its own (reconstruction of formatting
+/// elements, adoption agency clones) can ever run out: an input's own tags
+/// cost less than 16 bytes per byte.
+struct Budget {
+    limit: usize,
+    /// Bytes written or promised (reservations, open end tags).
+    committed: usize,
+}
+
+impl Budget {
+    fn new(input_len: usize, expansion: usize, dom: &Dom) -> Budget {
+        let reserved = dom.nodes.iter().fold(0usize, |acc, n| match &n.data {
+            NodeData::Text(t) => acc.saturating_add(t.len().saturating_mul(TEXT_FACTOR)),
+            NodeData::Comment(c) => acc.saturating_add(c.len() + 7),
+            NodeData::Document | NodeData::Fragment | NodeData::Element { .. } => acc,
+        });
+        Budget {
+            limit: output_bound(input_len, expansion),
+            committed: reserved,
+        }
+    }
+
+    /// Take `bytes` for a tag, if they fit.
+    fn take(&mut self, bytes: usize) -> bool {
+        match self.committed.checked_add(bytes) {
+            Some(c) if c <= self.limit => {
+                self.committed = c;
+                true
+            }
+            Some(_) | None => false,
+        }
+    }
+}
+
+/// The documented output bound for an input of `input_len` bytes under a
+/// policy of the given [`expansion`](crate::Policy::expansion).
+pub(crate) fn output_bound(input_len: usize, expansion: usize) -> usize {
+    input_len
+        .saturating_mul(OUTPUT_FACTOR)
+        .saturating_add(OUTPUT_SLACK)
+        .saturating_add(expansion.saturating_mul(input_len / 2 + 1))
 }
 
 fn is_html(name: &QualName) -> bool {
@@ -164,176 +221,6 @@ fn attr_name(name: &QualName) -> LocalName {
     LocalName::from(format!("{prefix}{}", &*name.local).as_str())
 }
 
-pub(crate) fn is_void(name: &LocalName) -> bool {
-    matches!(
-        *name,
-        local_name!("area")
-            | local_name!("base")
-            | local_name!("basefont")
-            | local_name!("bgsound")
-            | local_name!("br")
-            | local_name!("col")
-            | local_name!("embed")
-            | local_name!("frame")
-            | local_name!("hr")
-            | local_name!("img")
-            | local_name!("input")
-            | local_name!("keygen")
-            | local_name!("link")
-            | local_name!("meta")
-            | local_name!("param")
-            | local_name!("source")
-            | local_name!("track")
-            | local_name!("wbr")
-    )
-}
-
-/// Elements whose start tag closes an open `<p>` in button scope.
-fn closes_p(name: &LocalName) -> bool {
-    matches!(
-        *name,
-        local_name!("address")
-            | local_name!("article")
-            | local_name!("aside")
-            | local_name!("blockquote")
-            | local_name!("center")
-            | local_name!("details")
-            | local_name!("dialog")
-            | local_name!("dir")
-            | local_name!("div")
-            | local_name!("dl")
-            | local_name!("fieldset")
-            | local_name!("figcaption")
-            | local_name!("figure")
-            | local_name!("footer")
-            | local_name!("header")
-            | local_name!("hgroup")
-            | local_name!("main")
-            | local_name!("menu")
-            | local_name!("nav")
-            | local_name!("ol")
-            | local_name!("p")
-            | local_name!("search")
-            | local_name!("section")
-            | local_name!("summary")
-            | local_name!("ul")
-            | local_name!("h1")
-            | local_name!("h2")
-            | local_name!("h3")
-            | local_name!("h4")
-            | local_name!("h5")
-            | local_name!("h6")
-            | local_name!("pre")
-            | local_name!("listing")
-            | local_name!("form")
-            | local_name!("plaintext")
-            | local_name!("table")
-            | local_name!("hr")
-            | local_name!("xmp")
-            | local_name!("li")
-            | local_name!("dd")
-            | local_name!("dt")
-    )
-}
-
-fn is_heading(name: &LocalName) -> bool {
-    matches!(
-        *name,
-        local_name!("h1")
-            | local_name!("h2")
-            | local_name!("h3")
-            | local_name!("h4")
-            | local_name!("h5")
-            | local_name!("h6")
-    )
-}
-
-/// The HTML parser's "special" category (HTML part).
-fn is_special_html(name: &LocalName) -> bool {
-    closes_p(name)
-        || matches!(
-            *name,
-            local_name!("applet")
-                | local_name!("area")
-                | local_name!("base")
-                | local_name!("basefont")
-                | local_name!("bgsound")
-                | local_name!("body")
-                | local_name!("br")
-                | local_name!("button")
-                | local_name!("caption")
-                | local_name!("col")
-                | local_name!("colgroup")
-                | local_name!("embed")
-                | local_name!("frame")
-                | local_name!("frameset")
-                | local_name!("head")
-                | local_name!("html")
-                | local_name!("iframe")
-                | local_name!("img")
-                | local_name!("input")
-                | local_name!("keygen")
-                | local_name!("link")
-                | local_name!("marquee")
-                | local_name!("meta")
-                | local_name!("noembed")
-                | local_name!("noframes")
-                | local_name!("noscript")
-                | local_name!("object")
-                | local_name!("param")
-                | local_name!("script")
-                | local_name!("select")
-                | local_name!("source")
-                | local_name!("style")
-                | local_name!("tbody")
-                | local_name!("td")
-                | local_name!("template")
-                | local_name!("textarea")
-                | local_name!("tfoot")
-                | local_name!("th")
-                | local_name!("thead")
-                | local_name!("title")
-                | local_name!("tr")
-                | local_name!("track")
-                | local_name!("wbr")
-        )
-}
-
-/// Boundaries of "button scope" among HTML elements.
-fn is_button_scope_boundary_html(name: &LocalName) -> bool {
-    matches!(
-        *name,
-        local_name!("applet")
-            | local_name!("caption")
-            | local_name!("html")
-            | local_name!("table")
-            | local_name!("td")
-            | local_name!("th")
-            | local_name!("marquee")
-            | local_name!("object")
-            | local_name!("template")
-            | local_name!("button")
-    )
-}
-
-fn is_mathml_text_ip(name: &LocalName) -> bool {
-    matches!(
-        *name,
-        local_name!("mi")
-            | local_name!("mo")
-            | local_name!("mn")
-            | local_name!("ms")
-            | local_name!("mtext")
-    )
-}
-
-fn is_svg_html_ip(name: &LocalName) -> bool {
-    matches!(
-        *name,
-        local_name!("foreignObject") | local_name!("desc") | local_name!("title")
-    )
-}
-
 /// Does `text` contain anything but HTML whitespace?
 fn has_non_space(text: &str) -> bool {
     text.bytes()
@@ -360,9 +247,11 @@ fn is_svg_animation(name: &LocalName) -> bool {
 }
 
 impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
+    /// A walk over `dom`, parsed from an input of `input_len` bytes.
     pub(crate) fn new(
         policy: &'a Compiled,
         dom: &'a Dom,
+        input_len: usize,
         out: &'a mut O,
         report: &'a mut R,
     ) -> Self {
@@ -372,6 +261,8 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             out,
             report,
             pre_pending: false,
+            budget: Budget::new(input_len, policy.expansion(), dom),
+            scratch: String::new(),
         }
     }
 
@@ -520,7 +411,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         let own_attrs = own_attrs.map_or(&[][..], Vec::as_slice);
         let kept = self.filter_attributes(name, &key, own_attrs, attrs);
 
-        if !self.namespace_ok(name, &kept, ctx) {
+        if !self.namespace_ok(ns, name, &kept, ctx) {
             self.report
                 .removed(RemovalKind::Element, &name.local, Reason::Namespace);
             return None;
@@ -544,56 +435,102 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             });
         }
 
-        // Keep: write the start tag.
-        self.write("<");
-        self.write(&name.local);
-        for (n, v) in &kept {
-            self.write(" ");
-            self.write(n);
-            self.write("=\"");
-            serialize::attr(self.out, v);
-            self.write("\"");
-        }
+        // Keep: the start tag goes to the scratch buffer first, so that its
+        // exact size is known before anything is written (output bound).
         let html = ns == Namespace::Html;
+        let mut tag = std::mem::take(&mut self.scratch);
+        tag.clear();
+        tag.push('<');
+        tag.push_str(&name.local);
+        for (n, v) in &kept {
+            tag.push(' ');
+            tag.push_str(n);
+            tag.push_str("=\"");
+            serialize::attr(&mut tag, v);
+            tag.push('"');
+        }
         if html && matches!(name.local, local_name!("a") | local_name!("area")) {
             if let Some(rel) = &self.policy.rel {
-                self.write(" rel=\"");
-                self.write(rel);
-                self.write("\"");
+                tag.push_str(" rel=\"");
+                tag.push_str(rel);
+                tag.push('"');
             }
         }
-        self.write(">");
-        if html && is_void(&name.local) {
+        tag.push('>');
+        let void = html && html::is_void(&name.local);
+        let pre = html && matches!(name.local, local_name!("pre") | local_name!("listing"));
+        // End tag, and the newline a `pre` may have to repeat.
+        let rest = if void {
+            0
+        } else {
+            name.local.len() + 3 + usize::from(pre)
+        };
+        let fits = self.budget.take(tag.len() + rest);
+        if fits {
+            self.write(&tag);
+        }
+        self.scratch = tag;
+        if !fits {
+            self.report
+                .removed(RemovalKind::Element, &name.local, Reason::OutputLimit);
+            return Some(Frame {
+                next: first,
+                ctx,
+                exit: Exit::Nothing,
+            });
+        }
+        if void {
             return None;
         }
-        if html && matches!(name.local, local_name!("pre") | local_name!("listing")) {
+        if pre {
             self.pre_pending = true;
         }
         Some(Frame {
             next: first,
-            ctx: self.child_ctx(name, &kept, ctx),
+            ctx: self.child_ctx(ns, name, &kept, ctx),
             exit: Exit::EndTag(name.clone()),
         })
     }
 
+    /// Write the element's tags as text (escape mode), or unwrap it when
+    /// that would pass the output bound.
     fn escaped(&mut self, name: &QualName, attrs: &[Attribute], first: NodeId, ctx: Ctx) -> Frame {
-        self.write("&lt;");
-        serialize::text(self.out, &name.local);
+        let mut tag = std::mem::take(&mut self.scratch);
+        tag.clear();
+        tag.push_str("&lt;");
+        serialize::text(&mut tag, &name.local);
+        let mut v = String::new();
         for a in attrs {
-            self.write(" ");
-            serialize::text(self.out, &attr_name(&a.name));
-            self.write("=\"");
-            let mut v = String::with_capacity(a.value.len());
+            tag.push(' ');
+            serialize::text(&mut tag, &attr_name(&a.name));
+            tag.push_str("=\"");
+            v.clear();
             serialize::attr(&mut v, &a.value);
-            serialize::text(self.out, &v);
-            self.write("\"");
+            serialize::text(&mut tag, &v);
+            tag.push('"');
         }
-        self.write("&gt;");
-        let void = is_html(name) && is_void(&name.local);
+        tag.push_str("&gt;");
+        let void = is_html(name) && html::is_void(&name.local);
+        let end = if void {
+            0
+        } else {
+            let mut e = String::new();
+            serialize::text(&mut e, &name.local);
+            e.len() + "&lt;/&gt;".len()
+        };
+        let fits = self.budget.take(tag.len() + end);
+        if fits {
+            self.write(&tag);
+        }
+        self.scratch = tag;
+        if !fits {
+            self.report
+                .removed(RemovalKind::Element, &name.local, Reason::OutputLimit);
+        }
         Frame {
             next: first,
             ctx,
-            exit: if void {
+            exit: if void || !fits {
                 Exit::Nothing
             } else {
                 Exit::EscapedEnd(name.local.clone())
@@ -722,35 +659,22 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         kept
     }
 
-    fn namespace_ok(&self, name: &QualName, kept: &[(LocalName, Cow<'_, str>)], ctx: Ctx) -> bool {
-        let local = &name.local;
-        let is_svg_root = name.ns == ns!(svg) && *local == local_name!("svg");
-        let is_math_root = name.ns == ns!(mathml) && *local == local_name!("math");
-        // A foreign element that the parser would break out of foreign
-        // content for (only `font` with these attributes can be built).
-        if name.ns != ns!(html)
-            && &**local == "font"
-            && kept
-                .iter()
-                .any(|(n, _)| matches!(&**n, "color" | "face" | "size"))
-        {
-            return false;
-        }
-        match ctx.place {
-            Place::Html => is_html(name) || is_svg_root || is_math_root,
-            Place::MathText => {
-                if is_html(name) {
-                    !matches!(&**local, "mglyph" | "malignmark")
-                } else if name.ns == ns!(mathml) {
-                    matches!(&**local, "mglyph" | "malignmark") || is_math_root
-                } else {
-                    is_svg_root
-                }
-            }
-            Place::Annotation => name.ns == ns!(mathml) || is_svg_root,
-            Place::Math => name.ns == ns!(mathml),
-            Place::Svg => name.ns == ns!(svg),
-        }
+    /// Is the element in the namespace a browser's re-parse of the output
+    /// gives it, under its kept parent? (An element whose name means
+    /// something else there, such as a MathML `svg` under `annotation-xml`,
+    /// or an HTML element where foreign content would continue, fails.)
+    fn namespace_ok(
+        &self,
+        ns: Namespace,
+        name: &QualName,
+        kept: &[(LocalName, Cow<'_, str>)],
+        ctx: Ctx,
+    ) -> bool {
+        let tag = lower(&name.local);
+        let font_breakout = kept
+            .iter()
+            .any(|(n, _)| matches!(&**n, "color" | "face" | "size"));
+        html::start_tag_namespace(ctx.place, &tag, font_breakout) == Some(ns)
     }
 
     fn structure_ok(&self, local: &LocalName, ctx: Ctx) -> bool {
@@ -787,12 +711,16 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             local_name!("button") if ctx.in_button => return false,
             local_name!("li") if ctx.li_scope => return false,
             local_name!("dd") | local_name!("dt") if ctx.dd_dt_scope => return false,
-            local_name!("rt") | local_name!("rp") | local_name!("rb")
+            // `rt`/`rp` close everything up to an `rtc` or `ruby`; `rb`/`rtc`
+            // close an open `rtc` too (generate implied end tags).
+            local_name!("rt") | local_name!("rp")
                 if !matches!(ctx.parent, Some(ParentName::Ruby) | Some(ParentName::Rtc)) =>
             {
                 return false;
             }
-            local_name!("rtc") if ctx.parent != Some(ParentName::Ruby) => return false,
+            local_name!("rb") | local_name!("rtc") if ctx.parent != Some(ParentName::Ruby) => {
+                return false
+            }
             // `<option>` and `<optgroup>` close an option that is the current node.
             local_name!("option") | local_name!("optgroup")
                 if ctx.parent == Some(ParentName::Option) =>
@@ -801,96 +729,76 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             }
             _ => {}
         }
-        if is_heading(local) && ctx.parent == Some(ParentName::Heading) {
+        if html::is_heading(local) && ctx.parent == Some(ParentName::Heading) {
             return false;
         }
-        if closes_p(local) && ctx.p_in_button_scope {
+        if html::closes_p(local) && ctx.p_in_button_scope {
             return false;
         }
         true
     }
 
-    fn child_ctx(&self, name: &QualName, kept: &[(LocalName, Cow<'_, str>)], ctx: Ctx) -> Ctx {
+    fn child_ctx(
+        &self,
+        ns: Namespace,
+        name: &QualName,
+        kept: &[(LocalName, Cow<'_, str>)],
+        ctx: Ctx,
+    ) -> Ctx {
         let local = &name.local;
         let mut c = ctx;
         c.depth += 1;
         c.parent = None;
         c.table = TablePart::None;
-        if is_html(name) {
-            c.place = Place::Html;
-            match *local {
-                local_name!("table") => c.table = TablePart::Table,
-                local_name!("thead") | local_name!("tbody") | local_name!("tfoot") => {
-                    c.table = TablePart::Section
-                }
-                local_name!("tr") => c.table = TablePart::Row,
-                local_name!("colgroup") => c.table = TablePart::Colgroup,
-                local_name!("ruby") => c.parent = Some(ParentName::Ruby),
-                local_name!("rtc") => c.parent = Some(ParentName::Rtc),
-                local_name!("option") => c.parent = Some(ParentName::Option),
-                _ if is_heading(local) => c.parent = Some(ParentName::Heading),
-                _ => {}
-            }
-            match *local {
-                local_name!("a") => c.in_a = true,
-                local_name!("form") => c.in_form = true,
-                local_name!("nobr") => c.in_nobr = true,
-                local_name!("button") => c.in_button = true,
-                _ => {}
-            }
-            if *local == local_name!("p") {
-                c.p_in_button_scope = true;
-            } else if is_button_scope_boundary_html(local) {
-                c.p_in_button_scope = false;
-            }
-            if *local == local_name!("li") {
-                c.li_scope = true;
-            } else if is_special_html(local)
-                && !matches!(
-                    *local,
-                    local_name!("address") | local_name!("div") | local_name!("p")
-                )
-            {
-                c.li_scope = false;
-            }
-            if matches!(*local, local_name!("dd") | local_name!("dt")) {
-                c.dd_dt_scope = true;
-            } else if is_special_html(local)
-                && !matches!(
-                    *local,
-                    local_name!("address") | local_name!("div") | local_name!("p")
-                )
-            {
-                c.dd_dt_scope = false;
-            }
-        } else {
-            // Every MathML/SVG integration point and element in between is a
-            // scope boundary for p, li, dd/dt.
+        let html_encoding = ns == Namespace::MathMl
+            && *local == local_name!("annotation-xml")
+            && kept
+                .iter()
+                .any(|(n, v)| &**n == "encoding" && html::is_html_encoding(v));
+        c.place = Place::of_children(ns, local, html_encoding);
+        // Scopes (see `html`): a flag is cleared only by an element that
+        // bounds the scope in every parser, so neither parser restructures.
+        if html::bounds_button_scope(ns, local) {
             c.p_in_button_scope = false;
+        }
+        if ns != Namespace::Html {
+            return c;
+        }
+        match *local {
+            local_name!("table") => c.table = TablePart::Table,
+            local_name!("thead") | local_name!("tbody") | local_name!("tfoot") => {
+                c.table = TablePart::Section
+            }
+            local_name!("tr") => c.table = TablePart::Row,
+            local_name!("colgroup") => c.table = TablePart::Colgroup,
+            local_name!("ruby") => c.parent = Some(ParentName::Ruby),
+            local_name!("rtc") => c.parent = Some(ParentName::Rtc),
+            local_name!("option") => c.parent = Some(ParentName::Option),
+            _ if html::is_heading(local) => c.parent = Some(ParentName::Heading),
+            _ => {}
+        }
+        match *local {
+            local_name!("a") => c.in_a = true,
+            local_name!("form") => c.in_form = true,
+            local_name!("nobr") => c.in_nobr = true,
+            local_name!("button") => c.in_button = true,
+            local_name!("p") => c.p_in_button_scope = true,
+            _ => {}
+        }
+        let breaks_item_search = html::is_special_in_both(local)
+            && !matches!(
+                *local,
+                local_name!("address") | local_name!("div") | local_name!("p")
+            );
+        if *local == local_name!("li") {
+            c.li_scope = true;
+        } else if breaks_item_search {
             c.li_scope = false;
+        }
+        if matches!(*local, local_name!("dd") | local_name!("dt")) {
+            c.dd_dt_scope = true;
+        } else if breaks_item_search {
             c.dd_dt_scope = false;
-            c.place = if name.ns == ns!(svg) {
-                if is_svg_html_ip(local) {
-                    Place::Html
-                } else {
-                    Place::Svg
-                }
-            } else if is_mathml_text_ip(local) {
-                Place::MathText
-            } else if *local == local_name!("annotation-xml") {
-                let html_encoding = kept.iter().any(|(n, v)| {
-                    &**n == "encoding"
-                        && (v.eq_ignore_ascii_case("text/html")
-                            || v.eq_ignore_ascii_case("application/xhtml+xml"))
-                });
-                if html_encoding {
-                    Place::Html
-                } else {
-                    Place::Annotation
-                }
-            } else {
-                Place::Math
-            };
         }
         c
     }
@@ -899,7 +807,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
 /// The text content of the tree, for [`crate::to_plain_text`].
 pub(crate) fn plain_text(dom: &Dom, policy: &Compiled) -> String {
     fn is_block(name: &LocalName) -> bool {
-        closes_p(name)
+        html::closes_p(name)
             || matches!(
                 *name,
                 local_name!("tr") | local_name!("td") | local_name!("th") | local_name!("caption")

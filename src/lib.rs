@@ -31,9 +31,11 @@
 //!   mutation XSS through parser round trips, namespace confusion, or
 //!   nesting-depth flattening: the depth cap stays below the browsers' 512);
 //! * work, memory and output size grow linearly with the input (output at
-//!   most `16 × input + 64` bytes plus [`Policy::expansion`] per emitted
-//!   attribute); inputs over the size limit are refused, never truncated;
-//!   nothing panics.
+//!   most `16 × input + 64 + expansion × (input / 2 + 1)` bytes, where
+//!   [`Policy::expansion`] is what the policy adds to one attribute; every
+//!   tag is measured before it is written, so the bound holds by
+//!   construction); inputs over the size limit are refused, never
+//!   truncated; nothing panics.
 //!
 //! Policies cannot allow `script`, `style`, raw-text elements, `on*`
 //! attributes or other things borax never emits: [`PolicyBuilder::build`]
@@ -62,6 +64,7 @@ mod clean;
 mod dom;
 mod error;
 mod file;
+mod html;
 mod notation;
 mod parse;
 mod policy;
@@ -243,7 +246,7 @@ impl Policy {
             inner.config.max_depth,
             inner.rel.as_ref().map_or(0, String::len),
         )?;
-        clean::Walker::new(inner, &dom, out, report).run();
+        clean::Walker::new(inner, &dom, html.len(), out, report).run();
         Ok(())
     }
 
@@ -257,7 +260,7 @@ impl Policy {
             self.inner.config.max_depth,
             self.inner.rel.as_ref().map_or(0, String::len),
         )?;
-        clean::Walker::new(&self.inner, &dom, &mut out, &mut NoReport).run();
+        clean::Walker::new(&self.inner, &dom, html.len(), &mut out, &mut NoReport).run();
         Ok(out)
     }
 }

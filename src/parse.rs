@@ -52,6 +52,7 @@ use html5ever::{local_name, ns, QualName, TokenizerResult};
 
 use crate::dom::{Dom, NodeId, Sink};
 use crate::error::CleanError;
+use crate::html;
 
 /// Most attributes one tag may have (see the module docs).
 pub const MAX_ATTRIBUTES_PER_TAG: usize = 512;
@@ -156,51 +157,11 @@ struct Guard {
 }
 
 fn is_void(tag: &Tag) -> bool {
-    tag.self_closing
-        || matches!(
-            tag.name,
-            local_name!("area")
-                | local_name!("base")
-                | local_name!("basefont")
-                | local_name!("bgsound")
-                | local_name!("br")
-                | local_name!("col")
-                | local_name!("embed")
-                | local_name!("frame")
-                | local_name!("hr")
-                | local_name!("image")
-                | local_name!("img")
-                | local_name!("input")
-                | local_name!("keygen")
-                | local_name!("link")
-                | local_name!("meta")
-                | local_name!("param")
-                | local_name!("source")
-                | local_name!("track")
-                | local_name!("wbr")
-        )
+    tag.self_closing || html::start_tag_is_void(&tag.name)
 }
 
-/// The formatting elements of the tree builder's "list of active formatting
-/// elements".
 fn is_formatting(tag: &Tag) -> bool {
-    matches!(
-        tag.name,
-        local_name!("a")
-            | local_name!("b")
-            | local_name!("big")
-            | local_name!("code")
-            | local_name!("em")
-            | local_name!("font")
-            | local_name!("i")
-            | local_name!("nobr")
-            | local_name!("s")
-            | local_name!("small")
-            | local_name!("strike")
-            | local_name!("strong")
-            | local_name!("tt")
-            | local_name!("u")
-    )
+    html::is_formatting(&tag.name)
 }
 
 impl Guard {

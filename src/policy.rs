@@ -322,6 +322,15 @@ pub(crate) struct Compiled {
 }
 
 impl Compiled {
+    /// See [`Policy::expansion`].
+    pub(crate) fn expansion(&self) -> usize {
+        let rel = self.rel.as_ref().map_or(0, |r| r.len() + 7);
+        let prefix = self.config.id_prefix.as_ref().map_or(0, String::len);
+        // The base as the URL parser normalised it (percent-encoded).
+        let base = self.base.as_ref().map_or(0, |u| u.as_str().len());
+        rel + prefix + base
+    }
+
     pub(crate) fn disposition(&self, key: &Key) -> Disposition {
         if self.allowed.contains_key(key) {
             Disposition::Keep
@@ -1148,11 +1157,7 @@ impl Policy {
     /// assert!(out.len() <= 16 * input.len() + 64 + p.expansion() * (input.len() / 2 + 1));
     /// ```
     pub fn expansion(&self) -> usize {
-        let rel = self.inner.rel.as_ref().map_or(0, |r| r.len() + 7);
-        let prefix = self.inner.config.id_prefix.as_ref().map_or(0, String::len);
-        // The base as the URL parser normalised it (percent-encoded).
-        let base = self.inner.base.as_ref().map_or(0, |u| u.as_str().len());
-        rel + prefix + base
+        self.inner.expansion()
     }
 
     /// The `rel` value set on kept links, if any.

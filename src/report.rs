@@ -45,6 +45,10 @@ pub enum Reason {
     BadValue,
     /// Kept, it would make a tree the browser parses differently.
     Structure,
+    /// Kept, it would pass the output bound (only elements the parser
+    /// created on its own, by reconstructing misnested formatting elements,
+    /// can run into it).
+    OutputLimit,
 }
 
 impl RemovalKind {
@@ -73,6 +77,7 @@ impl Reason {
             Reason::TooDeep => "too deep",
             Reason::BadValue => "bad value",
             Reason::Structure => "structure",
+            Reason::OutputLimit => "output limit",
         }
     }
 }

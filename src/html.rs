@@ -1,0 +1,432 @@
+//! Facts about the HTML parser: what its tree builder does with each element
+//! name. One table, used by the parse guard and by the walk.
+//!
+//! borax predicts how a browser will re-parse its output; every prediction
+//! lives here. Two parsers matter, html5ever (the parser of record, and what
+//! the tests re-parse with) and the browsers (Chromium, WebKit, Gecko, which
+//! follow the WHATWG spec). Where they differ, each fact is taken in the
+//! direction that makes borax *unwrap* more, so that neither parser
+//! restructures what borax emits:
+//!
+//! * html5ever's "special" set has only HTML names (the spec's also has the
+//!   MathML and SVG integration points) and includes `isindex`; neither
+//!   treats `dialog` or `search` as special. An element breaks the search for
+//!   an open `li`/`dd`/`dt` here only when it is special to **both**.
+//! * html5ever's default scope has no `annotation-xml` (the spec's has), and
+//!   has `select` (the spec's no longer has). An element bounds "`p` in button
+//!   scope" here only when it does so in **both**.
+//! * An element closes an open `<p>` here when it does so in **either**.
+//!
+//! Namespaces follow the tree construction dispatcher: see
+//! [`start_tag_namespace`].
+
+use html5ever::{local_name, LocalName};
+
+use crate::policy::Namespace;
+
+/// Where an element's children are parsed, as far as the tree builder's
+/// dispatcher is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Place {
+    /// HTML content: under an HTML element or an HTML integration point
+    /// (SVG `foreignObject`, `desc`, `title`; MathML `annotation-xml` with an
+    /// HTML `encoding`). Start tags follow the "in body" rules.
+    Html,
+    /// Under a MathML text integration point (`mi mo mn ms mtext`).
+    MathText,
+    /// Under a MathML `annotation-xml` that is not an HTML integration point.
+    Annotation,
+    /// Under any other MathML element.
+    Math,
+    /// Under any other SVG element.
+    Svg,
+}
+
+impl Place {
+    /// The place an element's children are in. `local` is the element's
+    /// local name as the tree holds it (SVG names case-adjusted);
+    /// `html_encoding` says whether it carries (in the output) an `encoding`
+    /// of `text/html` or `application/xhtml+xml`.
+    pub(crate) fn of_children(ns: Namespace, local: &str, html_encoding: bool) -> Place {
+        match ns {
+            Namespace::Html => Place::Html,
+            Namespace::Svg => {
+                if matches!(local, "foreignObject" | "desc" | "title") {
+                    Place::Html
+                } else {
+                    Place::Svg
+                }
+            }
+            Namespace::MathMl => match local {
+                "mi" | "mo" | "mn" | "ms" | "mtext" => Place::MathText,
+                "annotation-xml" if html_encoding => Place::Html,
+                "annotation-xml" => Place::Annotation,
+                _ => Place::Math,
+            },
+        }
+    }
+}
+
+/// Is `value` an `encoding` that makes `annotation-xml` an HTML integration
+/// point?
+pub(crate) fn is_html_encoding(value: &str) -> bool {
+    value.eq_ignore_ascii_case("text/html") || value.eq_ignore_ascii_case("application/xhtml+xml")
+}
+
+/// The namespace a parser gives an element whose start tag `name` (as the
+/// tokenizer sees it: lowercase) appears as the first child of a node whose
+/// children are in `place`; `None` when the tag would instead close open
+/// elements ("breaks out" of foreign content), so the tree would change.
+/// `font_breakout` says whether the tag carries `color`, `face` or `size`.
+pub(crate) fn start_tag_namespace(
+    place: Place,
+    name: &str,
+    font_breakout: bool,
+) -> Option<Namespace> {
+    let in_body = || match name {
+        "svg" => Namespace::Svg,
+        "math" => Namespace::MathMl,
+        _ => Namespace::Html,
+    };
+    let foreign = |ns: Namespace| {
+        if breaks_out_of_foreign_content(name) || (name == "font" && font_breakout) {
+            None
+        } else {
+            Some(ns)
+        }
+    };
+    match place {
+        Place::Html => Some(in_body()),
+        Place::MathText => match name {
+            "mglyph" | "malignmark" => Some(Namespace::MathMl),
+            _ => Some(in_body()),
+        },
+        Place::Annotation => match name {
+            "svg" => Some(Namespace::Svg),
+            _ => foreign(Namespace::MathMl),
+        },
+        Place::Math => foreign(Namespace::MathMl),
+        Place::Svg => foreign(Namespace::Svg),
+    }
+}
+
+/// Start tags that make the parser leave foreign content (pop to the nearest
+/// HTML element or integration point). `font` does so only with `color`,
+/// `face` or `size`.
+pub(crate) fn breaks_out_of_foreign_content(name: &str) -> bool {
+    matches!(
+        name,
+        "b" | "big"
+            | "blockquote"
+            | "body"
+            | "br"
+            | "center"
+            | "code"
+            | "dd"
+            | "div"
+            | "dl"
+            | "dt"
+            | "em"
+            | "embed"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "head"
+            | "hr"
+            | "i"
+            | "img"
+            | "li"
+            | "listing"
+            | "menu"
+            | "meta"
+            | "nobr"
+            | "ol"
+            | "p"
+            | "pre"
+            | "ruby"
+            | "s"
+            | "small"
+            | "span"
+            | "strong"
+            | "strike"
+            | "sub"
+            | "sup"
+            | "table"
+            | "tt"
+            | "u"
+            | "ul"
+            | "var"
+    )
+}
+
+/// HTML void elements: written without an end tag. (`image` is not one: the
+/// parser turns an `<image>` start tag into `<img>`; see
+/// [`start_tag_is_void`].)
+pub(crate) fn is_void(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("area")
+            | local_name!("base")
+            | local_name!("basefont")
+            | local_name!("bgsound")
+            | local_name!("br")
+            | local_name!("col")
+            | local_name!("embed")
+            | local_name!("frame")
+            | local_name!("hr")
+            | local_name!("img")
+            | local_name!("input")
+            | local_name!("keygen")
+            | local_name!("link")
+            | local_name!("meta")
+            | local_name!("param")
+            | local_name!("source")
+            | local_name!("track")
+            | local_name!("wbr")
+    )
+}
+
+/// Start tags (HTML, "in body") that create an element with no content:
+/// the void elements and `image` (which becomes `img`).
+pub(crate) fn start_tag_is_void(name: &LocalName) -> bool {
+    is_void(name) || *name == local_name!("image")
+}
+
+/// The formatting elements of the tree builder's "list of active formatting
+/// elements" (reconstructed after they are closed by misnesting).
+pub(crate) fn is_formatting(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("a")
+            | local_name!("b")
+            | local_name!("big")
+            | local_name!("code")
+            | local_name!("em")
+            | local_name!("font")
+            | local_name!("i")
+            | local_name!("nobr")
+            | local_name!("s")
+            | local_name!("small")
+            | local_name!("strike")
+            | local_name!("strong")
+            | local_name!("tt")
+            | local_name!("u")
+    )
+}
+
+/// HTML start tags that close an open `<p>` in button scope, in html5ever
+/// or in the spec (the union).
+pub(crate) fn closes_p(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("address")
+            | local_name!("article")
+            | local_name!("aside")
+            | local_name!("blockquote")
+            | local_name!("center")
+            | local_name!("details")
+            | local_name!("dialog")
+            | local_name!("dir")
+            | local_name!("div")
+            | local_name!("dl")
+            | local_name!("fieldset")
+            | local_name!("figcaption")
+            | local_name!("figure")
+            | local_name!("footer")
+            | local_name!("header")
+            | local_name!("hgroup")
+            | local_name!("main")
+            | local_name!("menu")
+            | local_name!("nav")
+            | local_name!("ol")
+            | local_name!("p")
+            | local_name!("search")
+            | local_name!("section")
+            | local_name!("summary")
+            | local_name!("ul")
+            | local_name!("h1")
+            | local_name!("h2")
+            | local_name!("h3")
+            | local_name!("h4")
+            | local_name!("h5")
+            | local_name!("h6")
+            | local_name!("pre")
+            | local_name!("listing")
+            | local_name!("form")
+            | local_name!("plaintext")
+            | local_name!("table")
+            | local_name!("hr")
+            | local_name!("xmp")
+            | local_name!("li")
+            | local_name!("dd")
+            | local_name!("dt")
+    )
+}
+
+/// HTML headings.
+pub(crate) fn is_heading(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("h1")
+            | local_name!("h2")
+            | local_name!("h3")
+            | local_name!("h4")
+            | local_name!("h5")
+            | local_name!("h6")
+    )
+}
+
+/// HTML elements in the "special" category of both html5ever and the spec
+/// (html5ever's `special_tag` without `isindex`; the spec's HTML part
+/// without `search`, which Chromium does not treat as special). Only these
+/// stop the search for an open `li`, `dd` or `dt`; foreign elements never
+/// do (html5ever's set has no foreign names).
+pub(crate) fn is_special_in_both(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("address")
+            | local_name!("applet")
+            | local_name!("area")
+            | local_name!("article")
+            | local_name!("aside")
+            | local_name!("base")
+            | local_name!("basefont")
+            | local_name!("bgsound")
+            | local_name!("blockquote")
+            | local_name!("body")
+            | local_name!("br")
+            | local_name!("button")
+            | local_name!("caption")
+            | local_name!("center")
+            | local_name!("col")
+            | local_name!("colgroup")
+            | local_name!("dd")
+            | local_name!("details")
+            | local_name!("dir")
+            | local_name!("div")
+            | local_name!("dl")
+            | local_name!("dt")
+            | local_name!("embed")
+            | local_name!("fieldset")
+            | local_name!("figcaption")
+            | local_name!("figure")
+            | local_name!("footer")
+            | local_name!("form")
+            | local_name!("frame")
+            | local_name!("frameset")
+            | local_name!("h1")
+            | local_name!("h2")
+            | local_name!("h3")
+            | local_name!("h4")
+            | local_name!("h5")
+            | local_name!("h6")
+            | local_name!("head")
+            | local_name!("header")
+            | local_name!("hgroup")
+            | local_name!("hr")
+            | local_name!("html")
+            | local_name!("iframe")
+            | local_name!("img")
+            | local_name!("input")
+            | local_name!("keygen")
+            | local_name!("li")
+            | local_name!("link")
+            | local_name!("listing")
+            | local_name!("main")
+            | local_name!("marquee")
+            | local_name!("menu")
+            | local_name!("meta")
+            | local_name!("nav")
+            | local_name!("noembed")
+            | local_name!("noframes")
+            | local_name!("noscript")
+            | local_name!("object")
+            | local_name!("ol")
+            | local_name!("p")
+            | local_name!("param")
+            | local_name!("plaintext")
+            | local_name!("pre")
+            | local_name!("script")
+            | local_name!("section")
+            | local_name!("select")
+            | local_name!("source")
+            | local_name!("style")
+            | local_name!("summary")
+            | local_name!("table")
+            | local_name!("tbody")
+            | local_name!("td")
+            | local_name!("template")
+            | local_name!("textarea")
+            | local_name!("tfoot")
+            | local_name!("th")
+            | local_name!("thead")
+            | local_name!("title")
+            | local_name!("tr")
+            | local_name!("track")
+            | local_name!("ul")
+            | local_name!("wbr")
+            | local_name!("xmp")
+    )
+}
+
+/// Elements that bound "button scope" in both html5ever and the spec. The
+/// foreign ones are given by namespace and local name.
+pub(crate) fn bounds_button_scope(ns: Namespace, local: &str) -> bool {
+    match ns {
+        Namespace::Html => matches!(
+            local,
+            "applet"
+                | "caption"
+                | "html"
+                | "table"
+                | "td"
+                | "th"
+                | "marquee"
+                | "object"
+                | "template"
+                | "button"
+        ),
+        Namespace::MathMl => matches!(local, "mi" | "mo" | "mn" | "ms" | "mtext"),
+        Namespace::Svg => matches!(local, "foreignObject" | "desc" | "title"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_original_annotation_xml_bypass_is_a_namespace_change() {
+        // A MathML `svg` under annotation-xml re-parses as an SVG root.
+        assert_eq!(
+            start_tag_namespace(Place::Annotation, "svg", false),
+            Some(Namespace::Svg)
+        );
+        assert_eq!(
+            start_tag_namespace(Place::Annotation, "style", false),
+            Some(Namespace::MathMl)
+        );
+        assert_eq!(
+            start_tag_namespace(Place::MathText, "style", false),
+            Some(Namespace::Html)
+        );
+        assert_eq!(start_tag_namespace(Place::Svg, "p", false), None);
+        assert_eq!(start_tag_namespace(Place::Svg, "font", true), None);
+        assert_eq!(
+            start_tag_namespace(Place::Svg, "font", false),
+            Some(Namespace::Svg)
+        );
+    }
+
+    #[test]
+    fn dialog_and_search_are_not_special_but_close_p() {
+        for n in ["dialog", "search"] {
+            let n = LocalName::from(n);
+            assert!(!is_special_in_both(&n));
+            assert!(closes_p(&n));
+        }
+    }
+}
