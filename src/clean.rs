@@ -35,10 +35,11 @@ use html5ever::{local_name, ns, Attribute, LocalName, Namespace as Ns, QualName}
 
 use crate::dom::{Dom, NodeData, NodeId, NIL};
 use crate::html::{self, Place};
-use crate::policy::{is_data_attribute, Compiled, Disposition, Key, Namespace};
+
+mod attributes;
+use crate::policy::{Compiled, Disposition, Key, Namespace};
 use crate::report::{Reason, RemovalKind, Reporter};
 use crate::serialize::{self, Out};
-use crate::url::{self, Verdict};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum TablePart {
@@ -236,14 +237,6 @@ fn comment_is_safe(text: &str) -> bool {
         || text.starts_with("->")
         || text.ends_with('-')
         || text.contains('\0'))
-}
-
-/// SVG animation elements can set any attribute, `href` included.
-fn is_svg_animation(name: &LocalName) -> bool {
-    matches!(
-        &**name,
-        "set" | "animate" | "animateTransform" | "animateMotion" | "animateColor"
-    )
 }
 
 impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
@@ -538,7 +531,8 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         }
     }
 
-    /// The attributes to emit, in input order, values final.
+    /// The attributes to emit, in input order, values final (the checks
+    /// are in [`attributes`]).
     fn filter_attributes(
         &mut self,
         name: &QualName,
@@ -546,115 +540,22 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         own_attrs: &[LocalName],
         attrs: &'a [Attribute],
     ) -> Vec<(LocalName, Cow<'a, str>)> {
-        let policy = self.policy;
-        let html = key.0 == Namespace::Html;
+        let on = attributes::On {
+            key,
+            local: &name.local,
+            own: own_attrs,
+        };
         let mut kept = Vec::with_capacity(attrs.len());
         for a in attrs {
             let full = attr_name(&a.name);
             let lname = lower(&full);
-            let allowed = policy.global.contains(&lname)
-                || own_attrs.contains(&lname)
-                || (policy.config.data_attributes && is_data_attribute(&lname));
-            if !allowed {
-                self.report
-                    .removed(RemovalKind::Attribute, &full, Reason::NotAllowed);
-                continue;
-            }
-            if html
-                && policy.rel.is_some()
-                && &*lname == "rel"
-                && matches!(key.1, local_name!("a") | local_name!("area"))
-            {
-                continue;
-            }
-            let mut value: Cow<'a, str> = Cow::Borrowed(&a.value);
-            let restricted = if policy.values.is_empty() {
-                None
-            } else {
-                policy
-                    .values
-                    .get(&(key.1.clone(), lname.clone()))
-                    .or_else(|| policy.values.get(&(LocalName::from("*"), lname.clone())))
-            };
-            if let Some(allowed) = restricted {
-                if !allowed.iter().any(|v| *v == *value) {
-                    self.report
-                        .removed(RemovalKind::Attribute, &full, Reason::BadValue);
-                    continue;
+            match attributes::judge(self.policy, &on, &lname, &a.value) {
+                attributes::Outcome::Keep(v) => kept.push((full, v)),
+                attributes::Outcome::Replaced => {}
+                attributes::Outcome::Removed(kind, reason) => {
+                    self.report.removed(kind, &full, reason);
                 }
             }
-            if &*lname == "class" {
-                if let Some(classes) = &policy.config.classes {
-                    let filtered: Vec<&str> = value
-                        .split_ascii_whitespace()
-                        .filter(|c| classes.contains(*c))
-                        .collect();
-                    if filtered.is_empty() {
-                        self.report
-                            .removed(RemovalKind::Attribute, &full, Reason::BadValue);
-                        continue;
-                    }
-                    value = Cow::Owned(filtered.join(" "));
-                }
-            }
-            if key.0 == Namespace::Svg
-                && &*lname == "attributename"
-                && is_svg_animation(&name.local)
-            {
-                let target = value.trim().to_ascii_lowercase();
-                if target.ends_with("href")
-                    || target.starts_with("on")
-                    || url::url_kind(&target).is_some()
-                {
-                    self.report
-                        .removed(RemovalKind::Attribute, &full, Reason::BadValue);
-                    continue;
-                }
-            }
-            if key.0 == Namespace::Svg
-                && is_svg_animation(&name.local)
-                && matches!(&*lname, "to" | "from" | "values" | "by")
-                && value
-                    .split(';')
-                    .any(|v| url::scheme(v).is_some_and(|s| !policy.schemes.contains(&s)))
-            {
-                // An animation value that is a URL with a scheme the policy
-                // refuses (`<set to="javascript:...">`).
-                self.report
-                    .removed(RemovalKind::Url, &full, Reason::BadScheme);
-                continue;
-            }
-            if let Some(kind) = url::url_kind(&lname) {
-                match url::check_value(
-                    kind,
-                    &value,
-                    policy.schemes_for(&key.1, &lname),
-                    &policy.config.relative_urls,
-                    policy.base.as_ref(),
-                ) {
-                    Verdict::Keep(v) => {
-                        if let std::borrow::Cow::Owned(v) = v {
-                            value = Cow::Owned(v);
-                        }
-                    }
-                    Verdict::BadScheme => {
-                        self.report
-                            .removed(RemovalKind::Url, &full, Reason::BadScheme);
-                        continue;
-                    }
-                    Verdict::Relative => {
-                        self.report
-                            .removed(RemovalKind::Url, &full, Reason::RelativeUrl);
-                        continue;
-                    }
-                }
-            }
-            if let Some(prefix) = &policy.config.id_prefix {
-                if matches!(&*lname, "id" | "name") && !value.starts_with(prefix.as_str()) {
-                    value = Cow::Owned(format!("{prefix}{value}"));
-                }
-            }
-            kept.push((full, value));
         }
         kept
     }

@@ -1,0 +1,306 @@
+//! The attribute checks of the walk, one function each, applied in this
+//! order by [`judge`]: name allowed → `rel` replaced by the policy's →
+//! allowed values → allowed classes → SVG animation target → SVG animation
+//! values → URL → `id`/`name` prefix. Each takes the value the previous one
+//! left and returns it (possibly rewritten) or the reason to remove it.
+
+use std::borrow::Cow;
+
+use html5ever::{local_name, LocalName};
+
+use crate::policy::{is_data_attribute, Compiled, Key, Namespace};
+use crate::report::{Reason, RemovalKind};
+use crate::url::{self, Verdict};
+
+/// What happens to one attribute.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Outcome<'a> {
+    /// Written with this value.
+    Keep(Cow<'a, str>),
+    /// Left out without a report: the policy writes its own (`rel`).
+    Replaced,
+    /// Removed, for this reason.
+    Removed(RemovalKind, Reason),
+}
+
+/// The element an attribute is on.
+pub(super) struct On<'p> {
+    /// Its policy key (namespace, lowercase local name).
+    pub(super) key: &'p Key,
+    /// Its local name as the tree holds it (SVG names case-adjusted).
+    pub(super) local: &'p LocalName,
+    /// The attributes the policy allows on it specifically.
+    pub(super) own: &'p [LocalName],
+}
+
+type Step<'a> = Result<Cow<'a, str>, (RemovalKind, Reason)>;
+
+/// Judge attribute `name` (serialized, lowercase) with `value` on `on`.
+pub(super) fn judge<'a>(
+    policy: &Compiled,
+    on: &On<'_>,
+    name: &LocalName,
+    value: &'a str,
+) -> Outcome<'a> {
+    if !name_allowed(policy, on, name) {
+        return Outcome::Removed(RemovalKind::Attribute, Reason::NotAllowed);
+    }
+    if rel_replaced(policy, on, name) {
+        return Outcome::Replaced;
+    }
+    let steps = || -> Step<'a> {
+        let v = allowed_value(policy, on, name, Cow::Borrowed(value))?;
+        let v = allowed_classes(policy, name, v)?;
+        let v = animation_target(on, name, v)?;
+        let v = animation_values(policy, on, name, v)?;
+        let v = url_value(policy, on, name, v)?;
+        Ok(id_prefix(policy, name, v))
+    };
+    match steps() {
+        Ok(v) => Outcome::Keep(v),
+        Err((kind, reason)) => Outcome::Removed(kind, reason),
+    }
+}
+
+/// Allowed on every element, on this one, or as a `data-*` attribute.
+pub(super) fn name_allowed(policy: &Compiled, on: &On<'_>, name: &LocalName) -> bool {
+    policy.global.contains(name)
+        || on.own.contains(name)
+        || (policy.config.data_attributes && is_data_attribute(name))
+}
+
+/// The policy sets `rel` on links itself: the input's goes.
+pub(super) fn rel_replaced(policy: &Compiled, on: &On<'_>, name: &LocalName) -> bool {
+    on.key.0 == Namespace::Html
+        && policy.rel.is_some()
+        && *name == local_name!("rel")
+        && matches!(on.key.1, local_name!("a") | local_name!("area"))
+}
+
+/// Values restricted to a list (per element, or for every element).
+pub(super) fn allowed_value<'a>(
+    policy: &Compiled,
+    on: &On<'_>,
+    name: &LocalName,
+    value: Cow<'a, str>,
+) -> Step<'a> {
+    if policy.values.is_empty() {
+        return Ok(value);
+    }
+    let allowed = policy
+        .values
+        .get(&(on.key.1.clone(), name.clone()))
+        .or_else(|| policy.values.get(&(LocalName::from("*"), name.clone())));
+    match allowed {
+        Some(list) if !list.iter().any(|v| *v == *value) => {
+            Err((RemovalKind::Attribute, Reason::BadValue))
+        }
+        Some(_) | None => Ok(value),
+    }
+}
+
+/// `class` keeps only the allowed classes; none left removes it.
+pub(super) fn allowed_classes<'a>(
+    policy: &Compiled,
+    name: &LocalName,
+    value: Cow<'a, str>,
+) -> Step<'a> {
+    let Some(classes) = &policy.config.classes else {
+        return Ok(value);
+    };
+    if *name != local_name!("class") {
+        return Ok(value);
+    }
+    let kept: Vec<&str> = value
+        .split_ascii_whitespace()
+        .filter(|c| classes.contains(*c))
+        .collect();
+    if kept.is_empty() {
+        return Err((RemovalKind::Attribute, Reason::BadValue));
+    }
+    Ok(Cow::Owned(kept.join(" ")))
+}
+
+/// SVG animation elements can set any attribute: never `href`, a URL
+/// attribute or an event handler.
+pub(super) fn animation_target<'a>(on: &On<'_>, name: &LocalName, value: Cow<'a, str>) -> Step<'a> {
+    if on.key.0 != Namespace::Svg || &**name != "attributename" || !is_svg_animation(on.local) {
+        return Ok(value);
+    }
+    let target = value.trim().to_ascii_lowercase();
+    if target.ends_with("href") || target.starts_with("on") || url::url_kind(&target).is_some() {
+        return Err((RemovalKind::Attribute, Reason::BadValue));
+    }
+    Ok(value)
+}
+
+/// An animation value that is a URL with a scheme the policy refuses
+/// (`<set to="javascript:...">`).
+pub(super) fn animation_values<'a>(
+    policy: &Compiled,
+    on: &On<'_>,
+    name: &LocalName,
+    value: Cow<'a, str>,
+) -> Step<'a> {
+    if on.key.0 == Namespace::Svg
+        && is_svg_animation(on.local)
+        && matches!(&**name, "to" | "from" | "values" | "by")
+        && value
+            .split(';')
+            .any(|v| url::scheme(v).is_some_and(|s| !policy.schemes.contains(&s)))
+    {
+        return Err((RemovalKind::Url, Reason::BadScheme));
+    }
+    Ok(value)
+}
+
+/// URL attributes: scheme allowed, relative URLs as the policy says.
+pub(super) fn url_value<'a>(
+    policy: &Compiled,
+    on: &On<'_>,
+    name: &LocalName,
+    value: Cow<'a, str>,
+) -> Step<'a> {
+    let Some(kind) = url::url_kind(name) else {
+        return Ok(value);
+    };
+    match url::check_value(
+        kind,
+        &value,
+        policy.schemes_for(&on.key.1, name),
+        &policy.config.relative_urls,
+        policy.base.as_ref(),
+    ) {
+        Verdict::Keep(Cow::Owned(v)) => Ok(Cow::Owned(v)),
+        Verdict::Keep(Cow::Borrowed(_)) => Ok(value),
+        Verdict::BadScheme => Err((RemovalKind::Url, Reason::BadScheme)),
+        Verdict::Relative => Err((RemovalKind::Url, Reason::RelativeUrl)),
+    }
+}
+
+/// `id` and `name` get the policy's prefix (against DOM clobbering).
+pub(super) fn id_prefix<'a>(
+    policy: &Compiled,
+    name: &LocalName,
+    value: Cow<'a, str>,
+) -> Cow<'a, str> {
+    match &policy.config.id_prefix {
+        Some(prefix) if matches!(&**name, "id" | "name") && !value.starts_with(prefix.as_str()) => {
+            Cow::Owned(format!("{prefix}{value}"))
+        }
+        Some(_) | None => value,
+    }
+}
+
+/// SVG animation elements can set any attribute, `href` included.
+pub(super) fn is_svg_animation(name: &LocalName) -> bool {
+    matches!(
+        &**name,
+        "set" | "animate" | "animateTransform" | "animateMotion" | "animateColor"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Policy;
+
+    fn run(
+        policy: &Policy,
+        element: &str,
+        ns: Namespace,
+        attr: &str,
+        value: &str,
+    ) -> Outcome<'static> {
+        let key: Key = (ns, LocalName::from(element.to_ascii_lowercase().as_str()));
+        let local = LocalName::from(element);
+        let own: Vec<LocalName> = policy.inner.allowed.get(&key).cloned().unwrap_or_default();
+        let on = On {
+            key: &key,
+            local: &local,
+            own: &own,
+        };
+        match judge(&policy.inner, &on, &LocalName::from(attr), value) {
+            Outcome::Keep(v) => Outcome::Keep(Cow::Owned(v.into_owned())),
+            Outcome::Replaced => Outcome::Replaced,
+            Outcome::Removed(k, r) => Outcome::Removed(k, r),
+        }
+    }
+
+    fn keep(v: &str) -> Outcome<'static> {
+        Outcome::Keep(Cow::Owned(v.to_owned()))
+    }
+
+    #[test]
+    fn each_check_in_order() {
+        let p = Policy::builder()
+            .element("a", ["href", "id", "class"])
+            .element("svg:set", ["attributeName", "to"])
+            .element("svg", Vec::<&str>::new())
+            .attribute_values("a", "id", ["x", "y"])
+            .classes(["ok"])
+            .link_rel(["nofollow"])
+            .build()
+            .unwrap();
+        let html = Namespace::Html;
+        assert_eq!(
+            run(&p, "a", html, "onclick", "x"),
+            Outcome::Removed(RemovalKind::Attribute, Reason::NotAllowed)
+        );
+        assert_eq!(
+            run(&p, "a", html, "rel", "me"),
+            Outcome::Removed(RemovalKind::Attribute, Reason::NotAllowed)
+        );
+        assert_eq!(
+            run(&p, "a", html, "id", "z"),
+            Outcome::Removed(RemovalKind::Attribute, Reason::BadValue)
+        );
+        assert_eq!(run(&p, "a", html, "id", "x"), keep("x"));
+        assert_eq!(run(&p, "a", html, "class", "bad ok  no"), keep("ok"));
+        assert_eq!(
+            run(&p, "a", html, "class", "bad"),
+            Outcome::Removed(RemovalKind::Attribute, Reason::BadValue)
+        );
+        assert_eq!(
+            run(&p, "a", html, "href", "java\tscript:x"),
+            Outcome::Removed(RemovalKind::Url, Reason::BadScheme)
+        );
+        assert_eq!(
+            run(&p, "a", html, "href", "https://e.org/"),
+            keep("https://e.org/")
+        );
+        let svg = Namespace::Svg;
+        assert_eq!(
+            run(&p, "set", svg, "attributename", " HREF"),
+            Outcome::Removed(RemovalKind::Attribute, Reason::BadValue)
+        );
+        assert_eq!(
+            run(&p, "set", svg, "attributename", "onbegin"),
+            Outcome::Removed(RemovalKind::Attribute, Reason::BadValue)
+        );
+        assert_eq!(
+            run(&p, "set", svg, "to", "javascript:alert(1)"),
+            Outcome::Removed(RemovalKind::Url, Reason::BadScheme)
+        );
+        assert_eq!(run(&p, "set", svg, "to", "red"), keep("red"));
+    }
+
+    #[test]
+    fn rel_is_replaced_silently_and_ids_are_prefixed() {
+        let p = Policy::builder()
+            .element("a", ["id", "name"])
+            .link_rel(["nofollow"])
+            .id_prefix("u-")
+            .build()
+            .unwrap();
+        // `rel` is not allowed on `a` here, so it is a plain removal; with it
+        // allowed globally the builder refuses the policy (RelConflict).
+        assert_eq!(run(&p, "a", Namespace::Html, "id", "top"), keep("u-top"));
+        assert_eq!(
+            run(&p, "a", Namespace::Html, "name", "u-top"),
+            keep("u-top")
+        );
+        let q = Policy::builder().element("a", ["rel"]).build().unwrap();
+        assert_eq!(run(&q, "a", Namespace::Html, "rel", "me"), keep("me"));
+    }
+}
