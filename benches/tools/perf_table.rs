@@ -14,7 +14,7 @@
 //! disturbed). Ratios are borax/ammonia throughput from the same run.
 //! Corpora come from `$BORAX_CORPUS` (default `../shared/corpus`).
 
-#[path = "../benches/support/mod.rs"]
+#[path = "../support/mod.rs"]
 mod support;
 
 use std::hint::black_box;

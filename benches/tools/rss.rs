@@ -12,7 +12,7 @@
 //! to 64 MiB. (The size of one DOM node is pinned by a unit test in
 //! `src/dom.rs`: 80 bytes on 64-bit targets.)
 
-#[path = "../benches/support/mod.rs"]
+#[path = "../support/mod.rs"]
 mod support;
 
 use std::time::Instant;
