@@ -261,12 +261,10 @@ pub(crate) fn foreign_refusal(ns: Namespace, name: &str) -> Option<&'static str>
 pub(crate) fn refusal(name: &ElementName) -> Option<&'static str> {
     match name.ns {
         Namespace::Html => UNSAFE_ELEMENTS.contains(&name.name.as_str()).then(|| {
-            DEFAULT_REMOVE
-                .iter()
-                .find(|(n, _)| *n == name.name)
-                .map_or("it changes how the rest of the page is parsed", |(_, why)| {
-                    why
-                })
+            DEFAULT_REMOVE.iter().find(|(n, _)| *n == name.name).map_or(
+                "it changes how the rest of the page is parsed",
+                |(_, why)| why,
+            )
         }),
         Namespace::Svg | Namespace::MathMl => foreign_refusal(name.ns, &name.name),
     }
@@ -1361,7 +1359,11 @@ mod tests {
                 let PolicyError::UnsafeElement { element, why } = &e else {
                     panic!("{spelled}: {e:?}");
                 };
-                let shown = if ns == "html" { name.to_owned() } else { spelled };
+                let shown = if ns == "html" {
+                    name.to_owned()
+                } else {
+                    spelled
+                };
                 assert_eq!(*element, shown);
                 assert!(why.len() > 20, "{shown}: {why}");
                 assert!(e.to_string().contains(&format!("`{shown}`")), "{e}");
@@ -1376,7 +1378,10 @@ mod tests {
     #[test]
     fn svg_and_math_style_say_css_applies_to_the_page() {
         for name in ["svg:style", "math:style"] {
-            let e = Policy::builder().elements(["svg", name]).build().unwrap_err();
+            let e = Policy::builder()
+                .elements(["svg", name])
+                .build()
+                .unwrap_err();
             assert!(e.to_string().contains("whole page"), "{e}");
             assert!(e.to_string().contains("raw text"), "{e}");
         }
@@ -1401,7 +1406,9 @@ mod tests {
 
     #[test]
     fn unwrapping_an_element_dropped_with_content_is_refused() {
-        for name in ["script", "style", "template", "iframe", "select", "svg", "math"] {
+        for name in [
+            "script", "style", "template", "iframe", "select", "svg", "math",
+        ] {
             let e = Policy::builder()
                 .elements(["b"])
                 .replace_with_children_elements(["span", name])

@@ -467,8 +467,14 @@ mod tests {
             check("https://exa mple/", &s, &rw, Some(&base)),
             Verdict::BadScheme
         );
-        assert_eq!(check("//exa mple/", &s, &rw, Some(&base)), Verdict::Relative);
-        assert_eq!(check("http://[::1", &s, &rw, Some(&base)), Verdict::BadScheme);
+        assert_eq!(
+            check("//exa mple/", &s, &rw, Some(&base)),
+            Verdict::Relative
+        );
+        assert_eq!(
+            check("http://[::1", &s, &rw, Some(&base)),
+            Verdict::BadScheme
+        );
     }
 
     #[test]
@@ -476,7 +482,13 @@ mod tests {
         let s = schemes();
         let base = ::url::Url::parse(HTTPS_BASE).unwrap();
         let rw = RelativeUrls::Rewrite(HTTPS_BASE.into());
-        let srcset = check_value(UrlKind::Srcset, "a.png 1x,https:b.png 2x", &s, &rw, Some(&base));
+        let srcset = check_value(
+            UrlKind::Srcset,
+            "a.png 1x,https:b.png 2x",
+            &s,
+            &rw,
+            Some(&base),
+        );
         let Verdict::Keep(out) = srcset else {
             panic!("{srcset:?}")
         };
