@@ -38,6 +38,26 @@ pub enum PolicyError {
         /// The other list it appears in.
         list: &'static str,
     },
+    /// An element listed for unwrapping (`replaceWithChildrenElements`) is
+    /// one borax drops together with its content when it is not allowed
+    /// (`script`, `style`, `template`, `svg`, ...): unwrapping it would put
+    /// its raw text or foreign markup into the page, so the listing cannot be
+    /// honoured and is refused rather than silently ignored.
+    #[error(
+        "element `{element}` cannot be listed in {list}: {} dropped with its content, never unwrapped ({why}){}",
+        if *can_be_allowed { "unless allowed it is" } else { "it is always" },
+        if *can_be_allowed { "; allow it, or leave it out of the list" } else { "; leave it out of the list" }
+    )]
+    DroppedWithContent {
+        /// The element.
+        element: String,
+        /// The list it appears in.
+        list: &'static str,
+        /// Whether a policy may allow it (`svg`, `math`) instead.
+        can_be_allowed: bool,
+        /// Why it is dropped with its content.
+        why: &'static str,
+    },
     /// `rel` is an allowed attribute of `<a>` while borax also sets `rel`.
     #[error("`rel` cannot be an allowed attribute while link_rel adds rel tokens")]
     RelConflict,

@@ -165,7 +165,140 @@ impl ElementEntry {
     }
 }
 
-fn apply(file: PolicyFile) -> Result<Policy, PolicyError> {
+/// Give a build error that is about one entry of a list in the file the
+/// entry's line, column and key, as reading errors have them. `find` runs a
+/// [`FailAt`] seed over the file text and returns where it failed.
+fn locate(
+    file: &PolicyFile,
+    error: PolicyError,
+    find: impl FnOnce(FailAt<'_>) -> Option<(&'static str, usize, usize)>,
+) -> PolicyError {
+    let PolicyError::DroppedWithContent { element, list, .. } = &error else {
+        return error;
+    };
+    let entries = match *list {
+        "replaceWithChildrenElements" => file.replace_with_children_elements.as_deref(),
+        _ => None,
+    };
+    // An entry from `extends` is not in the file: keep the bare error.
+    let Some(index) = entries.and_then(|entries| {
+        entries.iter().position(|e| {
+            e.element_name()
+                .is_ok_and(|n| n.to_string() == element.as_str())
+        })
+    }) else {
+        return error;
+    };
+    let message = error.to_string();
+    match find(FailAt {
+        key: list,
+        index,
+        message: &message,
+    }) {
+        Some((format, line, column)) => PolicyError::File {
+            format,
+            line,
+            column,
+            key: Some(format!("{list}[{index}]")),
+            message,
+        },
+        None => error,
+    }
+}
+
+/// A seed that reads a policy file's top-level table and fails, with
+/// `message`, on entry `index` of the list under `key`, so the format's own
+/// error gives that entry's position.
+struct FailAt<'a> {
+    key: &'a str,
+    index: usize,
+    message: &'a str,
+}
+
+impl<'de> de::DeserializeSeed<'de> for FailAt<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        struct Table<'a>(FailAt<'a>);
+        impl<'de> Visitor<'de> for Table<'_> {
+            type Value = ();
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a policy table")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+                while let Some(k) = map.next_key::<String>()? {
+                    if k == self.0.key {
+                        map.next_value_seed(List(&self.0))?;
+                    } else {
+                        map.next_value::<de::IgnoredAny>()?;
+                    }
+                }
+                Ok(())
+            }
+        }
+        struct List<'a, 'b>(&'b FailAt<'a>);
+        impl<'de> de::DeserializeSeed<'de> for List<'_, '_> {
+            type Value = ();
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+                d.deserialize_seq(self)
+            }
+        }
+        impl<'de> Visitor<'de> for List<'_, '_> {
+            type Value = ();
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+                let mut i = 0;
+                while seq
+                    .next_element_seed(Entry {
+                        fail: (i == self.0.index).then_some(self.0.message),
+                    })?
+                    .is_some()
+                {
+                    i += 1;
+                }
+                Ok(())
+            }
+        }
+        /// Fails inside the entry's own deserializer, which is what gives
+        /// the error the entry's position.
+        struct Entry<'a> {
+            fail: Option<&'a str>,
+        }
+        impl<'de> de::DeserializeSeed<'de> for Entry<'_> {
+            type Value = ();
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+                d.deserialize_any(self)
+            }
+        }
+        impl<'de> Visitor<'de> for Entry<'_> {
+            type Value = ();
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an element")
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+                match self.fail {
+                    Some(m) => Err(E::custom(m)),
+                    None => Ok(()),
+                }
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+                if let Some(m) = self.fail {
+                    return Err(de::Error::custom(m));
+                }
+                while map
+                    .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(())
+            }
+        }
+        d.deserialize_map(Table(self))
+    }
+}
+
+fn apply(file: &PolicyFile) -> Result<Policy, PolicyError> {
     let base = match &file.extends {
         Some(name) => Policy::preset(name)?.config().clone(),
         None => Config::default(),
@@ -199,11 +332,11 @@ fn apply(file: PolicyFile) -> Result<Policy, PolicyError> {
     if let Some(s) = &file.url_schemes {
         b = b.url_schemes(s);
     }
-    if let Some(r) = file.relative_urls {
+    if let Some(r) = &file.relative_urls {
         b = b.relative_urls(match r {
             RelativeFile::Word(RelativeWord::Deny) => RelativeUrls::Deny,
             RelativeFile::Word(RelativeWord::Pass) => RelativeUrls::Pass,
-            RelativeFile::Rewrite { rewrite } => RelativeUrls::Rewrite(rewrite),
+            RelativeFile::Rewrite { rewrite } => RelativeUrls::Rewrite(rewrite.clone()),
         });
     }
     if let Some(r) = &file.link_rel {
@@ -351,7 +484,14 @@ impl Policy {
             let key = path_key(e.path());
             toml_error(text, e.inner(), key)
         })?;
-        apply(file)
+        apply(&file).map_err(|e| {
+            locate(&file, e, |seed| {
+                let de = toml::Deserializer::parse(text).ok()?;
+                let e = de::DeserializeSeed::deserialize(seed, de).err()?;
+                let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+                Some(("TOML", line, column))
+            })
+        })
     }
 
     /// Read a JSON policy file (same shape as the TOML one).
@@ -380,7 +520,13 @@ impl Policy {
             key: None,
             message: strip_position(&e.to_string()),
         })?;
-        apply(file)
+        apply(&file).map_err(|e| {
+            locate(&file, e, |seed| {
+                let mut de = serde_json::Deserializer::from_str(text);
+                let e = de::DeserializeSeed::deserialize(seed, &mut de).err()?;
+                Some(("JSON", e.line(), e.column()))
+            })
+        })
     }
 
     /// The policy as a complete TOML policy file (no `extends`), which
@@ -446,6 +592,45 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn unwrapping_an_element_dropped_with_content_names_line_and_key() {
+        let toml = "elements = [\"b\"]\n# unwrap these\nreplaceWithChildrenElements = [\n  \"span\",\n  \"script\",\n]\n";
+        let e = Policy::from_toml_str(toml).unwrap_err();
+        let PolicyError::File {
+            format,
+            line,
+            key,
+            message,
+            ..
+        } = &e
+        else {
+            panic!("{e:?}");
+        };
+        assert_eq!((*format, *line), ("TOML", 5));
+        assert_eq!(key.as_deref(), Some("replaceWithChildrenElements[1]"));
+        assert!(message.contains("`script`"), "{message}");
+        assert!(e.to_string().contains("line 5"), "{e}");
+
+        let toml = "replaceWithChildrenElements = [{ name = \"svg\", namespace = \"svg\" }]\n";
+        let e = Policy::from_toml_str(toml).unwrap_err();
+        assert!(
+            matches!(&e, PolicyError::File { line: 1, key: Some(k), message, .. }
+                if k == "replaceWithChildrenElements[0]" && message.contains("`svg`")),
+            "{e:?}"
+        );
+
+        let json = "{\n  \"elements\": [\"b\"],\n  \"replaceWithChildrenElements\": [\"div\", \"style\"]\n}";
+        let e = Policy::from_json_str(json).unwrap_err();
+        assert!(
+            matches!(&e, PolicyError::File { format: "JSON", line: 3, key: Some(k), message, .. }
+                if k == "replaceWithChildrenElements[1]" && message.contains("`style`")),
+            "{e:?}"
+        );
+        // Other build errors keep their own variant.
+        let e = Policy::from_toml_str("elements = [\"svg\", \"svg:style\"]").unwrap_err();
+        assert!(matches!(e, PolicyError::UnsafeElement { .. }), "{e:?}");
     }
 
     #[test]

@@ -195,9 +195,98 @@ pub(crate) const UNSAFE_ELEMENTS: &[&str] = &[
     "image",
 ];
 
-/// SVG and MathML elements no policy may allow (SVG `script` runs; `handler`
-/// and `listener` are SVG Tiny's event elements).
-pub(crate) const UNSAFE_FOREIGN_ELEMENTS: &[&str] = &["script", "handler", "listener"];
+/// SVG and MathML elements no policy may allow, whatever the namespace: the
+/// names HTML parses as script, raw text or RCDATA, and SVG Tiny's event
+/// elements. [`foreign_refusal`] says why for each.
+///
+/// In SVG and MathML these elements hold markup, in HTML text. Sanitizing
+/// judges the tree of one parse, but the page parses the output again: if
+/// that parse puts the element in HTML (a namespace confusion, the mXSS
+/// family of `<svg></p><style><a id="</style><img ...>">`), an end tag that
+/// was harmless text inside an attribute value closes it and what follows
+/// is live markup. Refusing the names in every namespace is a second layer
+/// behind the walker's namespace check.
+pub(crate) const UNSAFE_FOREIGN_ELEMENTS: &[&str] = &[
+    "script",
+    "style",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
+    "textarea",
+    "title",
+    "handler",
+    "listener",
+];
+
+/// Why a foreign (SVG or MathML) element cannot be allowed, or `None`.
+///
+/// The one exception is `svg:title`: an SVG HTML integration point that
+/// gives graphics their accessible name and tooltip. It is never RCDATA in
+/// SVG, and the walker judges every element in the namespace the parse gives
+/// it, so it is only kept where a browser's re-parse also makes it SVG.
+/// `math:title` has no such use and is refused. `svg:style` and `math:style`
+/// are refused: SVG `<style>` applies its CSS to the whole page.
+pub(crate) fn foreign_refusal(ns: Namespace, name: &str) -> Option<&'static str> {
+    const RAW_TEXT: &str = "HTML parses it as raw text or RCDATA, SVG and MathML as markup: \
+         if a re-parse puts it in HTML (namespace confusion, mXSS), an end tag \
+         hidden in an attribute value closes it and what follows becomes live markup";
+    let why = match (ns, name) {
+        (Namespace::Html, _) | (Namespace::Svg, "title") => return None,
+        (Namespace::Svg, "script") => "SVG <script> runs code",
+        (Namespace::MathMl, "script") => {
+            "its text is code: inert in MathML, but run if a re-parse \
+             (namespace confusion) puts it in HTML or SVG"
+        }
+        (Namespace::Svg, "style") => {
+            "SVG <style> applies its CSS (never sanitized) to the whole page, \
+             and HTML parses it as raw text: a re-parse that puts it in HTML \
+             (namespace confusion, mXSS) turns text hidden in an attribute into live markup"
+        }
+        (Namespace::MathMl, "style") => {
+            "a re-parse that puts it in HTML or SVG (namespace confusion) applies \
+             its CSS (never sanitized) to the whole page, and HTML parses it as raw \
+             text: text hidden in an attribute becomes live markup (mXSS)"
+        }
+        (_, "handler" | "listener") => "SVG Tiny's event elements run script",
+        (_, n) if UNSAFE_FOREIGN_ELEMENTS.contains(&n) => RAW_TEXT,
+        _ => return None,
+    };
+    Some(why)
+}
+
+/// Why an element (any namespace) cannot be allowed, or `None`.
+pub(crate) fn refusal(name: &ElementName) -> Option<&'static str> {
+    match name.ns {
+        Namespace::Html => UNSAFE_ELEMENTS.contains(&name.name.as_str()).then(|| {
+            DEFAULT_REMOVE.iter().find(|(n, _)| *n == name.name).map_or(
+                "it changes how the rest of the page is parsed",
+                |(_, why)| why,
+            )
+        }),
+        Namespace::Svg | Namespace::MathMl => foreign_refusal(name.ns, &name.name),
+    }
+}
+
+/// If this element is dropped with its content whenever it is not allowed
+/// (the elements of [`DEFAULT_REMOVE`], whose `svg` and `math` are the
+/// foreign roots): why.
+pub(crate) fn always_removed(name: &ElementName) -> Option<&'static str> {
+    let html_or_root = match name.name.as_str() {
+        "svg" => name.ns == Namespace::Svg,
+        "math" => name.ns == Namespace::MathMl,
+        _ => name.ns == Namespace::Html,
+    };
+    if !html_or_root {
+        return None;
+    }
+    DEFAULT_REMOVE
+        .iter()
+        .find(|(n, _)| *n == name.name)
+        .map(|(_, why)| *why)
+}
 
 /// The user-facing configuration. Everything a policy file can say.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -689,6 +778,11 @@ impl PolicyBuilder {
 
     /// What to do with relative URLs.
     ///
+    /// With [`RelativeUrls::Rewrite`](crate::RelativeUrls::Rewrite) every URL
+    /// is resolved against the base the way a browser resolves it and
+    /// written resolved, absolute ones too: `https:x` is relative to an
+    /// `https` base (as a browser reads it against an `https` page).
+    ///
     /// # Default
     /// [`RelativeUrls::Pass`](crate::RelativeUrls::Pass): kept as written
     /// (protocol-relative `//host` only when both `http` and `https` are
@@ -700,6 +794,8 @@ impl PolicyBuilder {
     ///     .relative_urls(RelativeUrls::Rewrite("https://blog.example/post/".into()))
     ///     .build().unwrap();
     /// assert_eq!(p.clean(r#"<a href="../about">x</a>"#), r#"<a href="https://blog.example/about">x</a>"#);
+    /// assert_eq!(p.clean(r#"<a href="https:evil.example">x</a>"#), r#"<a href="https://blog.example/post/evil.example">x</a>"#);
+    /// assert_eq!(p.clean(r#"<a href="HTTP://Example.COM">x</a>"#), r#"<a href="http://example.com/">x</a>"#);
     /// ```
     pub fn relative_urls(mut self, rule: RelativeUrls) -> Self {
         self.config.relative_urls = rule;
@@ -898,19 +994,10 @@ impl PolicyBuilder {
         }
         let config = self.config;
         for name in config.elements.keys() {
-            if name.ns != Namespace::Html && UNSAFE_FOREIGN_ELEMENTS.contains(&name.name.as_str()) {
+            if let Some(why) = refusal(name) {
                 return Err(PolicyError::UnsafeElement {
                     element: name.to_string(),
-                    why: "it runs script in SVG",
-                });
-            }
-            if name.ns == Namespace::Html && UNSAFE_ELEMENTS.contains(&name.name.as_str()) {
-                return Err(PolicyError::UnsafeElement {
-                    element: name.to_string(),
-                    why: DEFAULT_REMOVE.iter().find(|(n, _)| *n == name.name).map_or(
-                        "it changes how the rest of the page is parsed",
-                        |(_, why)| why,
-                    ),
+                    why,
                 });
             }
             if config.remove_elements.contains(name) {
@@ -923,6 +1010,17 @@ impl PolicyBuilder {
                 return Err(PolicyError::Contradiction {
                     element: name.to_string(),
                     list: "replaceWithChildrenElements",
+                });
+            }
+        }
+        // Allowed ones were refused above as contradictions.
+        for name in &config.replace_with_children {
+            if let Some(why) = always_removed(name) {
+                return Err(PolicyError::DroppedWithContent {
+                    element: name.to_string(),
+                    list: "replaceWithChildrenElements",
+                    can_be_allowed: refusal(name).is_none(),
+                    why,
                 });
             }
         }
@@ -1236,6 +1334,124 @@ mod tests {
             .build()
             .unwrap_err();
         assert!(matches!(e, PolicyError::Invalid { .. }));
+    }
+
+    const RAW_TEXT_AND_SCRIPT: [&str; 10] = [
+        "style",
+        "xmp",
+        "iframe",
+        "noembed",
+        "noframes",
+        "noscript",
+        "plaintext",
+        "textarea",
+        "title",
+        "script",
+    ];
+
+    #[test]
+    fn raw_text_names_are_refused_in_every_namespace() {
+        for ns in ["html", "svg", "math"] {
+            for name in RAW_TEXT_AND_SCRIPT {
+                if (ns, name) == ("svg", "title") {
+                    continue;
+                }
+                let spelled = format!("{ns}:{name}");
+                let e = Policy::builder()
+                    .elements(["svg", "math", spelled.as_str()])
+                    .build()
+                    .unwrap_err();
+                let PolicyError::UnsafeElement { element, why } = &e else {
+                    panic!("{spelled}: {e:?}");
+                };
+                let shown = if ns == "html" {
+                    name.to_owned()
+                } else {
+                    spelled
+                };
+                assert_eq!(*element, shown);
+                assert!(why.len() > 20, "{shown}: {why}");
+                assert!(e.to_string().contains(&format!("`{shown}`")), "{e}");
+            }
+        }
+        for foreign in ["svg:handler", "math:listener"] {
+            let e = Policy::builder().elements([foreign]).build().unwrap_err();
+            assert!(e.to_string().contains("run script"), "{e}");
+        }
+    }
+
+    #[test]
+    fn svg_and_math_style_say_css_applies_to_the_page() {
+        for name in ["svg:style", "math:style"] {
+            let e = Policy::builder()
+                .elements(["svg", name])
+                .build()
+                .unwrap_err();
+            assert!(e.to_string().contains("whole page"), "{e}");
+            assert!(e.to_string().contains("raw text"), "{e}");
+        }
+    }
+
+    #[test]
+    fn svg_title_is_the_one_exception() {
+        let p = Policy::builder()
+            .elements(["svg", "svg:title", "svg:circle"])
+            .build()
+            .unwrap();
+        assert!(p.allows_element(Namespace::Svg, "title"));
+        assert_eq!(
+            p.clean("<svg><title>Logo &lt;b&gt;</title><circle/></svg>"),
+            "<svg><title>Logo &lt;b&gt;</title><circle></circle></svg>"
+        );
+        // An HTML <title> or one a browser would put in HTML is not kept.
+        assert_eq!(p.clean("<title>x</title>y"), "y");
+        assert!(Policy::builder().elements(["title"]).build().is_err());
+        assert!(Policy::builder().elements(["math:title"]).build().is_err());
+    }
+
+    #[test]
+    fn unwrapping_an_element_dropped_with_content_is_refused() {
+        for name in [
+            "script", "style", "template", "iframe", "select", "svg", "math",
+        ] {
+            let e = Policy::builder()
+                .elements(["b"])
+                .replace_with_children_elements(["span", name])
+                .build()
+                .unwrap_err();
+            let PolicyError::DroppedWithContent {
+                element,
+                list,
+                can_be_allowed,
+                ..
+            } = &e
+            else {
+                panic!("{name}: {e:?}");
+            };
+            assert_eq!(element, name);
+            assert_eq!(*list, "replaceWithChildrenElements");
+            assert_eq!(*can_be_allowed, matches!(name, "svg" | "math"), "{name}");
+            let msg = e.to_string();
+            assert!(
+                msg.contains(&format!("`{name}`")) && msg.contains("replaceWithChildrenElements"),
+                "{msg}"
+            );
+        }
+        // Allowed and listed: the contradiction it always was.
+        let e = Policy::builder()
+            .elements(["svg"])
+            .replace_with_children_elements(["svg"])
+            .build()
+            .unwrap_err();
+        assert!(matches!(e, PolicyError::Contradiction { .. }), "{e:?}");
+        // Names that are unwrapped anyway may be listed: an HTML element
+        // named `svg`, SVG's own `style`, `base` (refused, but unwrapped).
+        let p = Policy::builder()
+            .elements(["svg"])
+            .replace_with_children_elements(["html:svg", "svg:style", "base", "span"])
+            .build()
+            .unwrap();
+        assert_eq!(p.clean("<svg><style>a</style></svg>"), "<svg>a</svg>");
     }
 
     #[test]

@@ -113,8 +113,10 @@ pub enum RelativeUrls {
     /// Keep relative URLs as they are.
     #[default]
     Pass,
-    /// Resolve relative URLs against this absolute base URL; the result must
-    /// then have an allowed scheme.
+    /// Resolve every URL against this absolute base URL, as a browser's URL
+    /// parser would (so `https:x`, `//host` and `\\host` too), and write the
+    /// resolved URL's serialisation; the result must have an allowed scheme,
+    /// and a URL that does not parse is dropped.
     Rewrite(String),
 }
 
@@ -127,12 +129,25 @@ pub(crate) enum Verdict<'a> {
 }
 
 /// Check one URL against the allowed schemes and the relative-URL rule.
+///
+/// With a rewrite base every URL, relative or not, is resolved against the
+/// base as the WHATWG URL parser does (`base.join`) and replaced by the
+/// serialisation, whose scheme must be allowed; a URL that does not parse is
+/// dropped. Only resolving all of them makes the output mean what it says:
+/// `https:evil.example` or `http:/x` have a scheme, yet a browser resolves
+/// them against the *page* when the page's scheme is the same (a special
+/// scheme not followed by `//` is relative then), so left as written they
+/// would escape the base. The serialisation is a fixed point of the parser,
+/// so cleaning the output again gives it back.
 pub(crate) fn check<'a>(
     value: &'a str,
     schemes: &[String],
     relative: &RelativeUrls,
     base: Option<&::url::Url>,
 ) -> Verdict<'a> {
+    if let (RelativeUrls::Rewrite(_), Some(base)) = (relative, base) {
+        return resolve(value, schemes, base);
+    }
     match scheme(value) {
         Some(s) => {
             if schemes.contains(&s) {
@@ -159,22 +174,27 @@ pub(crate) fn check<'a>(
                 Verdict::Keep(Cow::Borrowed(value))
             }
             RelativeUrls::Deny => Verdict::Relative,
-            RelativeUrls::Rewrite(_) => {
-                let Some(base) = base else {
-                    return Verdict::Relative;
-                };
-                match base.join(&browser_trim(value)) {
-                    Ok(joined) => {
-                        if schemes.iter().any(|s| s == joined.scheme()) {
-                            Verdict::Keep(Cow::Owned(joined.into()))
-                        } else {
-                            Verdict::BadScheme
-                        }
-                    }
-                    Err(_) => Verdict::Relative,
-                }
-            }
+            // No base (a policy never builds so): nothing to resolve against.
+            RelativeUrls::Rewrite(_) => Verdict::Relative,
         },
+    }
+}
+
+/// Resolve `value` against `base` (the URL parser strips the same C0
+/// controls, spaces, tabs and newlines as [`browser_trim`]) and check the
+/// result's scheme.
+fn resolve<'a>(value: &str, schemes: &[String], base: &::url::Url) -> Verdict<'a> {
+    match base.join(value) {
+        Ok(joined) => {
+            if schemes.iter().any(|s| s == joined.scheme()) {
+                Verdict::Keep(Cow::Owned(joined.into()))
+            } else {
+                Verdict::BadScheme
+            }
+        }
+        // Unparseable: `https://exa mple/` has a scheme, `//exa mple/` not.
+        Err(_) if scheme(value).is_some() => Verdict::BadScheme,
+        Err(_) => Verdict::Relative,
     }
 }
 
@@ -322,6 +342,167 @@ mod tests {
         assert_eq!(
             check("post?x=1", &s, &rw, Some(&base)),
             Verdict::Keep(Cow::Owned("https://example.com/blog/post?x=1".into()))
+        );
+    }
+
+    /// `check` with a rewrite base; `None` when dropped.
+    fn rewrite(value: &str, base: &str, schemes: &[&str]) -> Option<String> {
+        let base = ::url::Url::parse(base).unwrap();
+        let schemes: Vec<String> = schemes.iter().map(|s| s.to_string()).collect();
+        let rw = RelativeUrls::Rewrite(base.to_string());
+        let out = match check(value, &schemes, &rw, Some(&base)) {
+            Verdict::Keep(v) => v.into_owned(),
+            Verdict::BadScheme | Verdict::Relative => return None,
+        };
+        // Idempotent: the rewritten URL rewrites to itself.
+        assert_eq!(
+            check(&out, &schemes, &rw, Some(&base)),
+            Verdict::Keep(Cow::Owned(out.clone())),
+            "{value:?} -> {out:?} is not a fixed point"
+        );
+        Some(out)
+    }
+
+    const WEB: &[&str] = &["http", "https", "mailto"];
+    const HTTPS_BASE: &str = "https://blog.example/post/";
+    const HTTP_BASE: &str = "http://blog.example/post/";
+
+    #[test]
+    fn rewrite_resolves_special_scheme_without_slashes_like_a_browser() {
+        // Same scheme as the base: relative, so it stays on the base's host.
+        assert_eq!(
+            rewrite("https:evil.example", HTTPS_BASE, WEB).as_deref(),
+            Some("https://blog.example/post/evil.example")
+        );
+        // Another scheme: absolute, the host is what follows the colon.
+        assert_eq!(
+            rewrite("https:evil.example", HTTP_BASE, WEB).as_deref(),
+            Some("https://evil.example/")
+        );
+        assert_eq!(
+            rewrite("http:/x", HTTP_BASE, WEB).as_deref(),
+            Some("http://blog.example/x")
+        );
+        assert_eq!(
+            rewrite("http:/x", HTTPS_BASE, WEB).as_deref(),
+            Some("http://x/")
+        );
+        assert_eq!(
+            rewrite("HTTP://ok", HTTPS_BASE, WEB).as_deref(),
+            Some("http://ok/")
+        );
+        assert_eq!(
+            rewrite("HtTpS://OK.example:443/a/../b?q#f", HTTP_BASE, WEB).as_deref(),
+            Some("https://ok.example/b?q#f")
+        );
+    }
+
+    #[test]
+    fn rewrite_resolves_protocol_relative_and_backslashes() {
+        assert_eq!(
+            rewrite("//evil", HTTPS_BASE, WEB).as_deref(),
+            Some("https://evil/")
+        );
+        assert_eq!(
+            rewrite("//evil", HTTP_BASE, WEB).as_deref(),
+            Some("http://evil/")
+        );
+        assert_eq!(
+            rewrite("\\\\evil\\x", HTTPS_BASE, WEB).as_deref(),
+            Some("https://evil/x")
+        );
+        assert_eq!(
+            rewrite("/\\evil", HTTPS_BASE, WEB).as_deref(),
+            Some("https://evil/")
+        );
+        // Protocol-relative takes the base's scheme, which must be allowed.
+        assert_eq!(rewrite("//evil", HTTP_BASE, &["https"]), None);
+    }
+
+    #[test]
+    fn rewrite_removes_tabs_and_newlines_and_trims() {
+        assert_eq!(
+            rewrite(" \u{1}ht\ttp:/\n/ex\rample.com/a b\t ", HTTPS_BASE, WEB).as_deref(),
+            Some("http://example.com/a%20b")
+        );
+        assert_eq!(
+            rewrite("\tpa\nge\r", HTTPS_BASE, WEB).as_deref(),
+            Some("https://blog.example/post/page")
+        );
+        assert_eq!(
+            rewrite("java\tscript:alert(1)", HTTPS_BASE, WEB),
+            None,
+            "tab inside the scheme"
+        );
+    }
+
+    #[test]
+    fn rewrite_checks_the_scheme_of_the_result() {
+        for js in [
+            "javascript:alert(1)",
+            " JaVaScRiPt:alert(1)",
+            "java\nscript:alert(1)",
+            "\u{0}javascript:alert(1)",
+            "vbscript:x",
+            "data:text/html,<script>alert(1)</script>",
+        ] {
+            assert_eq!(rewrite(js, HTTPS_BASE, WEB), None, "{js:?}");
+        }
+        // Allowed non-special schemes are serialised too (the scheme
+        // lowercased; an opaque path keeps its inner spaces).
+        assert_eq!(
+            rewrite("MAILTO:a b@example.com", HTTPS_BASE, WEB).as_deref(),
+            Some("mailto:a b@example.com")
+        );
+        // A relative URL under a base whose scheme is not allowed.
+        assert_eq!(rewrite("x", "ftp://files.example/", WEB), None);
+    }
+
+    #[test]
+    fn rewrite_drops_what_does_not_parse() {
+        let s = schemes();
+        let base = ::url::Url::parse(HTTPS_BASE).unwrap();
+        let rw = RelativeUrls::Rewrite(HTTPS_BASE.into());
+        assert_eq!(
+            check("https://exa mple/", &s, &rw, Some(&base)),
+            Verdict::BadScheme
+        );
+        assert_eq!(
+            check("//exa mple/", &s, &rw, Some(&base)),
+            Verdict::Relative
+        );
+        assert_eq!(
+            check("http://[::1", &s, &rw, Some(&base)),
+            Verdict::BadScheme
+        );
+    }
+
+    #[test]
+    fn rewrite_applies_to_every_url_of_a_list() {
+        let s = schemes();
+        let base = ::url::Url::parse(HTTPS_BASE).unwrap();
+        let rw = RelativeUrls::Rewrite(HTTPS_BASE.into());
+        let srcset = check_value(
+            UrlKind::Srcset,
+            "a.png 1x,https:b.png 2x",
+            &s,
+            &rw,
+            Some(&base),
+        );
+        let Verdict::Keep(out) = srcset else {
+            panic!("{srcset:?}")
+        };
+        assert_eq!(
+            out,
+            "https://blog.example/post/a.png 1x, https://blog.example/post/b.png 2x"
+        );
+        assert_eq!(
+            check_value(UrlKind::Srcset, &out, &s, &rw, Some(&base)),
+            Verdict::Keep(Cow::Owned(out.to_string()))
+        );
+        assert_eq!(
+            check_value(UrlKind::SpaceList, "/p HTTP://q", &s, &rw, Some(&base)),
+            Verdict::Keep(Cow::Owned("https://blog.example/p http://q/".into()))
         );
     }
 

@@ -815,6 +815,105 @@ fn ndjson_malformed_line_is_an_error_naming_it() {
 }
 
 #[test]
+fn ndjson_jobs_are_capped_at_256() {
+    let h = stdout(&borax(&["--help"], ""));
+    assert!(h.contains("at most 256"), "{h}");
+    // A larger N is a usage error, refused before any thread starts (20000
+    // threads used to take over a minute on a one-line input).
+    for n in ["257", "20000", "65536", "-1"] {
+        let started = std::time::Instant::now();
+        let o = borax(&["--ndjson", "-j", n], "\"<b>x</b>\"\n");
+        assert_code(&o, 2);
+        assert!(o.stdout.is_empty(), "-j {n}");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "-j {n} took {:?}",
+            started.elapsed()
+        );
+        if n != "-1" {
+            let e = stderr(&o);
+            assert!(e.contains(n) && e.contains("0..=256"), "{e}");
+        }
+    }
+    let o = borax(&["--ndjson", "--jobs", "256"], "\"<u>x</u>\"\n\"y\"\n");
+    assert_code(&o, 0);
+    assert_eq!(stdout(&o), "\"x\"\n\"y\"\n");
+}
+
+#[test]
+fn ndjson_lone_surrogate_is_named() {
+    // A string with a lone surrogate escape is not a JSON string of any
+    // value: say so, with the escape and where it is.
+    let input = "\"<b>a</b>\"\n\"x\\ud800\"\n\"c\"\n";
+    let o = borax(&["--ndjson"], input);
+    assert_code(&o, 65);
+    let e = stderr(&o);
+    assert!(
+        e.contains("<stdin>: line 2: invalid JSON string: lone surrogate \\ud800 at column 3"),
+        "{e}"
+    );
+    assert!(!e.contains("hex escape"), "{e}");
+    assert_eq!(stdout(&o), "\"<b>a</b>\"\n");
+
+    // --skip-invalid goes on as for any malformed line.
+    let o = borax(&["--ndjson", "--skip-invalid"], input);
+    assert_code(&o, 65);
+    assert_eq!(stdout(&o), "\"<b>a</b>\"\n\"c\"\n");
+    assert!(stderr(&o).contains("line 2: invalid JSON string: lone surrogate"));
+
+    // A trailing surrogate alone, and a high one followed by another escape.
+    for (line, escape) in [
+        (r#""\uDC00 x""#, r"\uDC00"),
+        (r#""\ud83d\u0041""#, r"\ud83d"),
+    ] {
+        let o = borax(&["--ndjson"], format!("{line}\n"));
+        assert_code(&o, 65);
+        let e = stderr(&o);
+        assert!(
+            e.contains(&format!("lone surrogate {escape} at column 2")),
+            "{e}"
+        );
+    }
+    // A valid pair is fine.
+    let o = borax(&["--ndjson"], "\"\\ud83d\\ude00\"\n");
+    assert_code(&o, 0);
+    assert_eq!(stdout(&o), "\"\\ud83d\\ude00\"\n");
+
+    // With --field: the field's string, not "not a string".
+    let input = concat!(
+        r#"{"id":1,"body":"<i>ok</i>"}"#,
+        "\n",
+        r#"{"id":2,"body":"<b>\ud800</b>"}"#,
+        "\n",
+        r#"{"id":3,"body":"fine"}"#,
+        "\n",
+    );
+    let o = borax(&["--ndjson", "--field", "body", "--skip-invalid"], input);
+    assert_code(&o, 65);
+    let e = stderr(&o);
+    assert!(
+        e.contains(
+            "line 2: field `body`: invalid JSON string: lone surrogate \\ud800 at column 20"
+        ),
+        "{e}"
+    );
+    assert!(!e.contains("not a string"), "{e}");
+    assert_eq!(
+        stdout(&o),
+        concat!(
+            r#"{"id":1,"body":"<i>ok</i>"}"#,
+            "\n",
+            r#"{"id":3,"body":"fine"}"#,
+            "\n"
+        )
+    );
+    // A number is still "not a string".
+    let o = borax(&["--ndjson", "--field", "body"], "{\"body\":3}\n");
+    assert_code(&o, 65);
+    assert!(stderr(&o).contains("not a string"));
+}
+
+#[test]
 fn ndjson_invalid_utf8_and_long_lines() {
     let o = borax(&["--ndjson"], b"\"a\"\n\"b\xff\"\n".to_vec());
     assert_code(&o, 65);

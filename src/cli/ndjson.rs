@@ -457,8 +457,9 @@ fn try_clean_line(
     };
     match opts.field {
         None => {
-            let value: String =
-                serde_json::from_str(&text).map_err(|e| json_error(&e, "a JSON string"))?;
+            let value: String = serde_json::from_str(&text).map_err(|e| {
+                surrogate_error(&text, &e).unwrap_or_else(|| json_error(&e, "a JSON string"))
+            })?;
             let (cleaned, report) = clean(&value)?;
             let out = if cleaned == value && !repaired {
                 Out::Same
@@ -468,15 +469,20 @@ fn try_clean_line(
             Ok(Cleaned { out, report })
         }
         Some(field) => {
-            let Members(members) =
-                serde_json::from_str(&text).map_err(|e| json_error(&e, "a JSON object"))?;
+            let Members(members) = serde_json::from_str(&text).map_err(|e| {
+                surrogate_error(&text, &e).unwrap_or_else(|| json_error(&e, "a JSON object"))
+            })?;
             let mut found = false;
             let mut changed = repaired;
             let mut report: Option<Report> = None;
             let mut values: Vec<Option<String>> = Vec::with_capacity(members.len());
             for (key, value) in &members {
-                let key: Cow<'_, str> =
-                    serde_json::from_str(key.get()).map_err(|e| e.to_string())?;
+                let key: Cow<'_, str> = serde_json::from_str(key.get()).map_err(|e| {
+                    match lone_surrogate_in(&text, key.get()) {
+                        Some(why) => format!("a key: {why}"),
+                        None => e.to_string(),
+                    }
+                })?;
                 if key != field {
                     values.push(None);
                     continue;
@@ -486,8 +492,14 @@ fn try_clean_line(
                     values.push(None);
                     continue;
                 }
-                let html: String = serde_json::from_str(value.get())
-                    .map_err(|_| format!("field `{field}` is not a string (nor null)"))?;
+                let html: String = serde_json::from_str(value.get()).map_err(|_| {
+                    // The value passed as raw JSON; a string that does not
+                    // decode holds a lone surrogate escape.
+                    match lone_surrogate_in(&text, value.get()) {
+                        Some(why) => format!("field `{field}`: {why}"),
+                        None => format!("field `{field}` is not a string (nor null)"),
+                    }
+                })?;
                 let (cleaned, r) = clean(&html)?;
                 if let Some(r) = r {
                     match &mut report {
@@ -546,6 +558,76 @@ fn json_error(e: &serde_json::Error, expected: &str) -> String {
         }
         Category::Data | Category::Io => format!("expected {expected}: {msg}"),
     }
+}
+
+/// The first `\uXXXX` escape inside a string of the JSON text `json` that
+/// is a lone surrogate (a high one not followed by a low one, or a low one
+/// alone): its byte offset and the escape as written. JSON text must be
+/// Unicode, so such a string has no value; serde_json's own messages for it
+/// ("unexpected end of hex escape", "lone leading surrogate" for a trailing
+/// one) do not say so.
+fn lone_surrogate(json: &str) -> Option<(usize, &str)> {
+    let b = json.as_bytes();
+    let escape = |i: usize| -> Option<u16> {
+        let hex = b.get(i + 2..i + 6)?;
+        if b.get(i + 1) != Some(&b'u') || !hex.iter().all(u8::is_ascii_hexdigit) {
+            return None;
+        }
+        u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()
+    };
+    let found = |i: usize| Some((i, &json[i..i + 6]));
+    let mut in_string = false;
+    // Offset of a high surrogate escape still waiting for its low half.
+    let mut high: Option<usize> = None;
+    let mut i = 0;
+    while i < b.len() {
+        if !in_string {
+            in_string = b[i] == b'"';
+            i += 1;
+            continue;
+        }
+        let unicode = if b[i] == b'\\' { escape(i) } else { None };
+        match unicode {
+            Some(0xdc00..=0xdfff) if high.is_some() => high = None,
+            Some(0xdc00..=0xdfff) => return found(i),
+            _ if high.is_some() => return high.and_then(found),
+            Some(0xd800..=0xdbff) => high = Some(i),
+            _ => {}
+        }
+        i += match (b[i], unicode) {
+            (b'\\', Some(_)) => 6,
+            (b'\\', None) => 2,
+            (b'"', _) => {
+                in_string = false;
+                1
+            }
+            _ => 1,
+        };
+    }
+    high.and_then(found)
+}
+
+/// `part` (a slice of the line `line`) holds a lone surrogate: say so,
+/// with its column in the line.
+fn lone_surrogate_in(line: &str, part: &str) -> Option<String> {
+    let (at, escape) = lone_surrogate(part)?;
+    let start = (part.as_ptr() as usize)
+        .checked_sub(line.as_ptr() as usize)
+        .filter(|s| *s <= line.len())
+        .unwrap_or(0);
+    Some(format!(
+        "invalid JSON string: lone surrogate {escape} at column {}",
+        start + at + 1
+    ))
+}
+
+/// The line failed to parse at `e`: because of a lone surrogate escape
+/// before that point?
+fn surrogate_error(line: &str, e: &serde_json::Error) -> Option<String> {
+    let (at, _) = lone_surrogate(line)?;
+    (e.line() == 1 && at < e.column())
+        .then(|| lone_surrogate_in(line, line))
+        .flatten()
 }
 
 /// An object's members, keys and values as written.
@@ -618,6 +700,22 @@ mod tests {
         let v = lines(b"12345\r\n123456\r\n", 5);
         assert!(!v[0].1.as_ref().unwrap().overflow);
         assert!(v[1].1.as_ref().unwrap().overflow);
+    }
+
+    #[test]
+    fn lone_surrogates_are_found_in_strings_only() {
+        let at = |s: &str| lone_surrogate(s).map(|(i, e)| (i, e.to_owned()));
+        assert_eq!(at(r#""\ud800""#), Some((1, r"\ud800".into())));
+        assert_eq!(at(r#""ab\uDC00""#), Some((3, r"\uDC00".into())));
+        assert_eq!(at(r#""\ud800\u0041""#), Some((1, r"\ud800".into())));
+        assert_eq!(at(r#""\ud800\ud800\udc00""#), Some((1, r"\ud800".into())));
+        assert_eq!(at(r#""\ud800x""#), Some((1, r"\ud800".into())));
+        assert_eq!(at(r#"{"a": "\\ud800", "b": "\ud83d\ude00"}"#), None);
+        assert_eq!(at(r#"{"k": 1, "\udfff": 2}"#), Some((10, r"\udfff".into())));
+        assert_eq!(at(r#"\ud800 "x""#), None, "outside a string");
+        assert_eq!(at(r#""é\ud800""#), Some((3, r"\ud800".into())));
+        assert_eq!(at(r#""\u+800""#), None);
+        assert_eq!(at(r#""\ud8"#), None);
     }
 
     #[test]
