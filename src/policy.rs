@@ -1046,6 +1046,10 @@ impl PolicyBuilder {
         }
         if !config.link_rel.is_empty() {
             let rel_allowed = config.attributes.contains("rel")
+                || config
+                    .attribute_values
+                    .keys()
+                    .any(|(e, a)| a == "rel" && matches!(e.as_str(), "a" | "area" | "*"))
                 || config.elements.iter().any(|(n, a)| {
                     n.ns == Namespace::Html
                         && matches!(n.name.as_str(), "a" | "area")
@@ -1304,6 +1308,15 @@ mod tests {
         let e = Policy::builder()
             .element("a", ["rel"])
             .link_rel(["nofollow"])
+            .build()
+            .unwrap_err();
+        assert_eq!(e, PolicyError::RelConflict);
+        // Restricting `rel`'s values while the policy writes its own `rel`
+        // would emit a value outside the list.
+        let e = Policy::builder()
+            .element("a", ["href"])
+            .link_rel(["nofollow"])
+            .attribute_values("a", "rel", ["x"])
             .build()
             .unwrap_err();
         assert_eq!(e, PolicyError::RelConflict);

@@ -149,6 +149,12 @@ pub(crate) fn check<'a>(
         return resolve(value, schemes, base);
     }
     match scheme(value) {
+        // `https:x` and `http:/x` take the page's host when the page has the
+        // same scheme (the URL parser's "special relative or authority"
+        // state): relative, as far as denying relative URLs goes.
+        Some(_) if matches!(relative, RelativeUrls::Deny) && special_without_authority(value) => {
+            Verdict::Relative
+        }
         Some(s) => {
             if schemes.contains(&s) {
                 Verdict::Keep(Cow::Borrowed(value))
@@ -178,6 +184,24 @@ pub(crate) fn check<'a>(
             RelativeUrls::Rewrite(_) => Verdict::Relative,
         },
     }
+}
+
+/// A special scheme (`http`, `https`, `ws`, `wss`, `ftp`, `file`) not
+/// followed by two slashes (`/` or `\\`).
+fn special_without_authority(value: &str) -> bool {
+    let v = browser_trim(value);
+    let Some((scheme, rest)) = v.split_once(':') else {
+        return false;
+    };
+    let special = ["http", "https", "ws", "wss", "ftp", "file"]
+        .iter()
+        .any(|s| scheme.eq_ignore_ascii_case(s));
+    let slashes = rest
+        .bytes()
+        .take(2)
+        .filter(|b| matches!(b, b'/' | b'\\'))
+        .count();
+    special && slashes < 2
 }
 
 /// Resolve `value` against `base` (the URL parser strips the same C0
@@ -300,6 +324,29 @@ pub(crate) fn srcset_candidates(value: &str) -> Vec<(&str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deny_treats_special_schemes_without_slashes_as_relative() {
+        let schemes = vec!["http".to_owned(), "https".to_owned()];
+        for v in ["https:evil.example", "http:/x", " HTTPS:\\x", "https:\t/x"] {
+            assert!(
+                matches!(
+                    check(v, &schemes, &RelativeUrls::Deny, None),
+                    Verdict::Relative
+                ),
+                "{v:?}"
+            );
+        }
+        for v in ["https://ok.example/", "HTTP:\\\\ok", "mailto:x"] {
+            assert!(
+                !matches!(
+                    check(v, &schemes, &RelativeUrls::Deny, None),
+                    Verdict::Relative
+                ),
+                "{v:?}"
+            );
+        }
+    }
 
     fn schemes() -> Vec<String> {
         vec!["http".into(), "https".into(), "mailto".into()]

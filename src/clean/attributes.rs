@@ -91,8 +91,18 @@ pub(super) fn allowed_value<'a>(
         .values
         .get(&(on.key.1.clone(), name.clone()))
         .or_else(|| policy.values.get(&(LocalName::from("*"), name.clone())));
+    // An `id`/`name` the policy prefixes may come back with the prefix on
+    // (a second clean): the value behind the prefix is what was allowed.
+    let unprefixed = match &policy.config.id_prefix {
+        Some(prefix) if matches!(&**name, "id" | "name") => value.strip_prefix(prefix.as_str()),
+        Some(_) | None => None,
+    };
     match allowed {
-        Some(list) if !list.iter().any(|v| *v == *value) => {
+        Some(list)
+            if !list
+                .iter()
+                .any(|v| *v == *value || Some(v.as_str()) == unprefixed) =>
+        {
             Err((RemovalKind::Attribute, Reason::BadValue))
         }
         Some(_) | None => Ok(value),
@@ -301,6 +311,21 @@ mod tests {
             keep("u-top")
         );
         let q = Policy::builder().element("a", ["rel"]).build().unwrap();
+        // Allowed values of a prefixed id: the same with or without the
+        // prefix (so a second clean keeps what the first wrote).
+        let r = Policy::builder()
+            .element("b", ["id"])
+            .id_prefix("x")
+            .attribute_values("*", "id", ["1", "xy"])
+            .build()
+            .unwrap();
+        assert_eq!(run(&r, "b", Namespace::Html, "id", "1"), keep("x1"));
+        assert_eq!(run(&r, "b", Namespace::Html, "id", "x1"), keep("x1"));
+        assert_eq!(run(&r, "b", Namespace::Html, "id", "xy"), keep("xy"));
+        assert_eq!(
+            run(&r, "b", Namespace::Html, "id", "y"),
+            Outcome::Removed(RemovalKind::Attribute, Reason::BadValue)
+        );
         assert_eq!(run(&q, "a", Namespace::Html, "rel", "me"), keep("me"));
     }
 }
