@@ -97,6 +97,14 @@ pub enum PolicyError {
         /// What was expected there.
         message: String,
     },
+    /// A policy could not be written as a TOML or JSON file.
+    #[error("could not write the policy as {format}: {message}")]
+    Serialize {
+        /// "TOML" or "JSON".
+        format: &'static str,
+        /// The writer's message.
+        message: String,
+    },
     /// A TOML or JSON policy file could not be read.
     #[error("{format} policy, line {line}, column {column}{}: {message}", key.as_ref().map(|k| format!(", key `{k}`")).unwrap_or_default())]
     File {

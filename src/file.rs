@@ -1,5 +1,6 @@
 //! Policy files in TOML and JSON, shaped like the HTML Sanitizer API's
-//! `SanitizerConfig` plus borax's extensions.
+//! `SanitizerConfig` plus borax's extensions, and serde support for
+//! [`Policy`] (the same shape), behind the default feature `files`.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -531,13 +532,73 @@ impl Policy {
 
     /// The policy as a complete TOML policy file (no `extends`), which
     /// [`from_toml_str`](Policy::from_toml_str) reads back to an equal policy.
-    pub fn to_toml_string(&self) -> String {
-        toml::to_string(&to_file(self.config())).unwrap_or_default()
+    ///
+    /// ```
+    /// let p = borax::Policy::comments();
+    /// let toml = p.to_toml_string().unwrap();
+    /// assert_eq!(borax::Policy::from_toml_str(&toml).unwrap(), p);
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`PolicyError::Serialize`] if the TOML writer fails (it does not for
+    /// any policy that builds; the error is there so that nothing is lost
+    /// silently).
+    pub fn to_toml_string(&self) -> Result<String, PolicyError> {
+        toml::to_string(&to_file(self.config())).map_err(|e| PolicyError::Serialize {
+            format: "TOML",
+            message: e.to_string(),
+        })
     }
 
-    /// The policy as a JSON policy file.
-    pub fn to_json_string(&self) -> String {
-        serde_json::to_string_pretty(&to_file(self.config())).unwrap_or_default()
+    /// The policy as a JSON policy file, which
+    /// [`from_json_str`](Policy::from_json_str) reads back to an equal policy.
+    ///
+    /// ```
+    /// let p = borax::Policy::basic();
+    /// let json = p.to_json_string().unwrap();
+    /// assert_eq!(borax::Policy::from_json_str(&json).unwrap(), p);
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`PolicyError::Serialize`] if the JSON writer fails (as for
+    /// [`to_toml_string`](Policy::to_toml_string)).
+    pub fn to_json_string(&self) -> Result<String, PolicyError> {
+        serde_json::to_string_pretty(&to_file(self.config())).map_err(|e| PolicyError::Serialize {
+            format: "JSON",
+            message: e.to_string(),
+        })
+    }
+}
+
+/// A `Policy` serializes as a complete policy file (the shape of
+/// [`Policy::to_toml_string`]), so it can be a field of an application's
+/// configuration.
+///
+/// ```
+/// #[derive(serde::Serialize, serde::Deserialize)]
+/// struct Config { comment_policy: borax::Policy }
+///
+/// let text = r#"comment_policy = { extends = "comments", elements = ["p"] }"#;
+/// let config: Config = toml::from_str(text).unwrap();
+/// assert_eq!(config.comment_policy.clean("<p>a<u>b</u></p>"), "<p>ab</p>");
+/// let again: Config = toml::from_str(&toml::to_string(&config).unwrap()).unwrap();
+/// assert_eq!(again.comment_policy, config.comment_policy);
+/// ```
+impl Serialize for Policy {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        to_file(self.config()).serialize(serializer)
+    }
+}
+
+/// A `Policy` deserializes from a policy file's shape and is built (and
+/// validated) on the spot: a policy the builder refuses is a
+/// deserialization error with the builder's message.
+impl<'de> Deserialize<'de> for Policy {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Policy, D::Error> {
+        let file = PolicyFile::deserialize(deserializer)?;
+        apply(&file).map_err(de::Error::custom)
     }
 }
 
@@ -567,9 +628,9 @@ mod tests {
     fn presets_round_trip_through_files() {
         for name in Policy::PRESETS {
             let p = Policy::preset(name).unwrap();
-            let t = p.to_toml_string();
+            let t = p.to_toml_string().unwrap();
             assert_eq!(Policy::from_toml_str(&t).unwrap(), p, "{name}\n{t}");
-            let j = p.to_json_string();
+            let j = p.to_json_string().unwrap();
             assert_eq!(Policy::from_json_str(&j).unwrap(), p, "{name}\n{j}");
         }
     }
@@ -642,8 +703,17 @@ mod tests {
         assert!(p.allows_element(Namespace::Svg, "circle"));
         // An HTML element named `math` stays HTML through a file round trip.
         let h = Policy::builder().elements(["html:math"]).build().unwrap();
-        assert_eq!(Policy::from_toml_str(&h.to_toml_string()).unwrap(), h);
-        assert_eq!(Policy::from_json_str(&h.to_json_string()).unwrap(), h);
-        assert_eq!(Policy::from_toml_str(&p.to_toml_string()).unwrap(), p);
+        assert_eq!(
+            Policy::from_toml_str(&h.to_toml_string().unwrap()).unwrap(),
+            h
+        );
+        assert_eq!(
+            Policy::from_json_str(&h.to_json_string().unwrap()).unwrap(),
+            h
+        );
+        assert_eq!(
+            Policy::from_toml_str(&p.to_toml_string().unwrap()).unwrap(),
+            p
+        );
     }
 }

@@ -63,6 +63,7 @@
 mod clean;
 mod dom;
 mod error;
+#[cfg(feature = "files")]
 mod file;
 mod html;
 mod notation;
@@ -270,3 +271,8 @@ fn is_plain_text(html: &str) -> bool {
     let b = html.as_bytes();
     memchr::memchr3(b'<', b'&', b'\0', b).is_none() && memchr::memchr(b'\r', b).is_none()
 }
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

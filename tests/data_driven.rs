@@ -162,7 +162,7 @@ fn run_case(file: &str, case: &Case, attack_file: bool, f: &mut Failures) {
     };
 
     // The policy must survive its own file format.
-    let toml = policy.to_toml_string();
+    let toml = policy.to_toml_string().expect("policy serializes");
     match Policy::from_toml_str(&toml) {
         Ok(back) if back == policy => {}
         Ok(back) => f.add(

@@ -944,7 +944,8 @@ pub struct Extra {
 impl Extra {
     pub fn of(policy: &Policy) -> Extra {
         let v: serde_json::Value =
-            serde_json::from_str(&policy.to_json_string()).expect("to_json_string gives JSON");
+            serde_json::from_str(&policy.to_json_string().expect("policy serializes to JSON"))
+                .expect("to_json_string gives JSON");
         let strings = |v: &serde_json::Value| -> Vec<String> {
             v.as_array()
                 .map(|a| {
@@ -1248,7 +1249,7 @@ pub fn check_policy_text(input: &TextInput) {
         ("JSON", Policy::from_json_str(text)),
     ] {
         let Ok(p) = parsed else { continue };
-        let toml = p.to_toml_string();
+        let toml = p.to_toml_string().expect("policy serializes to TOML");
         match Policy::from_toml_str(&toml) {
             Ok(q) if q == p => {}
             other => fail(
@@ -1257,7 +1258,7 @@ pub fn check_policy_text(input: &TextInput) {
                 &format!("{format} policy does not round-trip through TOML\n{toml}\n{other:?}"),
             ),
         }
-        let json = p.to_json_string();
+        let json = p.to_json_string().expect("policy serializes to JSON");
         match Policy::from_json_str(&json) {
             Ok(q) if q == p => {}
             other => fail(

@@ -308,8 +308,12 @@ fn run_with(args: &Args) -> Result<i32, Fail> {
     let policy = load_policy(args)?;
     if let Some(format) = args.print_policy {
         let mut text = match format {
-            PolicyFormat::Toml => policy.to_toml_string(),
-            PolicyFormat::Json => policy.to_json_string(),
+            PolicyFormat::Toml => policy
+                .to_toml_string()
+                .map_err(|e| Fail::Output(format!("--print-policy: {e}")))?,
+            PolicyFormat::Json => policy
+                .to_json_string()
+                .map_err(|e| Fail::Output(format!("--print-policy: {e}")))?,
             PolicyFormat::Notation => policy.to_notation(),
         };
         if !text.ends_with('\n') {

@@ -4,54 +4,41 @@ use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
 const BIN: &str = env!("CARGO_BIN_EXE_borax");
 
-/// A fresh directory under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
+/// A fresh directory (`tempfile`), removed on drop.
+struct TempDir(tempfile::TempDir);
 
 impl TempDir {
     fn new(tag: &str) -> TempDir {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let n = N.fetch_add(1, Ordering::Relaxed);
-        let nanos = SystemTime::now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .unwrap()
-            .subsec_nanos();
-        let dir = std::env::temp_dir().join(format!(
-            "borax-cli-{tag}-{}-{n}-{nanos}",
-            std::process::id()
-        ));
-        fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
+        TempDir(
+            tempfile::Builder::new()
+                .prefix(&format!("borax-cli-{tag}-"))
+                .tempdir()
+                .unwrap(),
+        )
     }
 
     fn file(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-        let p = self.0.join(name);
+        let p = self.0.path().join(name);
         fs::write(&p, contents).unwrap();
         p
     }
 
     fn path(&self, name: &str) -> PathBuf {
-        self.0.join(name)
+        self.0.path().join(name)
     }
 
     /// Names of the files in the directory, sorted.
     fn names(&self) -> Vec<String> {
-        let mut v: Vec<_> = fs::read_dir(&self.0)
+        let mut v: Vec<_> = fs::read_dir(self.0.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         v.sort();
         v
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
     }
 }
 
@@ -425,7 +412,7 @@ fn unreadable_input_exits_74() {
     assert_eq!(stdout(&o), "<i>a</i>");
     assert!(stderr(&o).contains("missing.html"));
     // A directory.
-    let o = borax(&[d.0.as_os_str()], "");
+    let o = borax(&[d.0.path().as_os_str()], "");
     assert_code(&o, 74);
     // I/O wins over bad data in the exit status.
     let bad = d.file("bad.html", b"\xff");
