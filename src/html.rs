@@ -394,6 +394,23 @@ pub(crate) fn bounds_button_scope(ns: Namespace, local: &str) -> bool {
     }
 }
 
+/// Names whose HTML element's content the tokenizer does not read as
+/// markup: script, raw text (`style xmp iframe noembed noframes`, and
+/// `noscript` with scripting on), RCDATA (`textarea title`) and
+/// `plaintext`.
+pub(crate) const RAW_TEXT_NAMES: &[&str] = &[
+    "script",
+    "style",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
+    "textarea",
+    "title",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

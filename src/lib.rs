@@ -63,8 +63,6 @@
 mod clean;
 mod dom;
 mod error;
-#[cfg(feature = "files")]
-mod file;
 mod html;
 mod notation;
 mod parse;

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::error::PolicyError;
-use crate::policy::{valid_name, ElementName, Policy, PolicyBuilder};
+use crate::policy::{valid_attribute, ElementName, Policy, PolicyBuilder};
 
 /// The prefix a form prints before the list.
 pub const NOTATION_PREFIX: &str = "Some HTML allowed:";
@@ -137,7 +137,7 @@ impl Policy {
         config.elements.clear();
         let mut b = PolicyBuilder::from_config(config);
         for (name, attrs) in items {
-            if let Some(bad) = attrs.iter().find(|a| !attr_ok(a)) {
+            if let Some(bad) = attrs.iter().find(|a| !valid_attribute(a)) {
                 return Err(PolicyError::Invalid {
                     what: "attribute name",
                     value: bad.clone(),
@@ -175,13 +175,6 @@ impl Policy {
             out.push('>');
         }
         out
-    }
-}
-
-fn attr_ok(a: &str) -> bool {
-    match a.split_once(':') {
-        Some((p, l)) => matches!(p, "xlink" | "xml" | "xmlns") && valid_name(l),
-        None => valid_name(a),
     }
 }
 

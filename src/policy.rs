@@ -1,8 +1,7 @@
 //! The policy: what may pass. Built once, validated, then immutable.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use html5ever::LocalName;
@@ -10,459 +9,22 @@ use html5ever::LocalName;
 use crate::error::PolicyError;
 use crate::url::RelativeUrls;
 
-/// The namespace an element lives in after parsing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Namespace {
-    /// HTML elements: `http://www.w3.org/1999/xhtml`.
-    Html,
-    /// SVG elements: `http://www.w3.org/2000/svg`.
-    Svg,
-    /// MathML elements: `http://www.w3.org/1998/Math/MathML`.
-    MathMl,
-}
+mod compiled;
+mod config;
+#[cfg(feature = "files")]
+mod file;
+mod names;
+mod refused;
 
-impl Namespace {
-    /// The short name used in policy files: `html`, `svg` or `math`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Namespace::Html => "html",
-            Namespace::Svg => "svg",
-            Namespace::MathMl => "math",
-        }
-    }
-
-    /// The namespace URI.
-    pub fn uri(self) -> &'static str {
-        match self {
-            Namespace::Html => "http://www.w3.org/1999/xhtml",
-            Namespace::Svg => "http://www.w3.org/2000/svg",
-            Namespace::MathMl => "http://www.w3.org/1998/Math/MathML",
-        }
-    }
-
-    /// Read `html`, `svg`, `math`/`mathml` or a namespace URI.
-    pub fn parse(text: &str) -> Option<Namespace> {
-        match text {
-            "html" | "http://www.w3.org/1999/xhtml" => Some(Namespace::Html),
-            "svg" | "http://www.w3.org/2000/svg" => Some(Namespace::Svg),
-            "math" | "mathml" | "http://www.w3.org/1998/Math/MathML" => Some(Namespace::MathMl),
-            _ => None,
-        }
-    }
-}
-
-/// An element name with its namespace, as written in a policy: `b`,
-/// `svg:circle`, `math:mi`. The names `svg` and `math` alone mean the root
-/// elements of those namespaces.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) struct ElementName {
-    pub(crate) ns: Namespace,
-    /// Lowercase.
-    pub(crate) name: String,
-}
-
-impl ElementName {
-    pub(crate) fn parse(text: &str) -> Result<ElementName, PolicyError> {
-        let invalid = || PolicyError::Invalid {
-            what: "element name",
-            value: text.to_owned(),
-        };
-        let (ns, name) = match text.split_once(':') {
-            Some((prefix, name)) => (Namespace::parse(prefix).ok_or_else(invalid)?, name),
-            None => match text.to_ascii_lowercase().as_str() {
-                "svg" => (Namespace::Svg, text),
-                "math" => (Namespace::MathMl, text),
-                _ => (Namespace::Html, text),
-            },
-        };
-        if !valid_name(name) {
-            return Err(invalid());
-        }
-        Ok(ElementName {
-            ns,
-            name: name.to_ascii_lowercase(),
-        })
-    }
-
-    pub(crate) fn with_ns(ns: Namespace, text: &str) -> Result<ElementName, PolicyError> {
-        if !valid_name(text) {
-            return Err(PolicyError::Invalid {
-                what: "element name",
-                value: text.to_owned(),
-            });
-        }
-        Ok(ElementName {
-            ns,
-            name: text.to_ascii_lowercase(),
-        })
-    }
-}
-
-impl fmt::Display for ElementName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.ns, self.name.as_str()) {
-            // Bare `svg` and `math` mean the foreign roots, so an HTML
-            // element of that name keeps its prefix.
-            (Namespace::Html, n @ ("svg" | "math")) => write!(f, "html:{n}"),
-            (Namespace::Html, n)
-            | (Namespace::Svg, n @ "svg")
-            | (Namespace::MathMl, n @ "math") => f.write_str(n),
-            (ns, n) => write!(f, "{}:{n}", ns.as_str()),
-        }
-    }
-}
-
-/// Names borax accepts in a policy: ASCII letters, digits, `-`, `_`, `.`
-/// and (for attributes) one `:`; starting with a letter.
-pub(crate) fn valid_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-}
-
-fn valid_attribute(name: &str) -> bool {
-    match name.split_once(':') {
-        Some((prefix, local)) => matches!(prefix, "xlink" | "xml" | "xmlns") && valid_name(local),
-        None => valid_name(name),
-    }
-}
-
-/// Elements dropped together with their content unless the policy allows
-/// them, and why each is here.
-pub(crate) const DEFAULT_REMOVE: &[(&str, &str)] = &[
-    ("script", "runs code; its text is code, not content"),
-    ("style", "CSS is not sanitized, and its text is raw text"),
-    (
-        "template",
-        "inert content that scripts on the page may clone and activate",
-    ),
-    ("iframe", "embeds another document; its text is raw text"),
-    ("object", "embeds plugins and documents"),
-    ("embed", "embeds plugins and documents"),
-    ("applet", "embeds plugins"),
-    (
-        "noscript",
-        "raw text when scripting is on, markup when off: the parses differ",
-    ),
-    ("noembed", "raw text: its content was never markup"),
-    ("noframes", "raw text: its content was never markup"),
-    ("xmp", "raw text: its content was never markup"),
-    ("plaintext", "swallows the rest of the page as text"),
-    ("title", "RCDATA, and a document's title is not content"),
-    ("textarea", "RCDATA: its content was never markup"),
-    (
-        "select",
-        "its content model differs between browsers (customizable select)",
-    ),
-    ("frame", "embeds another document"),
-    ("frameset", "replaces the page body"),
-    (
-        "svg",
-        "a separate namespace with its own scripting and parsing rules",
-    ),
-    ("math", "a separate namespace with its own parsing rules"),
-];
-
-/// Elements no policy may allow: they execute script, are parsed as raw text
-/// (so their text would be emitted unescaped), or change how the rest of the
-/// page is parsed.
-pub(crate) const UNSAFE_ELEMENTS: &[&str] = &[
-    "script",
-    "style",
-    "template",
-    "iframe",
-    "object",
-    "embed",
-    "applet",
-    "noscript",
-    "noembed",
-    "noframes",
-    "xmp",
-    "plaintext",
-    "title",
-    "textarea",
-    "select",
-    "frame",
-    "frameset",
-    "base",
-    "meta",
-    "link",
-    "param",
-    "html",
-    "head",
-    "body",
-    "image",
-];
-
-/// SVG and MathML elements no policy may allow, whatever the namespace: the
-/// names HTML parses as script, raw text or RCDATA, and SVG Tiny's event
-/// elements. [`foreign_refusal`] says why for each.
-///
-/// In SVG and MathML these elements hold markup, in HTML text. Sanitizing
-/// judges the tree of one parse, but the page parses the output again: if
-/// that parse puts the element in HTML (a namespace confusion, the mXSS
-/// family of `<svg></p><style><a id="</style><img ...>">`), an end tag that
-/// was harmless text inside an attribute value closes it and what follows
-/// is live markup. Refusing the names in every namespace is a second layer
-/// behind the walker's namespace check.
-pub(crate) const UNSAFE_FOREIGN_ELEMENTS: &[&str] = &[
-    "script",
-    "style",
-    "xmp",
-    "iframe",
-    "noembed",
-    "noframes",
-    "noscript",
-    "plaintext",
-    "textarea",
-    "title",
-    "handler",
-    "listener",
-];
-
-/// Why a foreign (SVG or MathML) element cannot be allowed, or `None`.
-///
-/// The one exception is `svg:title`: an SVG HTML integration point that
-/// gives graphics their accessible name and tooltip. It is never RCDATA in
-/// SVG, and the walker judges every element in the namespace the parse gives
-/// it, so it is only kept where a browser's re-parse also makes it SVG.
-/// `math:title` has no such use and is refused. `svg:style` and `math:style`
-/// are refused: SVG `<style>` applies its CSS to the whole page.
-pub(crate) fn foreign_refusal(ns: Namespace, name: &str) -> Option<&'static str> {
-    const RAW_TEXT: &str = "HTML parses it as raw text or RCDATA, SVG and MathML as markup: \
-         if a re-parse puts it in HTML (namespace confusion, mXSS), an end tag \
-         hidden in an attribute value closes it and what follows becomes live markup";
-    let why = match (ns, name) {
-        (Namespace::Html, _) | (Namespace::Svg, "title") => return None,
-        (Namespace::Svg, "script") => "SVG <script> runs code",
-        (Namespace::MathMl, "script") => {
-            "its text is code: inert in MathML, but run if a re-parse \
-             (namespace confusion) puts it in HTML or SVG"
-        }
-        (Namespace::Svg, "style") => {
-            "SVG <style> applies its CSS (never sanitized) to the whole page, \
-             and HTML parses it as raw text: a re-parse that puts it in HTML \
-             (namespace confusion, mXSS) turns text hidden in an attribute into live markup"
-        }
-        (Namespace::MathMl, "style") => {
-            "a re-parse that puts it in HTML or SVG (namespace confusion) applies \
-             its CSS (never sanitized) to the whole page, and HTML parses it as raw \
-             text: text hidden in an attribute becomes live markup (mXSS)"
-        }
-        (_, "handler" | "listener") => "SVG Tiny's event elements run script",
-        (_, n) if UNSAFE_FOREIGN_ELEMENTS.contains(&n) => RAW_TEXT,
-        _ => return None,
-    };
-    Some(why)
-}
-
-/// Why an element (any namespace) cannot be allowed, or `None`.
-pub(crate) fn refusal(name: &ElementName) -> Option<&'static str> {
-    match name.ns {
-        Namespace::Html => UNSAFE_ELEMENTS.contains(&name.name.as_str()).then(|| {
-            DEFAULT_REMOVE.iter().find(|(n, _)| *n == name.name).map_or(
-                "it changes how the rest of the page is parsed",
-                |(_, why)| why,
-            )
-        }),
-        Namespace::Svg | Namespace::MathMl => foreign_refusal(name.ns, &name.name),
-    }
-}
-
-/// If this element is dropped with its content whenever it is not allowed
-/// (the elements of [`DEFAULT_REMOVE`], whose `svg` and `math` are the
-/// foreign roots): why.
-pub(crate) fn always_removed(name: &ElementName) -> Option<&'static str> {
-    let html_or_root = match name.name.as_str() {
-        "svg" => name.ns == Namespace::Svg,
-        "math" => name.ns == Namespace::MathMl,
-        _ => name.ns == Namespace::Html,
-    };
-    if !html_or_root {
-        return None;
-    }
-    DEFAULT_REMOVE
-        .iter()
-        .find(|(n, _)| *n == name.name)
-        .map(|(_, why)| *why)
-}
-
-/// The user-facing configuration. Everything a policy file can say.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Config {
-    pub(crate) elements: BTreeMap<ElementName, BTreeSet<String>>,
-    pub(crate) remove_elements: BTreeSet<ElementName>,
-    pub(crate) replace_with_children: BTreeSet<ElementName>,
-    pub(crate) attributes: BTreeSet<String>,
-    pub(crate) comments: bool,
-    pub(crate) data_attributes: bool,
-    pub(crate) url_schemes: BTreeSet<String>,
-    pub(crate) attribute_url_schemes: BTreeMap<(String, String), BTreeSet<String>>,
-    pub(crate) relative_urls: RelativeUrls,
-    pub(crate) link_rel: Vec<String>,
-    pub(crate) attribute_values: BTreeMap<(String, String), BTreeSet<String>>,
-    pub(crate) classes: Option<BTreeSet<String>>,
-    pub(crate) id_prefix: Option<String>,
-    pub(crate) max_depth: usize,
-    pub(crate) max_input_bytes: usize,
-    pub(crate) escape_disallowed: bool,
-}
-
-/// Default nesting cap: half of the 512 at which Chromium and WebKit flatten.
-pub const DEFAULT_MAX_DEPTH: usize = 256;
-/// Highest nesting cap a policy may set (browsers flatten at 512).
-pub const MAX_DEPTH_LIMIT: usize = 500;
-/// Highest input limit a policy may set: 1 GiB (node ids are 32-bit).
-pub const MAX_INPUT_BYTES_LIMIT: usize = 1 << 30;
-/// Default input limit: 10 MiB.
-pub const DEFAULT_MAX_INPUT_BYTES: usize = 10 << 20;
-
-impl Default for Config {
-    fn default() -> Config {
-        Config {
-            elements: BTreeMap::new(),
-            remove_elements: BTreeSet::new(),
-            replace_with_children: BTreeSet::new(),
-            attributes: BTreeSet::new(),
-            comments: false,
-            data_attributes: false,
-            url_schemes: ["http", "https", "mailto"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
-            relative_urls: RelativeUrls::Pass,
-            link_rel: Vec::new(),
-            attribute_values: BTreeMap::new(),
-            attribute_url_schemes: BTreeMap::new(),
-            classes: None,
-            id_prefix: None,
-            max_depth: DEFAULT_MAX_DEPTH,
-            max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
-            escape_disallowed: false,
-        }
-    }
-}
-
-/// A fast hasher for policy lookups. Keys are interned names whose `Hash`
-/// writes a precomputed 64-bit hash, so mixing that is enough; tables are
-/// built from the (trusted) policy, attackers only look names up.
-#[derive(Default)]
-pub(crate) struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-    #[inline]
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    #[inline]
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-    #[inline]
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-    #[inline]
-    fn write_isize(&mut self, n: isize) {
-        self.write_u64(n as u64);
-    }
-    #[inline]
-    fn write_u8(&mut self, n: u8) {
-        self.write_u64(u64::from(n));
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
-/// Key for compiled lookups: namespace + lowercase local name atom.
-pub(crate) type Key = (Namespace, LocalName);
-
-/// What the cleaner does with an element.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Disposition {
-    Keep,
-    Unwrap,
-    Drop,
-}
-
-/// The compiled form used on the hot path.
-#[derive(Debug)]
-pub(crate) struct Compiled {
-    pub(crate) config: Config,
-    pub(crate) allowed: FastMap<Key, Vec<LocalName>>,
-    pub(crate) remove: FastMap<Key, ()>,
-    pub(crate) global: Vec<LocalName>,
-    pub(crate) schemes: Vec<String>,
-    pub(crate) attr_schemes: FastMap<(LocalName, LocalName), Vec<String>>,
-    pub(crate) base: Option<::url::Url>,
-    pub(crate) values: FastMap<(LocalName, LocalName), Vec<String>>,
-    pub(crate) rel: Option<String>,
-}
-
-impl Compiled {
-    /// See [`Policy::expansion`].
-    pub(crate) fn expansion(&self) -> usize {
-        let rel = self.rel.as_ref().map_or(0, |r| r.len() + 7);
-        let prefix = self.config.id_prefix.as_ref().map_or(0, String::len);
-        // The base as the URL parser normalised it (percent-encoded).
-        let base = self.base.as_ref().map_or(0, |u| u.as_str().len());
-        rel + prefix + base
-    }
-
-    pub(crate) fn disposition(&self, key: &Key) -> Disposition {
-        if self.allowed.contains_key(key) {
-            Disposition::Keep
-        } else if self.remove.contains_key(key) {
-            Disposition::Drop
-        } else {
-            Disposition::Unwrap
-        }
-    }
-
-    /// The schemes for attribute `attr` of element `elem` (lowercase names).
-    pub(crate) fn schemes_for(&self, elem: &LocalName, attr: &LocalName) -> &[String] {
-        if self.attr_schemes.is_empty() {
-            return &self.schemes;
-        }
-        self.attr_schemes
-            .get(&(elem.clone(), attr.clone()))
-            .or_else(|| self.attr_schemes.get(&(LocalName::from("*"), attr.clone())))
-            .map_or(&self.schemes, |v| v.as_slice())
-    }
-
-    /// Is attribute `attr` (serialized name, lowercase) allowed on `key`?
-    pub(crate) fn attribute_allowed(&self, key: &Key, attr: &LocalName) -> bool {
-        if self.global.contains(attr) {
-            return true;
-        }
-        if let Some(list) = self.allowed.get(key) {
-            if list.contains(attr) {
-                return true;
-            }
-        }
-        self.config.data_attributes && is_data_attribute(attr)
-    }
-}
-
-pub(crate) fn is_data_attribute(name: &str) -> bool {
-    name.strip_prefix("data-").is_some_and(|rest| {
-        !rest.is_empty()
-            && rest
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-    })
-}
+use compiled::compile;
+pub(crate) use compiled::{is_data_attribute, Compiled, Disposition, Key};
+pub(crate) use config::Config;
+pub use config::{
+    DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES, MAX_DEPTH_LIMIT, MAX_INPUT_BYTES_LIMIT,
+};
+pub use names::Namespace;
+pub(crate) use names::{valid_attribute, valid_name, ElementName};
+pub(crate) use refused::{always_removed, refusal};
 
 /// A validated, immutable sanitizing policy.
 ///
@@ -525,12 +87,14 @@ impl PolicyBuilder {
     }
 
     /// `*` (every element) or a valid element name, lowercase.
+    ///
+    /// Kept as the element's policy name (`a`, `svg:a`, `math`), so that
+    /// per-element schemes and values apply to that namespace only.
     fn element_or_any(&mut self, element: &str) -> Option<String> {
         if element == "*" {
-            Some("*".to_owned())
-        } else {
-            self.name(element).map(|n| n.name)
+            return Some("*".to_owned());
         }
+        self.name(element).map(|n| n.to_string())
     }
 
     fn attr_names<I, S>(&mut self, attrs: I) -> BTreeSet<String>
@@ -983,11 +547,49 @@ impl PolicyBuilder {
 
     /// Validate and freeze the policy.
     ///
-    /// Errors: invalid names, an element both allowed and listed for removal
-    /// or unwrapping, an element or attribute borax never emits (`script`,
-    /// `style`, raw-text elements, `on*` handlers, ...), `rel` allowed while
-    /// [`link_rel`](Self::link_rel) is set, a depth over 500, an invalid
-    /// rewrite base.
+    /// ```
+    /// use borax::{Policy, PolicyError};
+    /// let p = Policy::builder().elements(["b", "i"]).build().unwrap();
+    /// assert_eq!(p.clean("<b>a</b><u>b</u>"), "<b>a</b>b");
+    /// let e = Policy::builder().elements(["b", "script"]).build().unwrap_err();
+    /// assert!(matches!(e, PolicyError::UnsafeElement { .. }));
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The first problem found, of these:
+    ///
+    /// * [`PolicyError::Invalid`]: a name that is not a valid element or
+    ///   attribute name (ASCII letter, then letters, digits, `-`, `_`, `.`;
+    ///   attributes may have an `xlink:`, `xml:` or `xmlns:` prefix), an
+    ///   element name with a namespace where only HTML makes sense, a URL
+    ///   scheme that is not one, an id prefix with whitespace or control
+    ///   characters, a max depth outside `1..=`[`MAX_DEPTH_LIMIT`] (500), an
+    ///   input limit over [`MAX_INPUT_BYTES_LIMIT`] (1 GiB), a rewrite base
+    ///   that is not an absolute URL.
+    /// * [`PolicyError::UnsafeElement`], an element borax never emits:
+    ///   - in HTML: `script`, `style`, `template`, `iframe`, `object`, `embed`,
+    ///     `applet`, `noscript`, `noembed`, `noframes`, `xmp`, `plaintext`,
+    ///     `title`, `textarea`, `select`, `frame`, `frameset` (these are also
+    ///     dropped with their content when not allowed), and `base`, `meta`,
+    ///     `link`, `param`, `html`, `head`, `body`, `image`;
+    ///   - in SVG and MathML (`svg:…`, `math:…`): the names HTML parses as
+    ///     script, raw text or RCDATA, `script`, `style`, `xmp`, `iframe`,
+    ///     `noembed`, `noframes`, `noscript`, `plaintext`, `textarea`,
+    ///     `title` (except `svg:title`, an integration point that gives
+    ///     graphics an accessible name), and SVG Tiny's event elements
+    ///     `handler` and `listener`.
+    /// * [`PolicyError::UnsafeAttribute`]: an event handler (`on*`, on any
+    ///   element or globally, or in allowed values) or `srcdoc`.
+    /// * [`PolicyError::Contradiction`]: an element both allowed and listed in
+    ///   [`remove_elements`](Self::remove_elements) or
+    ///   [`replace_with_children_elements`](Self::replace_with_children_elements).
+    /// * [`PolicyError::DroppedWithContent`]: an element that is dropped with
+    ///   its content (the HTML list above, and the roots `svg` and `math`)
+    ///   listed for unwrapping.
+    /// * [`PolicyError::RelConflict`]: `rel` allowed on `a`/`area` (or
+    ///   globally, or restricted to values) while
+    ///   [`link_rel`](Self::link_rel) sets it.
     pub fn build(self) -> Result<Policy, PolicyError> {
         if let Some(e) = self.errors.into_iter().next() {
             return Err(e);
@@ -1089,70 +691,6 @@ impl PolicyBuilder {
     }
 }
 
-fn compile(config: Config, base: Option<::url::Url>) -> Compiled {
-    let key = |n: &ElementName| (n.ns, LocalName::from(n.name.as_str()));
-    let allowed = config
-        .elements
-        .iter()
-        .map(|(n, attrs)| {
-            (
-                key(n),
-                attrs.iter().map(|a| LocalName::from(a.as_str())).collect(),
-            )
-        })
-        .collect();
-    let mut remove: FastMap<Key, ()> = config
-        .remove_elements
-        .iter()
-        .map(|n| (key(n), ()))
-        .collect();
-    for (name, _) in DEFAULT_REMOVE {
-        let n = ElementName::parse(name).expect("default names are valid");
-        if !config.elements.contains_key(&n) {
-            remove.insert(key(&n), ());
-        }
-    }
-    let values = config
-        .attribute_values
-        .iter()
-        .map(|((e, a), v)| {
-            (
-                (LocalName::from(e.as_str()), LocalName::from(a.as_str())),
-                v.iter().cloned().collect(),
-            )
-        })
-        .collect();
-    let rel = if config.link_rel.is_empty() {
-        None
-    } else {
-        Some(config.link_rel.join(" "))
-    };
-    Compiled {
-        global: config
-            .attributes
-            .iter()
-            .map(|a| LocalName::from(a.as_str()))
-            .collect(),
-        schemes: config.url_schemes.iter().cloned().collect(),
-        attr_schemes: config
-            .attribute_url_schemes
-            .iter()
-            .map(|((e, a), v)| {
-                (
-                    (LocalName::from(e.as_str()), LocalName::from(a.as_str())),
-                    v.iter().cloned().collect(),
-                )
-            })
-            .collect(),
-        allowed,
-        remove,
-        base,
-        values,
-        rel,
-        config,
-    }
-}
-
 impl Policy {
     /// An empty builder: no elements, the default URL schemes
     /// (`http`, `https`, `mailto`), relative URLs passed, depth 256.
@@ -1199,16 +737,23 @@ impl Policy {
         self.inner.schemes.iter().map(String::as_str)
     }
 
-    /// The URL schemes allowed in attribute `attribute` of `element` (HTML
-    /// or foreign local name, any case), lowercase.
+    /// The URL schemes allowed in attribute `attribute` of `element`
+    /// (written as in a policy: `img`, `svg:a`; any case), lowercase.
+    ///
+    /// ```
+    /// let p = borax::Policy::relaxed();
+    /// assert_eq!(p.url_schemes_for("img", "src").collect::<Vec<_>>(), ["http", "https"]);
+    /// assert!(p.url_schemes_for("a", "href").any(|s| s == "mailto"));
+    /// ```
     pub fn url_schemes_for(&self, element: &str, attribute: &str) -> impl Iterator<Item = &str> {
-        self.inner
-            .schemes_for(
-                &LocalName::from(element.to_ascii_lowercase().as_str()),
-                &LocalName::from(attribute.to_ascii_lowercase().as_str()),
-            )
-            .iter()
-            .map(String::as_str)
+        let attribute = LocalName::from(attribute.to_ascii_lowercase().as_str());
+        let schemes = match ElementName::parse(element) {
+            Ok(n) => self
+                .inner
+                .schemes_for(&(n.ns, LocalName::from(n.name.as_str())), &attribute),
+            Err(_) => &self.inner.schemes,
+        };
+        schemes.iter().map(String::as_str)
     }
 
     /// The relative-URL rule.
@@ -1295,6 +840,27 @@ mod tests {
         let p = Policy::comments();
         let q = p.clone();
         assert!(Arc::ptr_eq(&p.inner, &q.inner));
+    }
+
+    #[test]
+    fn per_element_schemes_and_values_keep_their_namespace() {
+        let p = Policy::builder()
+            .element("a", ["href"])
+            .element("svg", Vec::<&str>::new())
+            .element("svg:a", ["href"])
+            .attribute_url_schemes("svg:a", "href", ["https"])
+            .build()
+            .unwrap();
+        // `svg:a` is restricted to https; HTML `a` keeps the default schemes.
+        assert_eq!(
+            p.url_schemes_for("svg:a", "href").collect::<Vec<_>>(),
+            ["https"]
+        );
+        assert!(p.url_schemes_for("a", "href").any(|s| s == "mailto"));
+        assert_eq!(
+            p.clean(r#"<a href="mailto:x@y">m</a><svg><a href="mailto:x@y">n</a></svg>"#),
+            r#"<a href="mailto:x@y">m</a><svg><a>n</a></svg>"#
+        );
     }
 
     #[test]

@@ -84,28 +84,22 @@ pub(super) fn allowed_value<'a>(
     name: &LocalName,
     value: Cow<'a, str>,
 ) -> Step<'a> {
-    if policy.values.is_empty() {
+    let Some(allowed) = policy.values_for(on.key, name) else {
         return Ok(value);
-    }
-    let allowed = policy
-        .values
-        .get(&(on.key.1.clone(), name.clone()))
-        .or_else(|| policy.values.get(&(LocalName::from("*"), name.clone())));
+    };
     // An `id`/`name` the policy prefixes may come back with the prefix on
     // (a second clean): the value behind the prefix is what was allowed.
     let unprefixed = match &policy.config.id_prefix {
         Some(prefix) if matches!(&**name, "id" | "name") => value.strip_prefix(prefix.as_str()),
         Some(_) | None => None,
     };
-    match allowed {
-        Some(list)
-            if !list
-                .iter()
-                .any(|v| *v == *value || Some(v.as_str()) == unprefixed) =>
-        {
-            Err((RemovalKind::Attribute, Reason::BadValue))
-        }
-        Some(_) | None => Ok(value),
+    if allowed
+        .iter()
+        .any(|v| *v == *value || Some(v.as_str()) == unprefixed)
+    {
+        Ok(value)
+    } else {
+        Err((RemovalKind::Attribute, Reason::BadValue))
     }
 }
 
@@ -177,7 +171,7 @@ pub(super) fn url_value<'a>(
     match url::check_value(
         kind,
         &value,
-        policy.schemes_for(&on.key.1, name),
+        policy.schemes_for(on.key, name),
         &policy.config.relative_urls,
         policy.base.as_ref(),
     ) {

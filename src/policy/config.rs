@@ -1,0 +1,63 @@
+//! The user-facing configuration (everything a policy file can say) and
+//! the limits.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::ElementName;
+use crate::url::RelativeUrls;
+
+/// The user-facing configuration. Everything a policy file can say.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Config {
+    pub(crate) elements: BTreeMap<ElementName, BTreeSet<String>>,
+    pub(crate) remove_elements: BTreeSet<ElementName>,
+    pub(crate) replace_with_children: BTreeSet<ElementName>,
+    pub(crate) attributes: BTreeSet<String>,
+    pub(crate) comments: bool,
+    pub(crate) data_attributes: bool,
+    pub(crate) url_schemes: BTreeSet<String>,
+    pub(crate) attribute_url_schemes: BTreeMap<(String, String), BTreeSet<String>>,
+    pub(crate) relative_urls: RelativeUrls,
+    pub(crate) link_rel: Vec<String>,
+    pub(crate) attribute_values: BTreeMap<(String, String), BTreeSet<String>>,
+    pub(crate) classes: Option<BTreeSet<String>>,
+    pub(crate) id_prefix: Option<String>,
+    pub(crate) max_depth: usize,
+    pub(crate) max_input_bytes: usize,
+    pub(crate) escape_disallowed: bool,
+}
+
+/// Default nesting cap: half of the 512 at which Chromium and WebKit flatten.
+pub const DEFAULT_MAX_DEPTH: usize = 256;
+/// Highest nesting cap a policy may set (browsers flatten at 512).
+pub const MAX_DEPTH_LIMIT: usize = 500;
+/// Highest input limit a policy may set: 1 GiB (node ids are 32-bit).
+pub const MAX_INPUT_BYTES_LIMIT: usize = 1 << 30;
+/// Default input limit: 10 MiB.
+pub const DEFAULT_MAX_INPUT_BYTES: usize = 10 << 20;
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            elements: BTreeMap::new(),
+            remove_elements: BTreeSet::new(),
+            replace_with_children: BTreeSet::new(),
+            attributes: BTreeSet::new(),
+            comments: false,
+            data_attributes: false,
+            url_schemes: ["http", "https", "mailto"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            relative_urls: RelativeUrls::Pass,
+            link_rel: Vec::new(),
+            attribute_values: BTreeMap::new(),
+            attribute_url_schemes: BTreeMap::new(),
+            classes: None,
+            id_prefix: None,
+            max_depth: DEFAULT_MAX_DEPTH,
+            max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
+            escape_disallowed: false,
+        }
+    }
+}
