@@ -236,7 +236,7 @@ impl Policy {
         // Fast path: text with no markup, references, NUL or CR parses to a
         // single text node equal to the input (proved equal to the full path
         // by a property test).
-        if is_plain_text(html) {
+        if inner.fast_path && is_plain_text(html) {
             serialize::text(out, html);
             return Ok(());
         }
@@ -249,18 +249,32 @@ impl Policy {
         Ok(())
     }
 
-    /// Clean through the full parser even for plain text (for tests proving
-    /// the fast path equal).
-    #[doc(hidden)]
-    pub fn clean_slow_path(&self, html: &str) -> Result<String, CleanError> {
-        let mut out = String::new();
-        let dom = parse::parse_fragment(
-            html,
-            self.inner.config.max_depth,
-            self.inner.rel.as_ref().map_or(0, String::len),
-        )?;
-        clean::Walker::new(&self.inner, &dom, html.len(), &mut out, &mut NoReport).run();
-        Ok(out)
+    /// The same policy, with the fast paths on (the default) or off. Off,
+    /// every input goes through html5ever; the output is the same byte for
+    /// byte (the fast paths are proved equal by tests), only slower: for
+    /// comparing the two paths on your own data (the CLI's `--no-fast-path`).
+    ///
+    /// ```
+    /// let p = borax::Policy::comments();
+    /// let slow = p.with_fast_path(false);
+    /// assert_eq!(slow, p); // the same policy
+    /// assert!(!slow.fast_path() && p.fast_path());
+    /// assert_eq!(slow.clean("plain & text > x"), p.clean("plain & text > x"));
+    /// ```
+    pub fn with_fast_path(&self, enabled: bool) -> Policy {
+        if self.inner.fast_path == enabled {
+            return self.clone();
+        }
+        let mut inner = (*self.inner).clone();
+        inner.fast_path = enabled;
+        Policy {
+            inner: std::sync::Arc::new(inner),
+        }
+    }
+
+    /// Whether the fast paths are on (see [`with_fast_path`](Policy::with_fast_path)).
+    pub fn fast_path(&self) -> bool {
+        self.inner.fast_path
     }
 }
 

@@ -129,6 +129,7 @@ impl PolicyBuilder {
     /// let p = borax::Policy::builder().elements(["b", "i"]).build().unwrap();
     /// assert_eq!(p.clean("<b>bold</b> <u>under</u>"), "<b>bold</b> under");
     /// ```
+    #[must_use = "the setter returns the builder; use it"]
     pub fn elements<I, S>(mut self, names: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -154,6 +155,7 @@ impl PolicyBuilder {
     ///     r#"<abbr title="HyperText">HTML</abbr>"#
     /// );
     /// ```
+    #[must_use = "the setter returns the builder; use it"]
     pub fn element<I, S>(mut self, name: &str, attributes: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -179,6 +181,7 @@ impl PolicyBuilder {
     /// let p = borax::Policy::builder().remove_elements(["aside"]).build().unwrap();
     /// assert_eq!(p.clean("a<aside>note</aside>b<span>c</span>"), "abc");
     /// ```
+    #[must_use = "the setter returns the builder; use it"]
     pub fn remove_elements<I, S>(mut self, names: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -203,6 +206,7 @@ impl PolicyBuilder {
     /// let p = borax::Policy::builder().replace_with_children_elements(["span"]).build().unwrap();
     /// assert_eq!(p.clean("<span>text</span>"), "text");
     /// ```
+    #[must_use = "the setter returns the builder; use it"]
     pub fn replace_with_children_elements<I, S>(mut self, names: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -225,6 +229,7 @@ impl PolicyBuilder {
     /// let p = borax::Policy::builder().elements(["b"]).attributes(["title"]).build().unwrap();
     /// assert_eq!(p.clean(r#"<b title="t" id="x">b</b>"#), r#"<b title="t">b</b>"#);
     /// ```
+    #[must_use = "the setter returns the builder; use it"]
     pub fn attributes<I, S>(mut self, names: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -243,10 +248,14 @@ impl PolicyBuilder {
     /// with `>`) are removed even when comments are allowed.
     ///
     /// ```
-    /// let p = borax::Policy::builder().comments(true).build().unwrap();
+    /// let p = borax::Policy::builder().keep_comments(true).build().unwrap();
     /// assert_eq!(p.clean("a<!-- note -->b"), "a<!-- note -->b");
     /// ```
-    pub fn comments(mut self, allow: bool) -> Self {
+    ///
+    /// (Policy files: `comments = true`. The preset named after blog
+    /// comments is [`Policy::comments`].)
+    #[must_use = "the setter returns the builder; use it"]
+    pub fn keep_comments(mut self, allow: bool) -> Self {
         self.config.comments = allow;
         self
     }
@@ -260,6 +269,7 @@ impl PolicyBuilder {
     /// let p = borax::Policy::builder().elements(["b"]).data_attributes(true).build().unwrap();
     /// assert_eq!(p.clean(r#"<b data-x="1">b</b>"#), r#"<b data-x="1">b</b>"#);
     /// ```
+    #[must_use = "the setter returns the builder; use it"]
     pub fn data_attributes(mut self, allow: bool) -> Self {
         self.config.data_attributes = allow;
         self
@@ -277,6 +287,7 @@ impl PolicyBuilder {
     /// assert_eq!(p.clean(r#"<a href="http://x">x</a>"#), "<a>x</a>");
     /// assert_eq!(p.clean(r#"<a href="https://x">x</a>"#), r#"<a href="https://x">x</a>"#);
     /// ```
+    #[must_use = "the setter returns the builder; use it"]
     pub fn url_schemes<I, S>(mut self, schemes: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -323,6 +334,7 @@ impl PolicyBuilder {
     /// assert_eq!(p.clean(r#"<img src="mailto:x">"#), "<img>");
     /// assert_eq!(p.clean(r#"<a href="mailto:x">m</a>"#), r#"<a href="mailto:x">m</a>"#);
     /// ```
+    #[must_use = "the setter returns the builder; use it"]
     pub fn attribute_url_schemes<I, S>(mut self, element: &str, attribute: &str, schemes: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -361,6 +373,7 @@ impl PolicyBuilder {
     /// assert_eq!(p.clean(r#"<a href="https:evil.example">x</a>"#), r#"<a href="https://blog.example/post/evil.example">x</a>"#);
     /// assert_eq!(p.clean(r#"<a href="HTTP://Example.COM">x</a>"#), r#"<a href="http://example.com/">x</a>"#);
     /// ```
+    #[must_use = "the setter returns the builder; use it"]
     pub fn relative_urls(mut self, rule: RelativeUrls) -> Self {
         self.config.relative_urls = rule;
         self
@@ -376,6 +389,7 @@ impl PolicyBuilder {
     /// let p = borax::Policy::builder().element("a", ["href"]).link_rel(["nofollow"]).build().unwrap();
     /// assert_eq!(p.clean(r#"<a href="https://x">x</a>"#), r#"<a href="https://x" rel="nofollow">x</a>"#);
     /// ```
+    #[must_use = "the setter returns the builder; use it"]
     pub fn link_rel<I, S>(mut self, tokens: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -410,6 +424,7 @@ impl PolicyBuilder {
     ///     .attribute_values("ol", "type", ["1", "a"]).build().unwrap();
     /// assert_eq!(p.clean(r#"<ol type="a"></ol><ol type="x"></ol>"#), r#"<ol type="a"></ol><ol></ol>"#);
     /// ```
+    #[must_use = "the setter returns the builder; use it"]
     pub fn attribute_values<I, S>(mut self, element: &str, attribute: &str, values: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -440,6 +455,7 @@ impl PolicyBuilder {
     ///     .classes(["lang-rust"]).build().unwrap();
     /// assert_eq!(p.clean(r#"<code class="lang-rust evil">x</code>"#), r#"<code class="lang-rust">x</code>"#);
     /// ```
+    #[must_use = "the setter returns the builder; use it"]
     pub fn classes<I, S>(mut self, classes: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -470,6 +486,7 @@ impl PolicyBuilder {
     /// let p = borax::Policy::builder().element("h2", ["id"]).id_prefix("user-").build().unwrap();
     /// assert_eq!(p.clean(r#"<h2 id="intro">x</h2>"#), r#"<h2 id="user-intro">x</h2>"#);
     /// ```
+    #[must_use = "the setter returns the builder; use it"]
     pub fn id_prefix(mut self, prefix: &str) -> Self {
         // An id holds no whitespace, and a control character (NUL above
         // all, which parsers replace) would not read back as written.
@@ -501,6 +518,7 @@ impl PolicyBuilder {
     /// let p = borax::Policy::builder().elements(["b"]).max_depth(2).build().unwrap();
     /// assert_eq!(p.clean("<b><b><b>deep</b></b></b>"), "<b><b>deep</b></b>");
     /// ```
+    #[must_use = "the setter returns the builder; use it"]
     pub fn max_depth(mut self, depth: usize) -> Self {
         self.config.max_depth = depth;
         self
@@ -518,6 +536,7 @@ impl PolicyBuilder {
     /// assert!(p.try_clean("12345").is_err());
     /// assert_eq!(p.try_clean("1234").unwrap(), "1234");
     /// ```
+    #[must_use = "the setter returns the builder; use it"]
     pub fn max_input_bytes(mut self, bytes: usize) -> Self {
         self.config.max_input_bytes = bytes;
         self
@@ -540,6 +559,7 @@ impl PolicyBuilder {
     /// let p = borax::Policy::builder().elements(["b"]).escape_disallowed(true).build().unwrap();
     /// assert_eq!(p.clean("<b>x</b><u class=k>y</u>"), "<b>x</b>&lt;u class=\"k\"&gt;y&lt;/u&gt;");
     /// ```
+    #[must_use = "the setter returns the builder; use it"]
     pub fn escape_disallowed(mut self, escape: bool) -> Self {
         self.config.escape_disallowed = escape;
         self

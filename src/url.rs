@@ -120,6 +120,51 @@ pub enum RelativeUrls {
     Rewrite(String),
 }
 
+impl std::fmt::Display for RelativeUrls {
+    /// As the CLI and policy files write it: `deny`, `pass`, or the base URL.
+    ///
+    /// ```
+    /// use borax::RelativeUrls;
+    /// assert_eq!(RelativeUrls::Deny.to_string(), "deny");
+    /// assert_eq!(RelativeUrls::Rewrite("https://e.org/".into()).to_string(), "https://e.org/");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RelativeUrls::Deny => f.write_str("deny"),
+            RelativeUrls::Pass => f.write_str("pass"),
+            RelativeUrls::Rewrite(base) => f.write_str(base),
+        }
+    }
+}
+
+impl std::str::FromStr for RelativeUrls {
+    type Err = crate::PolicyError;
+
+    /// `deny`, `pass`, or an absolute base URL to rewrite against (checked
+    /// when the policy is built).
+    ///
+    /// ```
+    /// use borax::RelativeUrls;
+    /// assert_eq!("deny".parse::<RelativeUrls>().unwrap(), RelativeUrls::Deny);
+    /// assert_eq!(
+    ///     "https://e.org/".parse::<RelativeUrls>().unwrap(),
+    ///     RelativeUrls::Rewrite("https://e.org/".into())
+    /// );
+    /// assert!("sometimes".parse::<RelativeUrls>().is_err());
+    /// ```
+    fn from_str(text: &str) -> Result<RelativeUrls, crate::PolicyError> {
+        match text {
+            "deny" => Ok(RelativeUrls::Deny),
+            "pass" => Ok(RelativeUrls::Pass),
+            _ if text.contains(':') => Ok(RelativeUrls::Rewrite(text.to_owned())),
+            _ => Err(crate::PolicyError::Invalid {
+                what: "relative URL rule (deny, pass, or a base URL)",
+                value: text.to_owned(),
+            }),
+        }
+    }
+}
+
 /// Outcome of checking one URL.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Verdict<'a> {

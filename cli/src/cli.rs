@@ -83,6 +83,12 @@ pub(crate) struct Args {
     #[arg(long, help_heading = "Policy (at most one)")]
     list_presets: bool,
 
+    /// Send every input through the full parser (html5ever), never the fast
+    /// paths. The output is the same byte for byte, only slower: a way to
+    /// compare the two paths on your own data.
+    #[arg(long, hide_short_help = true)]
+    no_fast_path: bool,
+
     /// Rewrite each FILE in place, atomically (a temporary file beside it,
     /// synced, then renamed over it). Files that would not change are not
     /// touched; a file is never replaced by a failed result.
@@ -444,14 +450,15 @@ fn load_policy(args: &Args) -> Result<Policy, Fail> {
         let name = args.preset.as_deref().unwrap_or("comments");
         Policy::preset(name).map_err(|e| policy_err(&"--preset", e))?
     };
-    match args.max_input_bytes {
+    let policy = match args.max_input_bytes {
         Some(n) => policy
             .to_builder()
             .max_input_bytes(n)
             .build()
-            .map_err(|e| policy_err(&"--max-input-bytes", e)),
-        None => Ok(policy),
-    }
+            .map_err(|e| policy_err(&"--max-input-bytes", e))?,
+        None => policy,
+    };
+    Ok(policy.with_fast_path(!args.no_fast_path))
 }
 
 /// What every input shares.

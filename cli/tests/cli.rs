@@ -1021,3 +1021,25 @@ fn input_the_library_refuses_exits_65() {
     assert_code(&o, 65);
     assert!(stderr(&o).contains("line 2"), "{}", stderr(&o));
 }
+
+/// `--no-fast-path` sends everything through html5ever; the bytes are the
+/// same as with the fast paths.
+#[test]
+fn no_fast_path_prints_the_same_bytes() {
+    let lines: String = [
+        "\"plain text, no markup > at all\"",
+        "\"<b>bold</b> and <a href=x onclick=y>link</a>\"",
+        "\"a\\u00a0b > c\"",
+        "\"<script>x</script>y\"",
+    ]
+    .iter()
+    .map(|l| format!("{l}\n"))
+    .collect();
+    let fast = borax(&["--ndjson"], lines.clone());
+    let slow = borax(&["--ndjson", "--no-fast-path"], lines);
+    assert!(fast.status.success() && slow.status.success());
+    assert_eq!(fast.stdout, slow.stdout);
+    assert!(!fast.stdout.is_empty());
+    let help = borax(&["--help"], "");
+    assert!(String::from_utf8_lossy(&help.stdout).contains("--no-fast-path"));
+}

@@ -496,7 +496,7 @@ impl Knobs {
             b = b.replace_with_children_elements(&self.replace_with_children);
         }
         b = b
-            .comments(self.comments)
+            .keep_comments(self.comments)
             .data_attributes(self.data_attributes)
             .escape_disallowed(self.escape_disallowed);
         if let Some(s) = &self.url_schemes {
@@ -550,7 +550,7 @@ impl fmt::Debug for Knobs {
         }
         write!(
             f,
-            "\n    .comments({}).data_attributes({}).escape_disallowed({})",
+            "\n    .keep_comments({}).data_attributes({}).escape_disallowed({})",
             self.comments, self.data_attributes, self.escape_disallowed
         )?;
         if let Some(s) = &self.url_schemes {

@@ -23,8 +23,10 @@ pub(crate) enum Disposition {
 }
 
 /// The compiled form used on the hot path.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Compiled {
+    /// Take the fast paths (not part of the policy: the output is the same).
+    pub(crate) fast_path: bool,
     pub(crate) config: Config,
     pub(crate) allowed: FastMap<Key, Vec<LocalName>>,
     pub(crate) remove: FastMap<Key, ()>,
@@ -173,5 +175,6 @@ pub(crate) fn compile(config: Config, base: Option<::url::Url>) -> Compiled {
         values,
         rel,
         config,
+        fast_path: true,
     }
 }

@@ -325,7 +325,7 @@ fn apply(file: &PolicyFile) -> Result<Policy, PolicyError> {
         b = b.attributes(a);
     }
     if let Some(c) = file.comments {
-        b = b.comments(c);
+        b = b.keep_comments(c);
     }
     if let Some(d) = file.data_attributes {
         b = b.data_attributes(d);
