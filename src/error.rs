@@ -1,6 +1,15 @@
 //! Errors.
 
 /// Why an input could not be cleaned. Nothing is written for such an input.
+///
+/// ```
+/// use borax::{CleanError, Policy};
+/// let p = Policy::builder().max_input_bytes(8).build().unwrap();
+/// match p.try_clean("longer than eight bytes") {
+///     Err(CleanError::InputTooLarge { len, limit }) => assert_eq!((len, limit), (23, 8)),
+///     other => panic!("{other:?}"),
+/// }
+/// ```
 #[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum CleanError {
@@ -26,7 +35,15 @@ pub enum CleanError {
     Io(#[source] std::sync::Arc<std::io::Error>),
 }
 
-/// Why a policy could not be built or read.
+/// Why a policy could not be built or read. The message says what and
+/// where; policy files add the line, column and key.
+///
+/// ```
+/// use borax::{Policy, PolicyError};
+/// let e = Policy::builder().elements(["b"]).remove_elements(["b"]).build().unwrap_err();
+/// assert_eq!(e.to_string(), "element `b` is both allowed and listed in removeElements");
+/// assert!(matches!(e, PolicyError::Contradiction { .. }));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PolicyError {

@@ -273,6 +273,10 @@ impl Policy {
     }
 
     /// Whether the fast paths are on (see [`with_fast_path`](Policy::with_fast_path)).
+    ///
+    /// ```
+    /// assert!(borax::Policy::comments().fast_path());
+    /// ```
     pub fn fast_path(&self) -> bool {
         self.inner.fast_path
     }

@@ -7,6 +7,10 @@ use crate::error::PolicyError;
 use crate::policy::{valid_attribute, ElementName, Policy, PolicyBuilder};
 
 /// The prefix a form prints before the list.
+///
+/// ```
+/// assert!(borax::Policy::comments().to_notation().starts_with(borax::NOTATION_PREFIX));
+/// ```
 pub const NOTATION_PREFIX: &str = "Some HTML allowed:";
 
 fn err(position: usize, message: impl Into<String>) -> PolicyError {

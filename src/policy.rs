@@ -34,6 +34,19 @@ pub(crate) use refused::{always_removed, refusal};
 /// [`Policy::builder`], from the allowed-HTML notation
 /// ([`Policy::from_notation`]) or from a policy file
 /// ([`Policy::from_toml_str`], [`Policy::from_json_str`]).
+///
+/// Two policies are equal when they allow the same things (the fast-path
+/// switch is not part of a policy).
+///
+/// ```
+/// use borax::Policy;
+/// let policy = Policy::from_notation(r#"<a href=""> <b> <i>"#).unwrap();
+/// let shared = policy.clone(); // a pointer copy
+/// std::thread::spawn(move || assert_eq!(shared.clean("<b onclick=x>hi</b>"), "<b>hi</b>"))
+///     .join()
+///     .unwrap();
+/// assert_eq!(policy, Policy::from_notation(&policy.to_notation()).unwrap());
+/// ```
 #[derive(Clone)]
 pub struct Policy {
     pub(crate) inner: Arc<Compiled>,
@@ -62,6 +75,20 @@ impl Default for Policy {
 
 /// Builds a [`Policy`]. Every setter takes and returns the builder; nothing
 /// is checked until [`build`](PolicyBuilder::build).
+///
+/// ```
+/// let policy = borax::Policy::builder()
+///     .element("a", ["href"])
+///     .elements(["p", "em"])
+///     .url_schemes(["https"])
+///     .link_rel(["nofollow"])
+///     .build()
+///     .unwrap();
+/// assert_eq!(
+///     policy.clean(r#"<p><a href="https://e.org" target=_blank>x</a> <em>y</em></p>"#),
+///     r#"<p><a href="https://e.org" rel="nofollow">x</a> <em>y</em></p>"#
+/// );
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct PolicyBuilder {
     config: Config,
@@ -714,6 +741,11 @@ impl PolicyBuilder {
 impl Policy {
     /// An empty builder: no elements, the default URL schemes
     /// (`http`, `https`, `mailto`), relative URLs passed, depth 256.
+    ///
+    /// ```
+    /// let p = borax::Policy::builder().build().unwrap();
+    /// assert_eq!(p.clean("<b>bold</b> text"), "bold text");
+    /// ```
     pub fn builder() -> PolicyBuilder {
         PolicyBuilder::default()
     }
@@ -733,6 +765,13 @@ impl Policy {
     }
 
     /// Is this element kept (namespace as the parser assigns it)?
+    ///
+    /// ```
+    /// use borax::{Namespace, Policy};
+    /// let p = Policy::comments();
+    /// assert!(p.allows_element(Namespace::Html, "blockquote"));
+    /// assert!(!p.allows_element(Namespace::Html, "img"));
+    /// ```
     pub fn allows_element(&self, ns: Namespace, name: &str) -> bool {
         self.inner
             .allowed
@@ -741,6 +780,13 @@ impl Policy {
 
     /// Is this attribute (serialized name, e.g. `xlink:href`) kept on this
     /// element, before any check of its value?
+    ///
+    /// ```
+    /// use borax::{Namespace, Policy};
+    /// let p = Policy::comments();
+    /// assert!(p.allows_attribute(Namespace::Html, "blockquote", "cite"));
+    /// assert!(!p.allows_attribute(Namespace::Html, "b", "onclick"));
+    /// ```
     pub fn allows_attribute(&self, ns: Namespace, element: &str, attribute: &str) -> bool {
         let key = (ns, LocalName::from(element.to_ascii_lowercase().as_str()));
         let attr = LocalName::from(attribute.to_ascii_lowercase().as_str());
@@ -753,6 +799,11 @@ impl Policy {
     }
 
     /// The allowed URL schemes, lowercase.
+    ///
+    /// ```
+    /// let p = borax::Policy::comments();
+    /// assert_eq!(p.url_schemes().collect::<Vec<_>>(), ["http", "https", "mailto"]);
+    /// ```
     pub fn url_schemes(&self) -> impl Iterator<Item = &str> {
         self.inner.schemes.iter().map(String::as_str)
     }
@@ -777,36 +828,67 @@ impl Policy {
     }
 
     /// The relative-URL rule.
+    ///
+    /// ```
+    /// use borax::{Policy, RelativeUrls};
+    /// assert_eq!(Policy::comments().relative_urls(), &RelativeUrls::Pass);
+    /// ```
     pub fn relative_urls(&self) -> &RelativeUrls {
         &self.inner.config.relative_urls
     }
 
     /// Is `name` an attribute whose value borax checks as URL(s)?
+    ///
+    /// ```
+    /// assert!(borax::Policy::is_url_attribute("srcset"));
+    /// assert!(!borax::Policy::is_url_attribute("title"));
+    /// ```
     pub fn is_url_attribute(name: &str) -> bool {
         crate::url::url_kind(name).is_some()
     }
 
     /// Every attribute name borax checks as URL(s).
+    ///
+    /// ```
+    /// assert!(borax::Policy::url_attributes().any(|a| a == "formaction"));
+    /// ```
     pub fn url_attributes() -> impl Iterator<Item = &'static str> {
         crate::url::url_attribute_names()
     }
 
     /// The nesting cap.
+    ///
+    /// ```
+    /// assert_eq!(borax::Policy::comments().max_depth(), borax::DEFAULT_MAX_DEPTH);
+    /// ```
     pub fn max_depth(&self) -> usize {
         self.inner.config.max_depth
     }
 
     /// The input size limit in bytes.
+    ///
+    /// ```
+    /// assert_eq!(borax::Policy::comments().max_input_bytes(), 10 << 20);
+    /// ```
     pub fn max_input_bytes(&self) -> usize {
         self.inner.config.max_input_bytes
     }
 
     /// Whether disallowed tags are escaped as text.
+    ///
+    /// ```
+    /// let p = borax::Policy::builder().escape_disallowed(true).build().unwrap();
+    /// assert!(p.escapes_disallowed());
+    /// ```
     pub fn escapes_disallowed(&self) -> bool {
         self.inner.config.escape_disallowed
     }
 
     /// The prefix added to kept `id` and `name` values, if any.
+    ///
+    /// ```
+    /// assert_eq!(borax::Policy::relaxed().id_prefix(), Some("user-content-"));
+    /// ```
     pub fn id_prefix(&self) -> Option<&str> {
         self.inner.config.id_prefix.as_deref()
     }
@@ -828,11 +910,22 @@ impl Policy {
     }
 
     /// The `rel` value set on kept links, if any.
+    ///
+    /// ```
+    /// assert_eq!(borax::Policy::comments().link_rel(), Some("nofollow ugc"));
+    /// ```
     pub fn link_rel(&self) -> Option<&str> {
         self.inner.rel.as_deref()
     }
 
     /// The allowed elements as `(namespace, name, attributes)`, sorted.
+    ///
+    /// ```
+    /// use borax::{Namespace, Policy};
+    /// let p = Policy::comments();
+    /// let first = p.allowed_elements().next().unwrap();
+    /// assert_eq!(first, (Namespace::Html, "a", vec!["href", "title"]));
+    /// ```
     pub fn allowed_elements(&self) -> impl Iterator<Item = (Namespace, &str, Vec<&str>)> {
         self.inner.config.elements.iter().map(|(n, a)| {
             (
@@ -844,6 +937,11 @@ impl Policy {
     }
 
     /// Attributes allowed on every allowed element.
+    ///
+    /// ```
+    /// let p = borax::Policy::builder().attributes(["title", "lang"]).build().unwrap();
+    /// assert_eq!(p.global_attributes().collect::<Vec<_>>(), ["lang", "title"]);
+    /// ```
     pub fn global_attributes(&self) -> impl Iterator<Item = &str> {
         self.inner.config.attributes.iter().map(String::as_str)
     }

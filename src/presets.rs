@@ -117,6 +117,12 @@ fn build(
 
 impl Policy {
     /// Names of the presets, for [`Policy::preset`].
+    ///
+    /// ```
+    /// for name in borax::Policy::PRESETS {
+    ///     assert!(borax::Policy::preset(name).is_ok());
+    /// }
+    /// ```
     pub const PRESETS: &'static [&'static str] = &["comments", "basic", "relaxed", "text"];
 
     /// The blog comment policy, and the default of [`crate::clean`]:

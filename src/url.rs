@@ -105,6 +105,16 @@ pub(crate) fn scheme(value: &str) -> Option<String> {
 }
 
 /// What the policy says about relative URLs.
+///
+/// ```
+/// use borax::{Policy, RelativeUrls};
+/// let p = Policy::builder()
+///     .element("a", ["href"])
+///     .relative_urls(RelativeUrls::Rewrite("https://blog.example/post/".into()))
+///     .build()
+///     .unwrap();
+/// assert_eq!(p.clean(r#"<a href="../about">a</a>"#), r#"<a href="https://blog.example/about">a</a>"#);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum RelativeUrls {

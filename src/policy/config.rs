@@ -28,12 +28,35 @@ pub(crate) struct Config {
 }
 
 /// Default nesting cap: half of the 512 at which Chromium and WebKit flatten.
+/// Deeper elements are unwrapped (their content stays).
+///
+/// ```
+/// let deep = "<blockquote>".repeat(300);
+/// let out = borax::Policy::comments().clean(&deep);
+/// assert_eq!(out.matches("<blockquote>").count(), borax::DEFAULT_MAX_DEPTH);
+/// ```
 pub const DEFAULT_MAX_DEPTH: usize = 256;
 /// Highest nesting cap a policy may set (browsers flatten at 512).
+///
+/// ```
+/// use borax::{Policy, MAX_DEPTH_LIMIT};
+/// assert!(Policy::builder().max_depth(MAX_DEPTH_LIMIT).build().is_ok());
+/// assert!(Policy::builder().max_depth(MAX_DEPTH_LIMIT + 1).build().is_err());
+/// ```
 pub const MAX_DEPTH_LIMIT: usize = 500;
 /// Highest input limit a policy may set: 1 GiB (node ids are 32-bit).
+///
+/// ```
+/// use borax::{Policy, MAX_INPUT_BYTES_LIMIT};
+/// assert!(Policy::builder().max_input_bytes(MAX_INPUT_BYTES_LIMIT + 1).build().is_err());
+/// ```
 pub const MAX_INPUT_BYTES_LIMIT: usize = 1 << 30;
-/// Default input limit: 10 MiB.
+/// Default input limit: 10 MiB. Larger inputs are refused
+/// ([`CleanError::InputTooLarge`](crate::CleanError::InputTooLarge)), never truncated.
+///
+/// ```
+/// assert_eq!(borax::Policy::comments().max_input_bytes(), borax::DEFAULT_MAX_INPUT_BYTES);
+/// ```
 pub const DEFAULT_MAX_INPUT_BYTES: usize = 10 << 20;
 
 impl Default for Config {

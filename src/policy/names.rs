@@ -6,6 +6,13 @@ use std::str::FromStr;
 use crate::error::PolicyError;
 
 /// The namespace an element lives in after parsing.
+///
+/// ```
+/// use borax::{Namespace, Policy};
+/// let p = Policy::builder().elements(["svg", "svg:circle"]).build().unwrap();
+/// assert!(p.allows_element(Namespace::Svg, "circle"));
+/// assert!(!p.allows_element(Namespace::Html, "circle"));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Namespace {
@@ -19,6 +26,10 @@ pub enum Namespace {
 
 impl Namespace {
     /// The short name used in policy files: `html`, `svg` or `math`.
+    ///
+    /// ```
+    /// assert_eq!(borax::Namespace::Svg.as_str(), "svg");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Namespace::Html => "html",
@@ -28,6 +39,10 @@ impl Namespace {
     }
 
     /// The namespace URI.
+    ///
+    /// ```
+    /// assert_eq!(borax::Namespace::Html.uri(), "http://www.w3.org/1999/xhtml");
+    /// ```
     pub fn uri(self) -> &'static str {
         match self {
             Namespace::Html => "http://www.w3.org/1999/xhtml",
@@ -37,6 +52,13 @@ impl Namespace {
     }
 
     /// Read `html`, `svg`, `math`/`mathml` or a namespace URI.
+    ///
+    /// ```
+    /// use borax::Namespace;
+    /// assert_eq!(Namespace::parse("mathml"), Some(Namespace::MathMl));
+    /// assert_eq!(Namespace::parse("http://www.w3.org/2000/svg"), Some(Namespace::Svg));
+    /// assert_eq!(Namespace::parse("xul"), None);
+    /// ```
     pub fn parse(text: &str) -> Option<Namespace> {
         match text {
             "html" | "http://www.w3.org/1999/xhtml" => Some(Namespace::Html),
