@@ -1,0 +1,444 @@
+'use strict';
+// Fuzz mode of the browser check (issue 9): seeded grammar-generated tag soup
+// (lib/grammar.js) cleaned by borax under a permissive policy (every element
+// name borax accepts, lib/permissive.js), the relaxed preset and
+// policies/foreign.toml; every output must be idempotent under borax, re-parse
+// in Chromium to the same tree (both contexts), run nothing and hold only what
+// the policy allows. Failures are grouped into classes, and the first of each
+// class is minimised (input by delta debugging, then the permissive policy
+// down to the elements and attributes the failure needs).
+const fs = require('fs');
+const path = require('path');
+const { generate } = require('./grammar');
+const { clean, printPolicy } = require('./cleaner');
+const { normalisePolicy } = require('./walk');
+const { compare, tokenize, sameDump } = require('./serial');
+const { buildPermissive } = require('./permissive');
+
+const COUNTERS = ['cases', 'rejected', 'crashed', 'not_idempotent', 'executed', 'disallowed', 'escaped', 'context_mismatch', 'differential'];
+// Without --strict only these fail the run (as in the corpus check, plus
+// crashes and non-idempotence, which need no browser to judge).
+const FAILING = ['crashed', 'not_idempotent', 'executed', 'disallowed', 'escaped', 'context_mismatch'];
+const CHUNK = 1000;
+
+// ---------------------------------------------------------------- cleaning
+
+// clean() that survives a crashing borax: the batch is halved until the
+// input that crashes it is alone, and that input is marked { crashed }.
+async function cleanRobust(bin, sel, inputs) {
+  if (inputs.length === 0) return [];
+  try {
+    return (await clean(bin, sel, inputs)).results;
+  } catch (e) {
+    if (inputs.length === 1) return [{ crashed: true, error: String(e.message || e).slice(0, 500) }];
+    const mid = Math.ceil(inputs.length / 2);
+    return [...(await cleanRobust(bin, sel, inputs.slice(0, mid))), ...(await cleanRobust(bin, sel, inputs.slice(mid)))];
+  }
+}
+
+// First differing token of two borax serialisations, or null.
+function tokenDiff(x, y) {
+  const a = tokenize(x, true);
+  const b = tokenize(y, true);
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const p = JSON.stringify(a[i]);
+    const q = JSON.stringify(b[i]);
+    if (p !== q) return `token ${i}: first ${p === undefined ? '(end)' : p.slice(0, 200)} vs again ${q === undefined ? '(end)' : q.slice(0, 200)}`;
+  }
+  return x === y ? null : 'same tokens, different bytes';
+}
+
+// ---------------------------------------------------------------- checking
+
+// items: [{ sel, policy (normalised), input }] where sel = { key, label, args }.
+// Returns per item { output, output2, rejected, crashed, error, found: { kind: [detail] }, a, b }.
+// need: 'all' (every check), or the one kind looked for (the minimiser): the
+// browser is skipped for not_idempotent/crashed, and the settle time is
+// only waited for executed.
+async function examine(env, items, need = 'all') {
+  const { bin, browser, batch } = env;
+  const res = items.map(() => ({ found: {} }));
+  // 1. clean, per selection
+  const bySel = new Map();
+  items.forEach((it, i) => {
+    if (!bySel.has(it.sel.key)) bySel.set(it.sel.key, []);
+    bySel.get(it.sel.key).push(i);
+  });
+  for (const idx of bySel.values()) {
+    const sel = items[idx[0]].sel;
+    const first = await cleanRobust(bin, sel, idx.map((i) => items[i].input));
+    const okIdx = [];
+    first.forEach((r, k) => {
+      const i = idx[k];
+      if (r.crashed) { res[i].crashed = true; res[i].found.crashed = [r.error]; } else if (r.rejected) { res[i].rejected = true; res[i].error = r.error; } else { res[i].output = r.output; okIdx.push(i); }
+    });
+    // 2. idempotence: cleaning the output again gives the same bytes
+    if (need === 'all' || need === 'not_idempotent' || need === 'crashed') {
+      const second = await cleanRobust(bin, sel, okIdx.map((i) => res[i].output));
+      second.forEach((r, k) => {
+        const i = okIdx[k];
+        if (r.crashed) { res[i].found.crashed = [`on its own output: ${r.error}`]; return; }
+        res[i].output2 = r.rejected ? null : r.output;
+        if (r.rejected) res[i].found.not_idempotent = [`the output is rejected when cleaned again: ${r.error}`];
+        else if (r.output !== res[i].output) res[i].found.not_idempotent = [tokenDiff(res[i].output, r.output)];
+      });
+    }
+  }
+  if (need === 'not_idempotent' || need === 'crashed') return res;
+  // 3. browser: unique (output, policy) pairs, in batches
+  const unique = new Map();
+  items.forEach((it, i) => {
+    if (res[i].output === undefined) return;
+    const k = `${it.sel.key}\u0000${res[i].output}`;
+    if (!unique.has(k)) unique.set(k, { output: res[i].output, policy: it.policy, idx: [] });
+    unique.get(k).idx.push(i);
+  });
+  const list = [...unique.values()];
+  const budget = { left: 400 };
+  const settle = need === 'all' || need === 'executed' ? undefined : 0;
+  for (let s = 0; s < list.length; s += batch) {
+    const part = list.slice(s, s + batch);
+    const results = await browser.checkBatch(part.map((u) => u.output), part.map((u) => u.policy), budget, settle);
+    results.forEach((r, k) => {
+      const out = part[k].output;
+      const found = {};
+      if (r.executed.length) found.executed = r.executed.map((e) => `${e.kind} ${e.detail} [${e.case || '?'}${e.top === false ? ', subframe' : ''}]`);
+      if (r.disallowed.length) found.disallowed = r.disallowed.map((d) => `(${d.ctx}) ${d.what}`);
+      if (r.escaped.length) found.escaped = r.escaped;
+      if (r.a !== null && r.b !== null && !sameDump(r.a, r.b)) found.context_mismatch = [`page source gives ${JSON.stringify(r.a).slice(0, 300)}, innerHTML gives ${JSON.stringify(r.b).slice(0, 300)}`];
+      const da = r.a === null ? null : compare(r.a, out);
+      const db = r.b === null ? null : compare(r.b, out);
+      if (da || db) found.differential = [da ? `(a: page source) ${da}` : `(b: innerHTML) ${db}`];
+      for (const i of part[k].idx) {
+        Object.assign(res[i].found, found);
+        res[i].a = r.a;
+        res[i].b = r.b;
+        res[i].serialisationOnly = !found.differential && r.a !== null && r.a !== out;
+      }
+    });
+  }
+  return res;
+}
+
+// ---------------------------------------------------------------- classes
+
+// A short key for the kind of failure, with values and positions left out,
+// so that one bug found many times counts once.
+function signature(kind, details) {
+  const d = String((details && details[0]) || '');
+  const tok = (t) => {
+    try {
+      const v = JSON.parse(t);
+      return v[0] === 'text' ? 'text' : v[0] === 'comment' ? 'comment' : `${v[0]}:${String(v[1]).toLowerCase()}`;
+    } catch (e) { return t; }
+  };
+  if (kind === 'differential' || kind === 'not_idempotent') {
+    const m = /^(\([ab][^)]*\) )?token \d+: (?:browser|first) (.*) vs (?:output|again) (.*)$/.exec(d);
+    if (m) return `${kind} ${(m[1] || '').trim()} ${tok(m[2])} vs ${tok(m[3])}`.replace(/\s+/g, ' ');
+    return `${kind} ${d.slice(0, 60)}`;
+  }
+  if (kind === 'executed') {
+    const m = /^(\S+) (.*)$/.exec(d);
+    if (!m) return `executed ${d.slice(0, 40)}`;
+    if (m[1] === 'handler') return `executed handler ${(/^(on\w+ on <[^>]+>)/.exec(m[2]) || [0, ''])[1]}`;
+    if (m[1].startsWith('csp:')) return `executed ${m[1]} ${(/ @(\S+)/.exec(m[2]) || [0, ''])[1]}`;
+    return `executed ${m[1]}`;
+  }
+  if (kind === 'disallowed' || kind === 'escaped') {
+    return `${kind} ${d.replace(/^\([ab]\) /, '').replace(/"(?:[^"\\]|\\.)*"/g, '"…"').replace(/<!--.*/, '<!--…').replace(/\d+/g, 'N').slice(0, 120)}`;
+  }
+  if (kind === 'crashed') return `crashed ${d.replace(/[0-9]+/g, 'N').slice(0, 80)}`;
+  return kind;
+}
+
+// ---------------------------------------------------------------- minimising
+
+// Units of an input for delta debugging: tags, comments and text runs;
+// with `fine`, a start tag is cut into its name, each attribute and its end.
+function units(s, fine) {
+  const out = [];
+  const re = /<!--[\s\S]*?(?:-->|$)|<\/?[A-Za-z][^>]*>?|<[!?][^>]*>?|<|[^<]+/g;
+  let m;
+  while ((m = re.exec(s))) {
+    const t = m[0];
+    if (fine && /^<[A-Za-z]/.test(t)) {
+      const parts = /^(<[^\s/>]+)([\s\S]*?)(\/?>?)$/.exec(t);
+      const attrs = parts[2].match(/\s*[^\s=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?|\s+/g) || [];
+      out.push(parts[1], ...attrs, parts[3]);
+    } else if (fine && !t.startsWith('<') && t.length > 1) {
+      out.push(...t);
+    } else out.push(t);
+  }
+  return out;
+}
+
+// Batched ddmin: every subset and complement of a round is tested at once
+// (one borax run, one page). test(list of unit arrays) -> index of the first
+// that still fails, or -1.
+async function ddmin(list, test, deadline) {
+  let n = 2;
+  while (list.length >= 2 && Date.now() < deadline) {
+    const size = Math.ceil(list.length / n);
+    const chunks = [];
+    for (let i = 0; i < list.length; i += size) chunks.push([list.slice(i, i + size), i]);
+    const cands = chunks.map(([c]) => c);
+    if (chunks.length > 2) for (const [c, i] of chunks) cands.push([...list.slice(0, i), ...list.slice(i + c.length)]);
+    else if (chunks.length === 2) { /* subsets are the complements */ }
+    const hit = await test(cands);
+    if (hit >= 0) {
+      list = cands[hit];
+      n = hit < chunks.length ? 2 : Math.max(n - 1, 2);
+      continue;
+    }
+    if (n >= list.length) break;
+    n = Math.min(list.length, n * 2);
+  }
+  // one more pass: drop single units one at a time (batched)
+  for (let changed = true; changed && list.length > 1 && Date.now() < deadline;) {
+    changed = false;
+    const cands = list.map((_, i) => [...list.slice(0, i), ...list.slice(i + 1)]);
+    const hit = await test(cands);
+    if (hit >= 0) { list = cands[hit]; changed = true; }
+  }
+  return list;
+}
+
+// Minimises one failure: the input, then (for the permissive policy) the
+// policy. Returns { input, policyToml?, output, output2, a, b, found }.
+async function minimise(env, fail, seconds) {
+  const deadline = Date.now() + seconds * 1000;
+  const kind = fail.kind;
+  const stillFails = async (inputs, sels) => {
+    const items = inputs.map((input, i) => (sels ? { ...sels[i], input } : { sel: fail.target.sel, policy: fail.target.policy, input }));
+    const r = await examine(env, items, kind);
+    return r.map((x) => !!x.found[kind]);
+  };
+  let input = fail.input;
+  for (const fine of [false, true]) {
+    const us = await ddmin(units(input, fine), async (cands) => {
+      const ok = await stillFails(cands.map((c) => c.join('')));
+      return ok.indexOf(true);
+    }, deadline);
+    input = us.join('');
+  }
+  let policyToml = null;
+  if (fail.target.permissive) {
+    policyToml = await minimisePolicy(env, fail.target, input, kind, deadline);
+  }
+  let sel = fail.target.sel;
+  let policy = fail.target.policy;
+  if (policyToml) {
+    const f = path.join(env.tmpDir, `min-${env.seq++}.toml`);
+    fs.writeFileSync(f, policyToml.text);
+    sel = { key: f, label: 'minimal policy', args: ['--policy', f] };
+    policy = normalisePolicy(await printPolicy(env.bin, sel));
+  }
+  const [r] = await examine(env, [{ sel, policy, input }], 'all');
+  return { input, policy: policyToml ? policyToml.text : null, output: r.output, output2: r.output2, a: r.a, b: r.b, found: r.found };
+}
+
+// The permissive policy cut down to what the failure needs: first the
+// elements whose names appear in the input (in every namespace), then
+// ddmin over elements, then over attributes, then the flags.
+async function minimisePolicy(env, target, input, kind, deadline) {
+  const all = env.permissiveList;
+  const names = new Set((input.match(/<\/?([A-Za-z][^\s/>]*)/g) || []).map((t) => t.replace(/^<\/?/, '').toLowerCase()));
+  let els = all.filter((c) => names.has(c.name.toLowerCase()));
+  let spec = { els, globals: env.permissiveGlobals.slice(), comments: true, dataAttributes: true, relativeUrls: 'pass' };
+  const render = (s) => {
+    const lines = [];
+    if (s.comments) lines.push('comments = true');
+    if (s.dataAttributes) lines.push('dataAttributes = true');
+    if (s.relativeUrls) lines.push(`relativeUrls = "${s.relativeUrls}"`);
+    if (s.globals.length) lines.push(`attributes = [${s.globals.map((a) => JSON.stringify(a)).join(', ')}]`);
+    const el = (c) => {
+      const bare = c.ns === 'html' ? !['svg', 'math'].includes(c.name.toLowerCase()) : (c.ns === 'svg' && c.name === 'svg') || (c.ns === 'math' && c.name === 'math');
+      if (bare && c.attributes.length === 0) return JSON.stringify(c.name);
+      return `{ name = ${JSON.stringify(c.name)}${bare ? '' : `, namespace = "${c.ns}"`}${c.attributes.length ? `, attributes = [${c.attributes.map((a) => JSON.stringify(a)).join(', ')}]` : ''} }`;
+    };
+    lines.push(`elements = [${s.els.map(el).join(', ')}]`);
+    return lines.join('\n') + '\n';
+  };
+  const test = async (specs) => {
+    const items = [];
+    const okSpec = [];
+    for (const s of specs) {
+      const f = path.join(env.tmpDir, `min-${env.seq++}.toml`);
+      fs.writeFileSync(f, render(s));
+      const sel = { key: f, label: 'candidate policy', args: ['--policy', f] };
+      let raw = null;
+      try { raw = await printPolicy(env.bin, sel); } catch (e) { raw = null; }
+      if (!raw) { okSpec.push(false); continue; }
+      okSpec.push(items.length);
+      items.push({ sel, policy: normalisePolicy(raw), input });
+    }
+    const r = items.length ? await examine(env, items, kind) : [];
+    return okSpec.map((k) => k !== false && !!r[k].found[kind]);
+  };
+  if (!(await test([spec]))[0]) {
+    spec = { ...spec, els: all.slice() };
+    if (!(await test([spec]))[0]) return null; // needs something else: keep the full policy
+  }
+  // elements
+  const keepEls = await ddmin(spec.els, async (cands) => (await test(cands.map((c) => ({ ...spec, els: c })))).indexOf(true), deadline);
+  spec = { ...spec, els: keepEls };
+  if (spec.els.length === 1 && !(await test([{ ...spec }]))[0]) return null;
+  // attributes: (element index, attribute) pairs and globals
+  const pairs = [];
+  spec.els.forEach((c, i) => c.attributes.forEach((a) => pairs.push([i, a])));
+  spec.globals.forEach((a) => pairs.push([-1, a]));
+  const withPairs = (ps) => ({
+    ...spec,
+    els: spec.els.map((c, i) => ({ ...c, attributes: ps.filter(([j]) => j === i).map(([, a]) => a) })),
+    globals: ps.filter(([j]) => j === -1).map(([, a]) => a),
+  });
+  const none = withPairs([]);
+  if ((await test([none]))[0]) spec = none;
+  else if (pairs.length > 1) spec = withPairs(await ddmin(pairs, async (cands) => (await test(cands.map(withPairs))).indexOf(true), deadline));
+  // flags
+  for (const [k, off] of [['comments', false], ['dataAttributes', false], ['relativeUrls', null]]) {
+    const s = { ...spec, [k]: off };
+    if ((await test([s]))[0]) spec = s;
+  }
+  return { text: render(spec) };
+}
+
+// ---------------------------------------------------------------- the run
+
+// Targets: the permissive policy (generated), the relaxed preset, foreign.toml.
+// `extra`: more targets, each preset:NAME or a policy file's path.
+async function fuzzTargets(bin, tmpDir, policyDir, env, extra = []) {
+  const perm = await buildPermissive(bin, path.join(tmpDir, 'permissive.toml'));
+  env.permissiveList = perm.list;
+  env.permissiveGlobals = perm.globals;
+  const sels = [
+    { key: perm.file, kind: 'policy', name: 'permissive', label: 'policy=permissive', args: ['--policy', perm.file], permissive: true },
+    { key: 'preset:relaxed', kind: 'preset', name: 'relaxed', label: 'preset=relaxed', args: ['--preset', 'relaxed'] },
+    { key: path.join(policyDir, 'foreign.toml'), kind: 'policy', name: 'foreign', label: 'policy=foreign', args: ['--policy', path.join(policyDir, 'foreign.toml')] },
+  ];
+  for (const t of extra) {
+    if (t.startsWith('preset:')) sels.push({ key: t, kind: 'preset', name: t, label: `preset=${t.slice(7)}`, args: ['--preset', t.slice(7)] });
+    else sels.push({ key: t, kind: 'policy', name: t, label: `policy=${path.basename(t)}`, args: ['--policy', t] });
+  }
+  const targets = [];
+  for (const sel of sels) {
+    const raw = await printPolicy(bin, sel);
+    if (!raw) throw new Error(`no policy for ${sel.label} (borax --print-policy json failed)`);
+    targets.push({ sel, name: sel.name, label: sel.label, permissive: !!sel.permissive, policy: normalisePolicy(raw) });
+  }
+  return { targets, perm };
+}
+
+// opts: { seed, count, first, cases (explicit list or null), strict, minimise (classes), minimiseSeconds, targets (names or null) }
+async function runFuzz(env, opts, log) {
+  const started = Date.now();
+  fs.mkdirSync(env.outDir, { recursive: true });
+  env.tmpDir = fs.mkdtempSync(path.join(env.outDir, 'fuzz-tmp-'));
+  env.seq = 0;
+  const named = ['permissive', 'relaxed', 'foreign'];
+  const extra = (opts.targets || []).filter((t) => !named.includes(t));
+  const { targets: allTargets, perm } = await fuzzTargets(env.bin, env.tmpDir, env.policyDir, env, extra);
+  const targets = opts.targets ? allTargets.filter((t) => opts.targets.includes(t.name)) : allTargets;
+  fs.copyFileSync(perm.file, path.join(env.outDir, 'fuzz-permissive.toml'));
+  log(`browser-check fuzz: permissive policy: ${perm.kept.length} elements (${perm.tries} builds; borax refused ${perm.dropped.map((d) => d.key).join(' ') || 'none'}) -> ${path.join(env.outDir, 'fuzz-permissive.toml')}`);
+  const browserVersion = await env.browser.version();
+  const caseNos = opts.inputs ? opts.inputs.map((_, i) => i) : opts.cases || Array.from({ length: opts.count }, (_, i) => opts.first + i);
+  const inputOf = (k) => (opts.inputs ? opts.inputs[k] : generate(opts.seed, k));
+  log(`browser-check fuzz: ${opts.inputs ? 'given inputs' : `seed=${opts.seed}`} cases=${caseNos.length}${opts.inputs ? '' : opts.cases ? ` (${opts.cases.join(',')})` : ` (${opts.first}..${opts.first + caseNos.length - 1})`} targets=${targets.map((t) => t.label).join(' ')} browser=${browserVersion}`);
+  const findingsFile = path.join(env.outDir, 'fuzz-findings.jsonl');
+  const findingsOut = fs.openSync(findingsFile, 'w');
+  const classes = new Map(); // key -> { key, target, kind, sig, count, first }
+  const lines = [];
+  const totals = Object.fromEntries(COUNTERS.map((c) => [c, 0]));
+  let failed = false;
+  for (const target of targets) {
+    const t0 = Date.now();
+    const counters = Object.fromEntries(COUNTERS.map((c) => [c, 0]));
+    let uniqueOutputs = 0;
+    let serialOnly = 0;
+    for (let s = 0; s < caseNos.length; s += CHUNK) {
+      const chunk = caseNos.slice(s, s + CHUNK);
+      const inputs = chunk.map(inputOf);
+      const res = await examine(env, inputs.map((input) => ({ sel: target.sel, policy: target.policy, input })));
+      uniqueOutputs += new Set(res.filter((r) => r.output !== undefined).map((r) => r.output)).size;
+      res.forEach((r, j) => {
+        counters.cases++;
+        if (r.rejected) counters.rejected++;
+        if (r.serialisationOnly) serialOnly++;
+        for (const kind of Object.keys(r.found)) {
+          counters[kind]++;
+          const sig = signature(kind, r.found[kind]);
+          const rec = {
+            seed: opts.seed, case: chunk[j], target: target.name, kind, signature: sig, findings: r.found[kind],
+            input: inputs[j], output: r.output, output_again: r.output2, browser_a: r.a, browser_b: r.b, browser: browserVersion,
+            reproduce: opts.inputs ? `tests/browser/run --input ${JSON.stringify(inputs[j])} --target ${target.name}` : `tests/browser/run --seed ${opts.seed} --case ${chunk[j]} --target ${target.name}`,
+          };
+          fs.writeSync(findingsOut, JSON.stringify(rec) + '\n');
+          const key = `${target.name}\u0000${sig}`;
+          const c = classes.get(key);
+          if (c) c.count++;
+          else classes.set(key, { key, target: target.name, kind, signature: sig, count: 1, first: rec });
+        }
+      });
+    }
+    const line = `browser-check fuzz ${target.label} seed=${opts.seed} ${COUNTERS.map((c) => `${c}=${counters[c]}`).join(' ')} unique_outputs=${uniqueOutputs} serialisation_only_diffs=${serialOnly} seconds=${((Date.now() - t0) / 1000).toFixed(1)}`;
+    lines.push(line);
+    console.log(line);
+    for (const c of COUNTERS) totals[c] += counters[c];
+    if (counters.cases > 0 && counters.rejected === counters.cases) { log(`browser-check fuzz: FAIL: borax rejected every input under ${target.label}`); failed = true; }
+    if (FAILING.some((c) => counters[c] > 0) || (opts.strict && counters.differential > 0)) failed = true;
+  }
+  fs.closeSync(findingsOut);
+  // classes, each with its first case; the first few minimised
+  const list = [...classes.values()].sort((x, y) => y.count - x.count);
+  const minStart = Date.now();
+  let minimised = 0;
+  const distinct = new Map();
+  for (const c of list) {
+    if (minimised >= opts.minimise) break;
+    minimised++;
+    const t = targets.find((x) => x.name === c.target);
+    try {
+      c.minimised = await minimise(env, { kind: c.kind, input: c.first.input, target: t }, opts.minimiseSeconds);
+      const dk = `${c.kind}\u0000${c.target}\u0000${c.minimised.input}`;
+      c.duplicateOf = distinct.get(dk) || null;
+      if (!distinct.has(dk)) distinct.set(dk, c.signature);
+    } catch (e) {
+      c.minimiseError = String(e.message || e).slice(0, 300);
+    }
+  }
+  const classFile = path.join(env.outDir, 'fuzz-classes.jsonl');
+  fs.writeFileSync(classFile, list.map((c) => JSON.stringify({
+    target: c.target, kind: c.kind, signature: c.signature, count: c.count, seed: c.first.seed, case: c.first.case,
+    input: c.first.input, output: c.first.output, browser_a: c.first.browser_a, browser: browserVersion,
+    minimised: c.minimised || null, duplicate_of: c.duplicateOf || undefined, minimise_error: c.minimiseError,
+  })).join('\n') + (list.length ? '\n' : ''));
+  for (const c of list.slice(0, 40)) {
+    log(`--- fuzz class ${c.target} ${c.signature}: ${c.count} case(s); first --seed ${c.first.seed} --case ${c.first.case}`);
+    const m = c.minimised;
+    if (m) {
+      log(`  minimised input: ${JSON.stringify(m.input)}`);
+      if (m.policy) log(`  minimal policy:  ${JSON.stringify(m.policy.trim())}`);
+      log(`  output:          ${JSON.stringify(m.output)}`);
+      if (c.kind === 'not_idempotent') log(`  cleaned again:   ${JSON.stringify(m.output2)}`);
+      else log(`  browser (b):     ${JSON.stringify(m.b)}`);
+      log(`  ${(m.found[c.kind] || ['(the minimised case no longer fails alone)'])[0].slice(0, 400)}`);
+      if (c.duplicateOf) log(`  (minimises to the same input as ${c.duplicateOf})`);
+    } else {
+      log(`  input:  ${JSON.stringify(c.first.input).slice(0, 400)}`);
+      log(`  output: ${JSON.stringify(c.first.output).slice(0, 400)}`);
+      log(`  ${String(c.first.findings[0]).slice(0, 400)}`);
+    }
+  }
+  if (list.length > 40) log(`  ... ${list.length - 40} more classes in ${classFile}`);
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  const total = `browser-check fuzz total seed=${opts.seed} ${COUNTERS.map((c) => `${c}=${totals[c]}`).join(' ')} classes=${list.length} minimised=${minimised} minimise_seconds=${((Date.now() - minStart) / 1000).toFixed(1)} seconds=${secs}`;
+  console.log(total);
+  lines.push(total);
+  fs.writeFileSync(path.join(env.outDir, 'fuzz-summary.txt'), lines.join('\n') + '\n');
+  if (list.length) log(`browser-check fuzz: every failing case in ${findingsFile}, classes (minimised) in ${classFile}`);
+  fs.rmSync(env.tmpDir, { recursive: true, force: true });
+  return { failed, totals, classes: list };
+}
+
+module.exports = { runFuzz, examine, signature, units, ddmin, cleanRobust, COUNTERS };
