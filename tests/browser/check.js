@@ -23,7 +23,7 @@ const COUNTERS = ['cases', 'rejected', 'executed', 'disallowed', 'escaped', 'con
 // Fuzz cases run by default (seeded, see --fuzz) after the corpus.
 const DEFAULT_FUZZ_CASES = 1500;
 const DEFAULT_FUZZ_SEED = '1';
-const FUZZ_TARGETS = ['permissive', 'relaxed', 'foreign'];
+const FUZZ_TARGETS = ['permissive', 'random', 'relaxed', 'foreign'];
 
 function usage() {
   return `usage: tests/browser/run [--strict] [--self-test] [--preset NAME]... [--policy FILE|NAME]... [--batch N] [--limit N]
@@ -33,7 +33,7 @@ function usage() {
   --preset      check only this preset (repeatable)
   --policy      check only this policy file (repeatable); a bare NAME is tests/browser/policies/NAME.toml
                 default (neither given): presets ${PRESETS.join(' ')} and every tests/browser/policies/*.toml
-  --batch N     cases per page (default 300)
+  --batch N     cases per page (default 300; fuzz mode 1000)
   --limit N     only the first N inputs (for a quick look); --skip N skips the first N
 fuzz mode (README "Fuzz mode"); without any of these, the default run (no --preset/--policy/--self-test)
 runs ${DEFAULT_FUZZ_CASES} fuzz cases of seed ${DEFAULT_FUZZ_SEED} after the corpus (BORAX_FUZZ_CASES, BORAX_FUZZ_SEED; 0 cases: none)
@@ -60,7 +60,7 @@ function parseArgs(argv) {
     else if (a === '--self-test') o.selfTest = true;
     else if (a === '--preset') o.presets.push(argv[++i]);
     else if (a === '--policy') o.policies.push(argv[++i]);
-    else if (a === '--batch') o.batch = Number(argv[++i]);
+    else if (a === '--batch') { o.batch = Number(argv[++i]); o.batchGiven = true; }
     else if (a === '--limit') o.limit = Number(argv[++i]);
     else if (a === '--skip') o.skip = Number(argv[++i]);
     else if (a === '--fuzz') o.fuzz = num(a, argv[++i]);
@@ -243,7 +243,7 @@ async function main() {
     console.error(`browser-check: details of every finding in ${findingsFile}`);
   }
   if (opts.fuzzCount > 0) {
-    const fz = await runFuzz({ bin: cleaner, browser, batch: opts.batch, outDir, policyDir: POLICY_DIR }, {
+    const fz = await runFuzz({ bin: cleaner, browser, batch: opts.batchGiven ? opts.batch : 1000, outDir, policyDir: POLICY_DIR }, {
       seed: opts.seed, count: opts.fuzzCount, first: opts.first, cases: opts.cases, strict: opts.strict,
       minimise: opts.minimise, minimiseSeconds: opts.minimiseSeconds, targets: opts.fuzzTargets, inputs: opts.inputs,
     }, (m) => console.error(m));

@@ -9,7 +9,8 @@
 // down to the elements and attributes the failure needs).
 const fs = require('fs');
 const path = require('path');
-const { generate } = require('./grammar');
+const { generate, Rng, hash32 } = require('./grammar');
+const { SENSITIVE } = require('./names');
 const { clean, printPolicy } = require('./cleaner');
 const { normalisePolicy } = require('./walk');
 const { compare, tokenize, sameDump } = require('./serial');
@@ -56,7 +57,8 @@ function tokenDiff(x, y) {
 // browser is skipped for not_idempotent/crashed, and the settle time is
 // only waited for executed.
 async function examine(env, items, need = 'all') {
-  const { bin, browser, batch } = env;
+  const { bin, browser } = env;
+  const batch = env.batch || 1000;
   const res = items.map(() => ({ found: {} }));
   // 1. clean, per selection
   const bySel = new Map();
@@ -209,7 +211,7 @@ async function minimise(env, fail, seconds) {
   const deadline = Date.now() + seconds * 1000;
   const kind = fail.kind;
   const stillFails = async (inputs, sels) => {
-    const items = inputs.map((input, i) => (sels ? { ...sels[i], input } : { sel: fail.target.sel, policy: fail.target.policy, input }));
+    const items = inputs.map((input, i) => (sels ? { ...sels[i], input } : { sel: fail.variant.sel, policy: fail.variant.policy, input }));
     const r = await examine(env, items, kind);
     return r.map((x) => !!x.found[kind]);
   };
@@ -222,11 +224,11 @@ async function minimise(env, fail, seconds) {
     input = us.join('');
   }
   let policyToml = null;
-  if (fail.target.permissive) {
-    policyToml = await minimisePolicy(env, fail.target, input, kind, deadline);
+  if (fail.variant.spec) {
+    policyToml = await minimisePolicy(env, fail.variant.spec, input, kind, deadline);
   }
-  let sel = fail.target.sel;
-  let policy = fail.target.policy;
+  let sel = fail.variant.sel;
+  let policy = fail.variant.policy;
   if (policyToml) {
     const f = path.join(env.tmpDir, `min-${env.seq++}.toml`);
     fs.writeFileSync(f, policyToml.text);
@@ -237,28 +239,33 @@ async function minimise(env, fail, seconds) {
   return { input, policy: policyToml ? policyToml.text : null, output: r.output, output2: r.output2, a: r.a, b: r.b, found: r.found };
 }
 
+// A policy file from a spec { els: [{ns, name, attributes}], globals,
+// comments, dataAttributes, relativeUrls }.
+function renderSpec(s) {
+  const lines = [];
+  if (s.comments) lines.push('comments = true');
+  if (s.dataAttributes) lines.push('dataAttributes = true');
+  if (s.relativeUrls) lines.push(`relativeUrls = "${s.relativeUrls}"`);
+  if (s.globals.length) lines.push(`attributes = [${s.globals.map((a) => JSON.stringify(a)).join(', ')}]`);
+  const el = (c) => {
+    const bare = c.ns === 'html' ? !['svg', 'math'].includes(c.name.toLowerCase()) : (c.ns === 'svg' && c.name === 'svg') || (c.ns === 'math' && c.name === 'math');
+    if (bare && c.attributes.length === 0) return JSON.stringify(c.name);
+    return `{ name = ${JSON.stringify(c.name)}${bare ? '' : `, namespace = "${c.ns}"`}${c.attributes.length ? `, attributes = [${c.attributes.map((a) => JSON.stringify(a)).join(', ')}]` : ''} }`;
+  };
+  lines.push(`elements = [${s.els.map(el).join(', ')}]`);
+  return lines.join('\n') + '\n';
+}
+
 // The permissive policy cut down to what the failure needs: first the
 // elements whose names appear in the input (in every namespace), then
 // ddmin over elements, then over attributes, then the flags.
-async function minimisePolicy(env, target, input, kind, deadline) {
-  const all = env.permissiveList;
+async function minimisePolicy(env, full, input, kind, deadline) {
+  const all = full.els;
   const names = new Set((input.match(/<\/?([A-Za-z][^\s/>]*)/g) || []).map((t) => t.replace(/^<\/?/, '').toLowerCase()));
-  let els = all.filter((c) => names.has(c.name.toLowerCase()));
-  let spec = { els, globals: env.permissiveGlobals.slice(), comments: true, dataAttributes: true, relativeUrls: 'pass' };
-  const render = (s) => {
-    const lines = [];
-    if (s.comments) lines.push('comments = true');
-    if (s.dataAttributes) lines.push('dataAttributes = true');
-    if (s.relativeUrls) lines.push(`relativeUrls = "${s.relativeUrls}"`);
-    if (s.globals.length) lines.push(`attributes = [${s.globals.map((a) => JSON.stringify(a)).join(', ')}]`);
-    const el = (c) => {
-      const bare = c.ns === 'html' ? !['svg', 'math'].includes(c.name.toLowerCase()) : (c.ns === 'svg' && c.name === 'svg') || (c.ns === 'math' && c.name === 'math');
-      if (bare && c.attributes.length === 0) return JSON.stringify(c.name);
-      return `{ name = ${JSON.stringify(c.name)}${bare ? '' : `, namespace = "${c.ns}"`}${c.attributes.length ? `, attributes = [${c.attributes.map((a) => JSON.stringify(a)).join(', ')}]` : ''} }`;
-    };
-    lines.push(`elements = [${s.els.map(el).join(', ')}]`);
-    return lines.join('\n') + '\n';
-  };
+  const els = all.filter((c) => names.has(c.name.toLowerCase()));
+  let spec = { ...full, els };
+  const render = renderSpec;
+
   const test = async (specs) => {
     const items = [];
     const okSpec = [];
@@ -276,7 +283,7 @@ async function minimisePolicy(env, target, input, kind, deadline) {
     return okSpec.map((k) => k !== false && !!r[k].found[kind]);
   };
   if (!(await test([spec]))[0]) {
-    spec = { ...spec, els: all.slice() };
+    spec = { ...full };
     if (!(await test([spec]))[0]) return null; // needs something else: keep the full policy
   }
   // elements
@@ -305,26 +312,60 @@ async function minimisePolicy(env, target, input, kind, deadline) {
 
 // ---------------------------------------------------------------- the run
 
-// Targets: the permissive policy (generated), the relaxed preset, foreign.toml.
-// `extra`: more targets, each preset:NAME or a policy file's path.
-async function fuzzTargets(bin, tmpDir, policyDir, env, extra = []) {
+// Random policies: case K of seed S is cleaned under random policy number
+// hash(S, K) % RANDOM_POLICIES of that seed, each a random part of the
+// permissive one, so that different elements end up dropped or unwrapped
+// between the ones kept (the bugs live there).
+const RANDOM_POLICIES = 16;
+function randomSpec(seed, n, perm) {
+  const rng = new Rng(`${seed}/policy`, n);
+  const hot = (c) => SENSITIVE[c.name] || SENSITIVE[c.name.toLowerCase()];
+  const pHot = 0.3 + rng.next() * 0.6;
+  const pCold = rng.next() * 0.5;
+  const pAttr = rng.next();
+  const els = perm.list
+    .filter((c) => rng.chance(hot(c) ? pHot : pCold))
+    .map((c) => ({ ...c, attributes: c.attributes.filter(() => rng.chance(pAttr)) }));
+  return {
+    els, globals: perm.globals.filter(() => rng.chance(pAttr)), comments: rng.chance(0.5), dataAttributes: rng.chance(0.3),
+    relativeUrls: rng.pick(['pass', null]),
+  };
+}
+const policyNoOf = (seed, k) => hash32(`${seed}/${k}/policy`) % RANDOM_POLICIES;
+
+// Targets: the permissive policy (generated), random parts of it, the
+// relaxed preset, foreign.toml; `extra`: more, each preset:NAME or a policy
+// file's path. A target has variants (one but for `random`) and
+// variantOf(case) -> { sel, policy, spec? } (spec: an element list the
+// minimiser can cut down).
+async function fuzzTargets(env, seed, extra = []) {
+  const { bin, tmpDir, policyDir } = env;
   const perm = await buildPermissive(bin, path.join(tmpDir, 'permissive.toml'));
-  env.permissiveList = perm.list;
-  env.permissiveGlobals = perm.globals;
-  const sels = [
-    { key: perm.file, kind: 'policy', name: 'permissive', label: 'policy=permissive', args: ['--policy', perm.file], permissive: true },
-    { key: 'preset:relaxed', kind: 'preset', name: 'relaxed', label: 'preset=relaxed', args: ['--preset', 'relaxed'] },
-    { key: path.join(policyDir, 'foreign.toml'), kind: 'policy', name: 'foreign', label: 'policy=foreign', args: ['--policy', path.join(policyDir, 'foreign.toml')] },
-  ];
-  for (const t of extra) {
-    if (t.startsWith('preset:')) sels.push({ key: t, kind: 'preset', name: t, label: `preset=${t.slice(7)}`, args: ['--preset', t.slice(7)] });
-    else sels.push({ key: t, kind: 'policy', name: t, label: `policy=${path.basename(t)}`, args: ['--policy', t] });
-  }
-  const targets = [];
-  for (const sel of sels) {
+  const permSpec = { els: perm.list, globals: perm.globals, comments: true, dataAttributes: true, relativeUrls: 'pass' };
+  const load = async (sel, spec) => {
     const raw = await printPolicy(bin, sel);
     if (!raw) throw new Error(`no policy for ${sel.label} (borax --print-policy json failed)`);
-    targets.push({ sel, name: sel.name, label: sel.label, permissive: !!sel.permissive, policy: normalisePolicy(raw) });
+    return { sel, policy: normalisePolicy(raw), spec };
+  };
+  const one = async (name, label, args, key, spec) => {
+    const v = await load({ key, label, args }, spec);
+    return { name, label, variants: [v], variantOf: () => v };
+  };
+  const targets = [await one('permissive', 'policy=permissive', ['--policy', perm.file], perm.file, permSpec)];
+  const variants = [];
+  for (let n = 0; n < RANDOM_POLICIES; n++) {
+    const f = path.join(tmpDir, `random-${n}.toml`);
+    const spec = randomSpec(seed, n, perm);
+    fs.writeFileSync(f, renderSpec(spec));
+    variants.push(await load({ key: f, label: `policy=random-${n}`, args: ['--policy', f] }, spec));
+  }
+  targets.push({ name: 'random', label: `policy=random(${RANDOM_POLICIES})`, variants, variantOf: (k) => variants[policyNoOf(seed, k)] });
+  targets.push(await one('relaxed', 'preset=relaxed', ['--preset', 'relaxed'], 'preset:relaxed'));
+  const foreign = path.join(policyDir, 'foreign.toml');
+  targets.push(await one('foreign', 'policy=foreign', ['--policy', foreign], foreign));
+  for (const t of extra) {
+    if (t.startsWith('preset:')) targets.push(await one(t, `preset=${t.slice(7)}`, ['--preset', t.slice(7)], t));
+    else targets.push(await one(t, `policy=${path.basename(t)}`, ['--policy', t], t));
   }
   return { targets, perm };
 }
@@ -335,9 +376,9 @@ async function runFuzz(env, opts, log) {
   fs.mkdirSync(env.outDir, { recursive: true });
   env.tmpDir = fs.mkdtempSync(path.join(env.outDir, 'fuzz-tmp-'));
   env.seq = 0;
-  const named = ['permissive', 'relaxed', 'foreign'];
+  const named = ['permissive', 'random', 'relaxed', 'foreign'];
   const extra = (opts.targets || []).filter((t) => !named.includes(t));
-  const { targets: allTargets, perm } = await fuzzTargets(env.bin, env.tmpDir, env.policyDir, env, extra);
+  const { targets: allTargets, perm } = await fuzzTargets(env, opts.seed, extra);
   const targets = opts.targets ? allTargets.filter((t) => opts.targets.includes(t.name)) : allTargets;
   fs.copyFileSync(perm.file, path.join(env.outDir, 'fuzz-permissive.toml'));
   log(`browser-check fuzz: permissive policy: ${perm.kept.length} elements (${perm.tries} builds; borax refused ${perm.dropped.map((d) => d.key).join(' ') || 'none'}) -> ${path.join(env.outDir, 'fuzz-permissive.toml')}`);
@@ -359,7 +400,8 @@ async function runFuzz(env, opts, log) {
     for (let s = 0; s < caseNos.length; s += CHUNK) {
       const chunk = caseNos.slice(s, s + CHUNK);
       const inputs = chunk.map(inputOf);
-      const res = await examine(env, inputs.map((input) => ({ sel: target.sel, policy: target.policy, input })));
+      const vars = chunk.map((k) => target.variantOf(k));
+      const res = await examine(env, inputs.map((input, j) => ({ sel: vars[j].sel, policy: vars[j].policy, input })));
       uniqueOutputs += new Set(res.filter((r) => r.output !== undefined).map((r) => r.output)).size;
       res.forEach((r, j) => {
         counters.cases++;
@@ -369,7 +411,8 @@ async function runFuzz(env, opts, log) {
           counters[kind]++;
           const sig = signature(kind, r.found[kind]);
           const rec = {
-            seed: opts.seed, case: chunk[j], target: target.name, kind, signature: sig, findings: r.found[kind],
+            seed: opts.seed, case: chunk[j], target: target.name, ...(target.variants.length > 1 ? { policy: vars[j].sel.label } : {}),
+            kind, signature: sig, findings: r.found[kind],
             input: inputs[j], output: r.output, output_again: r.output2, browser_a: r.a, browser_b: r.b, browser: browserVersion,
             reproduce: opts.inputs ? `tests/browser/run --input ${JSON.stringify(inputs[j])} --target ${target.name}` : `tests/browser/run --seed ${opts.seed} --case ${chunk[j]} --target ${target.name}`,
           };
@@ -377,7 +420,7 @@ async function runFuzz(env, opts, log) {
           const key = `${target.name}\u0000${sig}`;
           const c = classes.get(key);
           if (c) c.count++;
-          else classes.set(key, { key, target: target.name, kind, signature: sig, count: 1, first: rec });
+          else classes.set(key, { key, target: target.name, kind, signature: sig, count: 1, first: rec, variant: vars[j] });
         }
       });
     }
@@ -397,9 +440,8 @@ async function runFuzz(env, opts, log) {
   for (const c of list) {
     if (minimised >= opts.minimise) break;
     minimised++;
-    const t = targets.find((x) => x.name === c.target);
     try {
-      c.minimised = await minimise(env, { kind: c.kind, input: c.first.input, target: t }, opts.minimiseSeconds);
+      c.minimised = await minimise(env, { kind: c.kind, input: c.first.input, variant: c.variant }, opts.minimiseSeconds);
       const dk = `${c.kind}\u0000${c.target}\u0000${c.minimised.input}`;
       c.duplicateOf = distinct.get(dk) || null;
       if (!distinct.has(dk)) distinct.set(dk, c.signature);
@@ -410,6 +452,7 @@ async function runFuzz(env, opts, log) {
   const classFile = path.join(env.outDir, 'fuzz-classes.jsonl');
   fs.writeFileSync(classFile, list.map((c) => JSON.stringify({
     target: c.target, kind: c.kind, signature: c.signature, count: c.count, seed: c.first.seed, case: c.first.case,
+    policy: c.variant.spec && c.target === 'random' ? renderSpec(c.variant.spec) : undefined,
     input: c.first.input, output: c.first.output, browser_a: c.first.browser_a, browser: browserVersion,
     minimised: c.minimised || null, duplicate_of: c.duplicateOf || undefined, minimise_error: c.minimiseError,
   })).join('\n') + (list.length ? '\n' : ''));

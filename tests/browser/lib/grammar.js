@@ -181,10 +181,11 @@ const WRAPPERS_TOTAL = WRAPPERS.reduce((s, p) => s + p[1], 0);
 //   small (15%): a handful of elements, densely nested.
 function generate(seed, k) {
   const rng = new Rng(seed, k);
-  const style = rng.weighted([['tree', 45], ['soup', 40], ['small', 15]], 100);
+  const style = rng.weighted([['tree', 35], ['foreign', 20], ['soup', 30], ['small', 15]], 100);
   const P = {
     tree: { elem: 0.72, text: 0.12, comment: 0.02, endTag: 0.05, payload: 0.02, kids: 0.65, hot: 0.8, wrap: 0.22, close: 0.85, raw: 0.5, budget: 30 },
     soup: { elem: 0.5, text: 0.18, comment: 0.07, endTag: 0.12, payload: 0.05, kids: 0.45, hot: 0.3, wrap: 0.08, close: 0.65, raw: 0.6, budget: 45 },
+    foreign: { elem: 0.75, text: 0.1, comment: 0.04, endTag: 0.05, payload: 0.02, kids: 0.8, hot: 0.85, wrap: 0.2, close: 0.8, raw: 0.7, budget: 20 },
     small: { elem: 0.8, text: 0.1, comment: 0.02, endTag: 0.05, payload: 0.01, kids: 0.6, hot: 0.7, wrap: 0.25, close: 0.75, raw: 0.5, budget: 8 },
   }[style];
   const out = [];
@@ -213,8 +214,8 @@ function generate(seed, k) {
     out.push(rng.pick(TEXTS));
   }
 
-  function element(depth, parent) {
-    if (rng.chance(P.wrap)) {
+  function element(depth, parent, forced) {
+    if (!forced && rng.chance(P.wrap)) {
       // a wrapper around one element: <x><child></child></x>
       const w = rng.weighted(WRAPPERS, WRAPPERS_TOTAL);
       out.push(`<${w}>`);
@@ -226,7 +227,7 @@ function generate(seed, k) {
     }
     const kids = parent && CHILDREN[parent.toLowerCase()];
     const pool = rng.chance(P.hot) ? HOT : POOL;
-    const name = kids && rng.chance(P.kids) ? rng.pick(kids) : rng.weighted(pool.pairs, pool.total);
+    const name = forced || (kids && rng.chance(P.kids) ? rng.pick(kids) : rng.weighted(pool.pairs, pool.total));
     const lower = name.toLowerCase();
     const spelt = casing(rng, name);
     const selfClosing = rng.chance(0.05);
@@ -248,6 +249,17 @@ function generate(seed, k) {
     // else: left open
   }
 
+  if (style === 'foreign') {
+    // a chain into foreign content first: <svg>/<math>, maybe inside HTML
+    const root = rng.pick(['svg', 'math']);
+    if (rng.chance(0.25)) {
+      // inside an HTML element that matters to the parser
+      const outer = rng.pick(['p', 'li', 'table', 'a', 'b', 'form', 'dd', 'ruby', 'button', 'nobr', 'h1', 'select', 'caption', 'td']);
+      out.push(`<${outer}>`);
+      element(1, outer, root);
+      if (rng.chance(0.7)) out.push(`</${outer}>`);
+    } else element(0, null, root);
+  }
   while (budget > 0) item(0, null);
   return out.join('');
 }
