@@ -313,10 +313,12 @@ async function minimisePolicy(env, full, input, kind, deadline) {
 // ---------------------------------------------------------------- the run
 
 // Random policies: case K of seed S is cleaned under random policy number
-// hash(S, K) % RANDOM_POLICIES of that seed, each a random part of the
-// permissive one, so that different elements end up dropped or unwrapped
-// between the ones kept (the bugs live there).
-const RANDOM_POLICIES = 16;
+// hash(S, floor(K / 50)) % RANDOM_POLICIES of that seed (runs of 50 cases
+// share one, so a batch needs few borax processes), each a random part of
+// the permissive one, so that different elements end up dropped or
+// unwrapped between the ones kept (the bugs live there).
+const RANDOM_POLICIES = 1024;
+const RANDOM_RUN = 50;
 function randomSpec(seed, n, perm) {
   const rng = new Rng(`${seed}/policy`, n);
   const hot = (c) => SENSITIVE[c.name] || SENSITIVE[c.name.toLowerCase()];
@@ -331,7 +333,7 @@ function randomSpec(seed, n, perm) {
     relativeUrls: rng.pick(['pass', null]),
   };
 }
-const policyNoOf = (seed, k) => hash32(`${seed}/${k}/policy`) % RANDOM_POLICIES;
+const policyNoOf = (seed, k) => hash32(`${seed}/${Math.floor(k / RANDOM_RUN)}/policy`) % RANDOM_POLICIES;
 
 // Targets: the permissive policy (generated), random parts of it, the
 // relaxed preset, foreign.toml; `extra`: more, each preset:NAME or a policy
@@ -349,17 +351,21 @@ async function fuzzTargets(env, seed, extra = []) {
   };
   const one = async (name, label, args, key, spec) => {
     const v = await load({ key, label, args }, spec);
-    return { name, label, variants: [v], variantOf: () => v };
+    return { name, label, random: false, variantOf: async () => v };
   };
   const targets = [await one('permissive', 'policy=permissive', ['--policy', perm.file], perm.file, permSpec)];
-  const variants = [];
-  for (let n = 0; n < RANDOM_POLICIES; n++) {
-    const f = path.join(tmpDir, `random-${n}.toml`);
-    const spec = randomSpec(seed, n, perm);
-    fs.writeFileSync(f, renderSpec(spec));
-    variants.push(await load({ key: f, label: `policy=random-${n}`, args: ['--policy', f] }, spec));
-  }
-  targets.push({ name: 'random', label: `policy=random(${RANDOM_POLICIES})`, variants, variantOf: (k) => variants[policyNoOf(seed, k)] });
+  const variants = new Map(); // made when first needed
+  const variantOf = async (k) => {
+    const n = policyNoOf(seed, k);
+    if (!variants.has(n)) {
+      const f = path.join(tmpDir, `random-${n}.toml`);
+      const spec = randomSpec(seed, n, perm);
+      fs.writeFileSync(f, renderSpec(spec));
+      variants.set(n, await load({ key: f, label: `policy=random-${n}`, args: ['--policy', f] }, spec));
+    }
+    return variants.get(n);
+  };
+  targets.push({ name: 'random', label: 'policy=random', random: true, variantOf });
   targets.push(await one('relaxed', 'preset=relaxed', ['--preset', 'relaxed'], 'preset:relaxed'));
   const foreign = path.join(policyDir, 'foreign.toml');
   targets.push(await one('foreign', 'policy=foreign', ['--policy', foreign], foreign));
@@ -400,7 +406,8 @@ async function runFuzz(env, opts, log) {
     for (let s = 0; s < caseNos.length; s += CHUNK) {
       const chunk = caseNos.slice(s, s + CHUNK);
       const inputs = chunk.map(inputOf);
-      const vars = chunk.map((k) => target.variantOf(k));
+      const vars = [];
+      for (const k of chunk) vars.push(await target.variantOf(k));
       const res = await examine(env, inputs.map((input, j) => ({ sel: vars[j].sel, policy: vars[j].policy, input })));
       uniqueOutputs += new Set(res.filter((r) => r.output !== undefined).map((r) => r.output)).size;
       res.forEach((r, j) => {
@@ -411,7 +418,7 @@ async function runFuzz(env, opts, log) {
           counters[kind]++;
           const sig = signature(kind, r.found[kind]);
           const rec = {
-            seed: opts.seed, case: chunk[j], target: target.name, ...(target.variants.length > 1 ? { policy: vars[j].sel.label } : {}),
+            seed: opts.seed, case: chunk[j], target: target.name, ...(target.random ? { policy: vars[j].sel.label } : {}),
             kind, signature: sig, findings: r.found[kind],
             input: inputs[j], output: r.output, output_again: r.output2, browser_a: r.a, browser_b: r.b, browser: browserVersion,
             reproduce: opts.inputs ? `tests/browser/run --input ${JSON.stringify(inputs[j])} --target ${target.name}` : `tests/browser/run --seed ${opts.seed} --case ${chunk[j]} --target ${target.name}`,
@@ -432,50 +439,65 @@ async function runFuzz(env, opts, log) {
     if (FAILING.some((c) => counters[c] > 0) || (opts.strict && counters.differential > 0)) failed = true;
   }
   fs.closeSync(findingsOut);
-  // classes, each with its first case; the first few minimised
-  const list = [...classes.values()].sort((x, y) => y.count - x.count);
+  // Classes, the most serious kinds first; the first case of the first few
+  // is minimised (a case already minimised for another kind is reused when
+  // its minimised form fails this kind too).
+  const SEVERITY = ['executed', 'escaped', 'disallowed', 'crashed', 'context_mismatch', 'not_idempotent', 'differential'];
+  const list = [...classes.values()].sort((x, y) => SEVERITY.indexOf(x.kind) - SEVERITY.indexOf(y.kind) || y.count - x.count);
   const minStart = Date.now();
   let minimised = 0;
-  const distinct = new Map();
+  const done = new Map(); // target/case -> minimised results
   for (const c of list) {
-    if (minimised >= opts.minimise) break;
+    const ck = `${c.target}/${c.first.case}/${c.first.input}`;
+    const prior = (done.get(ck) || []).find((m) => m.found[c.kind]);
+    if (prior) { c.minimised = prior; continue; }
+    if (minimised >= opts.minimise) continue;
     minimised++;
     try {
       c.minimised = await minimise(env, { kind: c.kind, input: c.first.input, variant: c.variant }, opts.minimiseSeconds);
-      const dk = `${c.kind}\u0000${c.target}\u0000${c.minimised.input}`;
-      c.duplicateOf = distinct.get(dk) || null;
-      if (!distinct.has(dk)) distinct.set(dk, c.signature);
+      done.set(ck, [...(done.get(ck) || []), c.minimised]);
     } catch (e) {
       c.minimiseError = String(e.message || e).slice(0, 300);
     }
+  }
+  // Distinct failures: minimised classes with the same input and policy are one.
+  const groups = new Map();
+  for (const c of list) {
+    const m = c.minimised;
+    const gk = m ? `${c.target}\u0000${m.policy || ''}\u0000${m.input}` : `${c.target}\u0000unminimised\u0000${c.signature}`;
+    if (!groups.has(gk)) groups.set(gk, { target: c.target, m, classes: [] });
+    groups.get(gk).classes.push(c);
   }
   const classFile = path.join(env.outDir, 'fuzz-classes.jsonl');
   fs.writeFileSync(classFile, list.map((c) => JSON.stringify({
     target: c.target, kind: c.kind, signature: c.signature, count: c.count, seed: c.first.seed, case: c.first.case,
     policy: c.variant.spec && c.target === 'random' ? renderSpec(c.variant.spec) : undefined,
-    input: c.first.input, output: c.first.output, browser_a: c.first.browser_a, browser: browserVersion,
-    minimised: c.minimised || null, duplicate_of: c.duplicateOf || undefined, minimise_error: c.minimiseError,
+    input: c.first.input, output: c.first.output, output_again: c.first.output_again, browser_a: c.first.browser_a,
+    browser_b: c.first.browser_b, findings: c.first.findings, browser: browserVersion, reproduce: c.first.reproduce,
+    minimised: c.minimised || null, minimise_error: c.minimiseError,
   })).join('\n') + (list.length ? '\n' : ''));
-  for (const c of list.slice(0, 40)) {
-    log(`--- fuzz class ${c.target} ${c.signature}: ${c.count} case(s); first --seed ${c.first.seed} --case ${c.first.case}`);
-    const m = c.minimised;
+  let shownGroups = 0;
+  for (const g of groups.values()) {
+    if (++shownGroups > 30) { log(`  ... ${groups.size - 30} more in ${classFile}`); break; }
+    const first = g.classes[0];
+    log(`--- fuzz failure ${g.target}: ${g.classes.map((c) => `${c.signature} (${c.count})`).join('; ')}`);
+    log(`  first: tests/browser/run --seed ${first.first.seed} --case ${first.first.case} --target ${g.target}`);
+    const m = g.m;
     if (m) {
       log(`  minimised input: ${JSON.stringify(m.input)}`);
-      if (m.policy) log(`  minimal policy:  ${JSON.stringify(m.policy.trim())}`);
+      log(`  policy:          ${m.policy ? JSON.stringify(m.policy.trim()) : `(${g.target})`}`);
       log(`  output:          ${JSON.stringify(m.output)}`);
-      if (c.kind === 'not_idempotent') log(`  cleaned again:   ${JSON.stringify(m.output2)}`);
-      else log(`  browser (b):     ${JSON.stringify(m.b)}`);
-      log(`  ${(m.found[c.kind] || ['(the minimised case no longer fails alone)'])[0].slice(0, 400)}`);
-      if (c.duplicateOf) log(`  (minimises to the same input as ${c.duplicateOf})`);
+      log(`  cleaned again:   ${JSON.stringify(m.output2)}`);
+      log(`  browser (a, b):  ${JSON.stringify(m.a)} ${m.b === m.a ? '(same)' : JSON.stringify(m.b)}`);
+      for (const c of g.classes) log(`  ${c.kind}: ${(m.found[c.kind] || ['(the minimised case no longer fails alone)'])[0].slice(0, 300)}`);
     } else {
-      log(`  input:  ${JSON.stringify(c.first.input).slice(0, 400)}`);
-      log(`  output: ${JSON.stringify(c.first.output).slice(0, 400)}`);
-      log(`  ${String(c.first.findings[0]).slice(0, 400)}`);
+      log(`  input:  ${JSON.stringify(first.first.input).slice(0, 400)}`);
+      log(`  output: ${JSON.stringify(first.first.output).slice(0, 400)}`);
+      log(`  ${String(first.first.findings[0]).slice(0, 400)}${first.minimiseError ? ` (minimiser: ${first.minimiseError})` : ''}`);
     }
   }
-  if (list.length > 40) log(`  ... ${list.length - 40} more classes in ${classFile}`);
   const secs = ((Date.now() - started) / 1000).toFixed(1);
-  const total = `browser-check fuzz total seed=${opts.seed} ${COUNTERS.map((c) => `${c}=${totals[c]}`).join(' ')} classes=${list.length} minimised=${minimised} minimise_seconds=${((Date.now() - minStart) / 1000).toFixed(1)} seconds=${secs}`;
+  const total = `browser-check fuzz total seed=${opts.seed} ${COUNTERS.map((c) => `${c}=${totals[c]}`).join(' ')} classes=${list.length} distinct=${groups.size} minimised=${minimised} minimise_seconds=${((Date.now() - minStart) / 1000).toFixed(1)} seconds=${secs}`;
   console.log(total);
   lines.push(total);
   fs.writeFileSync(path.join(env.outDir, 'fuzz-summary.txt'), lines.join('\n') + '\n');
