@@ -252,6 +252,11 @@ function renderSpec(s) {
     if (bare && c.attributes.length === 0) return JSON.stringify(c.name);
     return `{ name = ${JSON.stringify(c.name)}${bare ? '' : `, namespace = "${c.ns}"`}${c.attributes.length ? `, attributes = [${c.attributes.map((a) => JSON.stringify(a)).join(', ')}]` : ''} }`;
   };
+  if (s.maxDepth) lines.push(`maxDepth = ${s.maxDepth}`);
+  if (s.escapeDisallowed) lines.push('escapeDisallowed = true');
+  const names = (list) => [...new Set(list.map((c) => (c.ns === 'html' ? c.name : `${c.ns}:${c.name}`)))].map((n) => JSON.stringify(n)).join(', ');
+  if (s.remove && s.remove.length) lines.push(`removeElements = [${names(s.remove)}]`);
+  if (s.unwrap && s.unwrap.length) lines.push(`replaceWithChildrenElements = [${names(s.unwrap)}]`);
   lines.push(`elements = [${s.els.map(el).join(', ')}]`);
   return lines.join('\n') + '\n';
 }
@@ -303,7 +308,9 @@ async function minimisePolicy(env, full, input, kind, deadline) {
   if ((await test([none]))[0]) spec = none;
   else if (pairs.length > 1) spec = withPairs(await ddmin(pairs, async (cands) => (await test(cands.map(withPairs))).indexOf(true), deadline));
   // flags
-  for (const [k, off] of [['comments', false], ['dataAttributes', false], ['relativeUrls', null]]) {
+  for (const [k, off] of [['comments', false], ['dataAttributes', false], ['relativeUrls', null], ['maxDepth', undefined],
+    ['escapeDisallowed', false], ['remove', undefined], ['unwrap', undefined]]) {
+    if (spec[k] === undefined || spec[k] === off) continue;
     const s = { ...spec, [k]: off };
     if ((await test([s]))[0]) spec = s;
   }
@@ -328,10 +335,29 @@ function randomSpec(seed, n, perm) {
   const els = perm.list
     .filter((c) => rng.chance(hot(c) ? pHot : pCold))
     .map((c) => ({ ...c, attributes: c.attributes.filter(() => rng.chance(pAttr)) }));
-  return {
+  const spec = {
     els, globals: perm.globals.filter(() => rng.chance(pAttr)), comments: rng.chance(0.5), dataAttributes: rng.chance(0.3),
     relativeUrls: rng.pick(['pass', null]),
   };
+  // Knobs that change what happens to what is not kept: a small maxDepth
+  // unwraps deep elements, escapeDisallowed writes them as text,
+  // removeElements drops them with their content, replaceWithChildrenElements
+  // unwraps elements borax would drop (raw text, template, select, ...).
+  if (rng.chance(0.2)) spec.maxDepth = 1 + rng.int(8);
+  if (rng.chance(0.12)) spec.escapeDisallowed = true;
+  const kept = new Set(els.map((c) => `${c.ns}:${c.name.toLowerCase()}`));
+  const notKept = perm.list.filter((c) => !kept.has(`${c.ns}:${c.name.toLowerCase()}`));
+  if (rng.chance(0.25) && notKept.length) {
+    const hotNotKept = notKept.filter(hot);
+    spec.remove = Array.from({ length: 1 + rng.int(4) }, () => rng.pick(hotNotKept.length && rng.chance(0.8) ? hotNotKept : notKept))
+      .map(({ ns, name }) => ({ ns, name }));
+  }
+  if (rng.chance(0.3)) {
+    spec.unwrap = Array.from({ length: 1 + rng.int(4) }, () => rng.pick(perm.dropped))
+      .filter((d) => d && /^(html|svg|math):/.test(d.key))
+      .map((d) => ({ ns: d.key.split(':')[0], name: d.key.slice(d.key.indexOf(':') + 1) }));
+  }
+  return spec;
 }
 const policyNoOf = (seed, k) => hash32(`${seed}/${Math.floor(k / RANDOM_RUN)}/policy`) % RANDOM_POLICIES;
 
@@ -359,9 +385,19 @@ async function fuzzTargets(env, seed, extra = []) {
     const n = policyNoOf(seed, k);
     if (!variants.has(n)) {
       const f = path.join(tmpDir, `random-${n}.toml`);
-      const spec = randomSpec(seed, n, perm);
+      let spec = randomSpec(seed, n, perm);
       fs.writeFileSync(f, renderSpec(spec));
-      variants.set(n, await load({ key: f, label: `policy=random-${n}`, args: ['--policy', f] }, spec));
+      const sel = { key: f, label: `policy=random-${n}`, args: ['--policy', f] };
+      let v;
+      try {
+        v = await load(sel, spec);
+      } catch (e) {
+        // a knob borax refuses (a name it will not unwrap, ...): without the lists
+        spec = { ...spec, remove: undefined, unwrap: undefined };
+        fs.writeFileSync(f, renderSpec(spec));
+        v = await load(sel, spec);
+      }
+      variants.set(n, v);
     }
     return variants.get(n);
   };
@@ -506,4 +542,4 @@ async function runFuzz(env, opts, log) {
   return { failed, totals, classes: list };
 }
 
-module.exports = { runFuzz, examine, signature, units, ddmin, cleanRobust, COUNTERS };
+module.exports = { runFuzz, examine, signature, units, ddmin, cleanRobust, randomSpec, renderSpec, COUNTERS };
