@@ -169,6 +169,10 @@ function units(s, fine) {
       out.push(parts[1], ...attrs, parts[3]);
     } else if (fine && !t.startsWith('<') && t.length > 1) {
       out.push(...t);
+    } else if (fine && t.startsWith('<!--')) {
+      // a comment is only one where the parser says so (not inside raw text, ...)
+      const close = /--!?>$/.exec(t);
+      out.push('<!--', ...t.slice(4, close ? t.length - close[0].length : t.length), ...(close ? [close[0]] : []));
     } else out.push(t);
   }
   return out;
@@ -205,38 +209,62 @@ async function ddmin(list, test, deadline) {
   return list;
 }
 
-// Minimises one failure: the input, then (for the permissive policy) the
-// policy. Returns { input, policyToml?, output, output2, a, b, found }.
+// The input cut down while `kind` still fails under `variant`: ddmin over
+// tags/comments/text runs, then over tag names/attributes/characters, then
+// start tags removed together with their end tag, then (when short) ddmin
+// over single characters.
+async function minimiseInput(env, input, variant, kind, deadline) {
+  const test = async (cands) => {
+    const items = cands.map((c) => ({ sel: variant.sel, policy: variant.policy, input: c.join('') }));
+    const r = await examine(env, items, kind);
+    return r.findIndex((x) => !!x.found[kind]);
+  };
+  for (const fine of [false, true]) input = (await ddmin(units(input, fine), test, deadline)).join('');
+  // element pairs: <name ...> with its </name>
+  for (let changed = true; changed && Date.now() < deadline;) {
+    changed = false;
+    const us = units(input, false);
+    const cands = [];
+    us.forEach((u, i) => {
+      const m = /^<([A-Za-z][^\s/>]*)/.exec(u);
+      if (!m) return;
+      const end = us.findIndex((v, k) => k > i && v.toLowerCase().startsWith(`</${m[1].toLowerCase()}`));
+      if (end > i) cands.push(us.filter((_, k) => k !== i && k !== end));
+    });
+    if (cands.length) {
+      const hit = await test(cands);
+      if (hit >= 0) { input = cands[hit].join(''); changed = true; }
+    }
+  }
+  if (input.length <= 600) input = (await ddmin([...input], test, deadline)).join('');
+  return input;
+}
+
+// Minimises one failure: the input, then (for the permissive and random
+// policies) the policy, then the input again under the smaller policy, while
+// either shrinks. Returns { input, policy (text or null), output, output2, a, b, found }.
 async function minimise(env, fail, seconds) {
   const deadline = Date.now() + seconds * 1000;
   const kind = fail.kind;
-  const stillFails = async (inputs, sels) => {
-    const items = inputs.map((input, i) => (sels ? { ...sels[i], input } : { sel: fail.variant.sel, policy: fail.variant.policy, input }));
-    const r = await examine(env, items, kind);
-    return r.map((x) => !!x.found[kind]);
-  };
   let input = fail.input;
-  for (const fine of [false, true]) {
-    const us = await ddmin(units(input, fine), async (cands) => {
-      const ok = await stillFails(cands.map((c) => c.join('')));
-      return ok.indexOf(true);
-    }, deadline);
-    input = us.join('');
-  }
-  let policyToml = null;
-  if (fail.variant.spec) {
-    policyToml = await minimisePolicy(env, fail.variant.spec, input, kind, deadline);
-  }
-  let sel = fail.variant.sel;
-  let policy = fail.variant.policy;
-  if (policyToml) {
+  let variant = fail.variant;
+  let policyText = null;
+  for (let round = 0; round < 4 && Date.now() < deadline; round++) {
+    const before = input;
+    input = await minimiseInput(env, input, variant, kind, deadline);
+    if (!variant.spec) break;
+    const min = await minimisePolicy(env, variant.spec, input, kind, deadline);
+    if (!min) break;
+    const samePolicy = min.text === policyText;
+    policyText = min.text;
     const f = path.join(env.tmpDir, `min-${env.seq++}.toml`);
-    fs.writeFileSync(f, policyToml.text);
-    sel = { key: f, label: 'minimal policy', args: ['--policy', f] };
-    policy = normalisePolicy(await printPolicy(env.bin, sel));
+    fs.writeFileSync(f, min.text);
+    const sel = { key: f, label: 'minimal policy', args: ['--policy', f] };
+    variant = { sel, policy: normalisePolicy(await printPolicy(env.bin, sel)), spec: min.spec };
+    if (samePolicy && input === before) break;
   }
-  const [r] = await examine(env, [{ sel, policy, input }], 'all');
-  return { input, policy: policyToml ? policyToml.text : null, output: r.output, output2: r.output2, a: r.a, b: r.b, found: r.found };
+  const [r] = await examine(env, [{ sel: variant.sel, policy: variant.policy, input }], 'all');
+  return { input, policy: policyText, output: r.output, output2: r.output2, a: r.a, b: r.b, found: r.found };
 }
 
 // A policy file from a spec { els: [{ns, name, attributes}], globals,
@@ -314,7 +342,7 @@ async function minimisePolicy(env, full, input, kind, deadline) {
     const s = { ...spec, [k]: off };
     if ((await test([s]))[0]) spec = s;
   }
-  return { text: render(spec) };
+  return { text: render(spec), spec };
 }
 
 // ---------------------------------------------------------------- the run
@@ -542,4 +570,4 @@ async function runFuzz(env, opts, log) {
   return { failed, totals, classes: list };
 }
 
-module.exports = { runFuzz, examine, signature, units, ddmin, cleanRobust, randomSpec, renderSpec, COUNTERS };
+module.exports = { runFuzz, examine, signature, units, ddmin, minimiseInput, cleanRobust, randomSpec, renderSpec, COUNTERS };
