@@ -47,6 +47,7 @@ runs ${DEFAULT_FUZZ_CASES} fuzz cases of seed ${DEFAULT_FUZZ_SEED} after the cor
   --input HTML  check this input (repeatable) under the fuzz targets instead of generated cases
   --minimise N  minimise the first case of at most N failure classes (default 12; 0: none)
   --minimise-seconds S   time limit per minimised case (default 60)
+  --minimise-total-seconds S   for all of them (default 300)
   --no-fuzz     the corpus only
 env: BORAX_CORPUS (default ../shared/corpus), BORAX_BROWSER_CLEANER (default target/release/borax; "cat" = identity),
      BORAX_BROWSER_OUT (default target/browser-check), BORAX_BROWSER_SETTLE_MS (default 300)`;
@@ -54,7 +55,7 @@ env: BORAX_CORPUS (default ../shared/corpus), BORAX_BROWSER_CLEANER (default tar
 
 function parseArgs(argv) {
   const o = { strict: false, selfTest: false, presets: [], policies: [], batch: 300, limit: 0,
-    fuzz: null, seed: null, cases: null, first: 0, fuzzTargets: null, minimise: 12, minimiseSeconds: 60, noFuzz: false };
+    fuzz: null, seed: null, cases: null, first: 0, fuzzTargets: null, minimise: 12, minimiseSeconds: 60, minimiseTotalSeconds: 300, noFuzz: false };
   const num = (a, v) => { const n = Number(v); if (!Number.isInteger(n) || n < 0) { console.error(`browser-check: ${a} needs a number, not ${v}`); process.exit(2); } return n; };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -80,6 +81,7 @@ function parseArgs(argv) {
     else if (a === '--input') o.inputs = [...(o.inputs || []), argv[++i]];
     else if (a === '--minimise' || a === '--minimize') o.minimise = num(a, argv[++i]);
     else if (a === '--minimise-seconds' || a === '--minimize-seconds') o.minimiseSeconds = num(a, argv[++i]);
+    else if (a === '--minimise-total-seconds' || a === '--minimize-total-seconds') o.minimiseTotalSeconds = num(a, argv[++i]);
     else if (a === '--no-fuzz') o.noFuzz = true;
     else if (a === '-h' || a === '--help') { console.log(usage()); process.exit(0); }
     else { console.error(`browser-check: unknown argument ${a}\n${usage()}`); process.exit(2); }
@@ -249,7 +251,7 @@ async function main() {
   if (opts.fuzzCount > 0) {
     const fz = await runFuzz({ bin: cleaner, browser, batch: opts.batchGiven ? opts.batch : 1000, outDir, policyDir: POLICY_DIR }, {
       seed: opts.seed, count: opts.fuzzCount, first: opts.first, cases: opts.cases, strict: opts.strict,
-      minimise: opts.minimise, minimiseSeconds: opts.minimiseSeconds, targets: opts.fuzzTargets, inputs: opts.inputs,
+      minimise: opts.minimise, minimiseSeconds: opts.minimiseSeconds, minimiseTotalSeconds: opts.minimiseTotalSeconds, targets: opts.fuzzTargets, inputs: opts.inputs,
     }, (m) => console.error(m));
     if (fz.failed) {
       failed = true;

@@ -515,10 +515,11 @@ async function runFuzz(env, opts, log) {
     const ck = `${c.target}/${c.first.case}/${c.first.input}`;
     const prior = (done.get(ck) || []).find((m) => m.found[c.kind]);
     if (prior) { c.minimised = prior; continue; }
-    if (minimised >= opts.minimise) continue;
+    const left = (opts.minimiseTotalSeconds || Infinity) - (Date.now() - minStart) / 1000;
+    if (minimised >= opts.minimise || left < 1) continue;
     minimised++;
     try {
-      c.minimised = await minimise(env, { kind: c.kind, input: c.first.input, variant: c.variant }, opts.minimiseSeconds);
+      c.minimised = await minimise(env, { kind: c.kind, input: c.first.input, variant: c.variant }, Math.min(opts.minimiseSeconds, left));
       done.set(ck, [...(done.get(ck) || []), c.minimised]);
     } catch (e) {
       c.minimiseError = String(e.message || e).slice(0, 300);
