@@ -11,7 +11,7 @@ const { clean, printPolicy } = require('./lib/cleaner');
 const { normalisePolicy } = require('./lib/walk');
 const { compare } = require('./lib/serial');
 const { startBrowser } = require('./lib/browser');
-const { runFuzz } = require('./lib/fuzz');
+const { runFuzz, runRegressions } = require('./lib/fuzz');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PRESETS = ['comments', 'basic', 'relaxed', 'text'];
@@ -22,9 +22,11 @@ const EXTRA_INPUTS = path.join(__dirname, 'extra-inputs.txt');
 const FAILING = ['executed', 'disallowed', 'escaped', 'context_mismatch'];
 const COUNTERS = ['cases', 'rejected', 'executed', 'disallowed', 'escaped', 'context_mismatch', 'differential'];
 // Fuzz cases run by default (seeded, see --fuzz) after the corpus.
-const DEFAULT_FUZZ_CASES = 4000;
+const DEFAULT_FUZZ_CASES = 10000;
 const DEFAULT_FUZZ_SEED = '1';
 const FUZZ_TARGETS = ['permissive', 'random', 'relaxed', 'foreign'];
+// Minimised fuzz failures, replayed by the default run (and --regressions).
+const FUZZ_REGRESSIONS = path.join(__dirname, 'fuzz-regressions.toml');
 
 function usage() {
   return `usage: tests/browser/run [--strict] [--self-test] [--preset NAME]... [--policy FILE|NAME]... [--batch N] [--limit N]
@@ -49,6 +51,7 @@ runs ${DEFAULT_FUZZ_CASES} fuzz cases of seed ${DEFAULT_FUZZ_SEED} after the cor
   --minimise-seconds S   time limit per minimised case (default 60)
   --minimise-total-seconds S   for all of them (default 300)
   --no-fuzz     the corpus only
+  --regressions only replay tests/browser/fuzz-regressions.toml (minimised fuzz failures; part of the default run)
 env: BORAX_CORPUS (default ../shared/corpus), BORAX_BROWSER_CLEANER (default target/release/borax; "cat" = identity),
      BORAX_BROWSER_OUT (default target/browser-check), BORAX_BROWSER_SETTLE_MS (default 300)`;
 }
@@ -83,6 +86,7 @@ function parseArgs(argv) {
     else if (a === '--minimise-seconds' || a === '--minimize-seconds') o.minimiseSeconds = num(a, argv[++i]);
     else if (a === '--minimise-total-seconds' || a === '--minimize-total-seconds') o.minimiseTotalSeconds = num(a, argv[++i]);
     else if (a === '--no-fuzz') o.noFuzz = true;
+    else if (a === '--regressions') o.regressionsOnly = true;
     else if (a === '-h' || a === '--help') { console.log(usage()); process.exit(0); }
     else { console.error(`browser-check: unknown argument ${a}\n${usage()}`); process.exit(2); }
   }
@@ -91,6 +95,11 @@ function parseArgs(argv) {
   for (const f of files) if (!fs.existsSync(f)) { console.error(`browser-check: no policy file ${f}`); process.exit(2); }
   // Fuzz only (--fuzz, --case, --seed without corpus selections), corpus then fuzz
   // (the default run), or the corpus only (--preset/--policy/--self-test/--no-fuzz).
+  if (o.regressionsOnly) {
+    if (o.fuzz !== null || o.cases !== null || o.inputs || o.presets.length || files.length || o.selfTest) { console.error('browser-check: --regressions runs tests/browser/fuzz-regressions.toml alone'); process.exit(2); }
+    Object.assign(o, { targets: [], fuzzOnly: true, fuzzCount: 0, regressions: true });
+    return o;
+  }
   o.fuzzOnly = o.fuzz !== null || o.cases !== null || !!o.inputs;
   if (o.inputs && (o.fuzz !== null || o.cases !== null)) { console.error('browser-check: --input replaces the generated cases: leave out --fuzz and --case'); process.exit(2); }
   const corpusSelected = o.presets.length > 0 || files.length > 0 || o.selfTest;
@@ -100,6 +109,7 @@ function parseArgs(argv) {
     if (o.seed === null) o.seed = o.cases ? DEFAULT_FUZZ_SEED : String(Date.now() % 1000000007);
   } else if (!corpusSelected && !o.noFuzz && !o.fuzzTargets) {
     o.fuzzCount = Number(process.env.BORAX_FUZZ_CASES === undefined ? DEFAULT_FUZZ_CASES : process.env.BORAX_FUZZ_CASES);
+    o.regressions = true;
     if (o.seed === null) o.seed = process.env.BORAX_FUZZ_SEED || DEFAULT_FUZZ_SEED;
   } else {
     o.fuzzCount = 0;
@@ -248,6 +258,13 @@ async function main() {
     console.error(`browser-check: details of every finding in ${findingsFile}`);
   }
   const corpusFailed = failed;
+  if (opts.regressions && fs.existsSync(FUZZ_REGRESSIONS)) {
+    const rg = await runRegressions({ bin: cleaner, browser, batch: 1000, outDir }, FUZZ_REGRESSIONS, { strict: opts.strict }, (m) => console.error(m));
+    if (rg.failed) {
+      failed = true;
+      console.error(`browser-check: FAIL: ${path.relative(ROOT, FUZZ_REGRESSIONS)}: ${rg.counters.failing} case(s) fail`);
+    }
+  }
   if (opts.fuzzCount > 0) {
     const fz = await runFuzz({ bin: cleaner, browser, batch: opts.batchGiven ? opts.batch : 1000, outDir, policyDir: POLICY_DIR }, {
       seed: opts.seed, count: opts.fuzzCount, first: opts.first, cases: opts.cases, strict: opts.strict,

@@ -571,4 +571,57 @@ async function runFuzz(env, opts, log) {
   return { failed, totals, classes: list };
 }
 
-module.exports = { runFuzz, examine, signature, units, ddmin, minimiseInput, cleanRobust, randomSpec, renderSpec, COUNTERS };
+// ---------------------------------------------------------------- regressions
+
+// tests/browser/fuzz-regressions.toml: minimised fuzz failures, replayed by
+// the default run. Each [[case]] has `name`, `input`, `policy` (a policy
+// file's text) or `preset`, and optionally `known`: a failure still
+// expected (the bug is not fixed yet), reported without failing the run; a
+// known case that passes is reported so that `known` can go.
+async function runRegressions(env, file, opts, log) {
+  const TOML = require('smol-toml');
+  const t0 = Date.now();
+  const doc = TOML.parse(fs.readFileSync(file, 'utf8'));
+  const cases = Array.isArray(doc.case) ? doc.case : [];
+  const tmp = fs.mkdtempSync(path.join(env.outDir, 'fuzz-reg-'));
+  const items = [];
+  for (const [i, c] of cases.entries()) {
+    const where = `${path.basename(file)} case ${c.name || i}`;
+    if (typeof c.input !== 'string' || (typeof c.policy !== 'string') === (typeof c.preset !== 'string')) {
+      throw new Error(`${where}: needs input and one of policy, preset`);
+    }
+    let sel;
+    if (c.preset) sel = { key: `preset:${c.preset}`, label: `preset=${c.preset}`, args: ['--preset', c.preset] };
+    else {
+      const f = path.join(tmp, `case-${i}.toml`);
+      fs.writeFileSync(f, c.policy);
+      sel = { key: f, label: where, args: ['--policy', f] };
+    }
+    const raw = await printPolicy(env.bin, sel);
+    if (!raw) throw new Error(`${where}: borax --print-policy json failed`);
+    items.push({ sel, policy: normalisePolicy(raw), input: c.input });
+  }
+  const res = items.length ? await examine(env, items) : [];
+  const counters = { cases: cases.length, failing: 0, known_failing: 0, now_passing: 0 };
+  let failed = false;
+  res.forEach((r, i) => {
+    const c = cases[i];
+    const kinds = Object.keys(r.found).filter((k) => opts.strict || k !== 'differential');
+    if (kinds.length && c.known) {
+      counters.known_failing++;
+      log(`browser-check fuzz regression ${c.name}: still failing (known: ${c.known}): ${kinds.join(', ')}`);
+    } else if (kinds.length) {
+      counters.failing++;
+      failed = true;
+      log(`--- fuzz regression ${c.name} FAILS: ${kinds.join(', ')}\n  input:  ${JSON.stringify(c.input)}\n  output: ${JSON.stringify(r.output)}\n  cleaned again: ${JSON.stringify(r.output2)}\n  browser: ${JSON.stringify(r.a)}\n  ${kinds.map((k) => `${k}: ${String(r.found[k][0]).slice(0, 300)}`).join('\n  ')}`);
+    } else if (c.known) {
+      counters.now_passing++;
+      log(`browser-check fuzz regression ${c.name}: passes now: remove its \`known\` line from ${path.relative(process.cwd(), file)}`);
+    }
+  });
+  fs.rmSync(tmp, { recursive: true, force: true });
+  console.log(`browser-check fuzz regressions ${Object.entries(counters).map(([k, v]) => `${k}=${v}`).join(' ')} seconds=${((Date.now() - t0) / 1000).toFixed(1)}`);
+  return { failed, counters };
+}
+
+module.exports = { runFuzz, runRegressions, examine, signature, units, ddmin, minimiseInput, cleanRobust, randomSpec, renderSpec, COUNTERS };
