@@ -33,6 +33,7 @@ function usage() {
   --strict      a parser differential fails the run too
   --self-test   clean nothing (BORAX_BROWSER_CLEANER=cat) on the XSS corpus and check
                 that the traps, the policy walk and the escape check do fire
+                (with --fuzz N: on N generated cases per fuzz target, minimiser off)
   --preset      check only this preset (repeatable)
   --policy      check only this policy file (repeatable); a bare NAME is tests/browser/policies/NAME.toml
                 default (neither given): presets ${PRESETS.join(' ')} and every tests/browser/policies/*.toml
@@ -102,7 +103,7 @@ function parseArgs(argv) {
   }
   o.fuzzOnly = o.fuzz !== null || o.cases !== null || !!o.inputs;
   if (o.inputs && (o.fuzz !== null || o.cases !== null)) { console.error('browser-check: --input replaces the generated cases: leave out --fuzz and --case'); process.exit(2); }
-  const corpusSelected = o.presets.length > 0 || files.length > 0 || o.selfTest;
+  const corpusSelected = o.presets.length > 0 || files.length > 0 || (o.selfTest && o.fuzz === null);
   if (o.fuzzOnly && corpusSelected) { console.error('browser-check: --fuzz/--case run the fuzzer alone: leave out --preset, --policy and --self-test (use --target)'); process.exit(2); }
   if (o.fuzzOnly) {
     o.fuzzCount = o.inputs ? o.inputs.length : o.cases ? o.cases.length : o.fuzz;
@@ -150,7 +151,7 @@ async function main() {
   const serialOut = opts.targets.length ? fs.createWriteStream(path.join(outDir, 'serialisation-only.jsonl')) : none;
   const started = Date.now();
 
-  if (opts.fuzzCount > 0 && cleaner === 'cat') throw new Error('the fuzz mode needs borax as the cleaner (BORAX_BROWSER_CLEANER=cat only with --self-test)');
+  if (opts.fuzzCount > 0 && cleaner === 'cat' && !opts.selfTest) throw new Error('the fuzz mode needs borax as the cleaner (BORAX_BROWSER_CLEANER=cat only with --self-test)');
   let inputs = opts.fuzzOnly ? [] : opts.selfTest
     ? [...xssInputs(corpus), ...tomlInputs(path.join(ROOT, 'tests', 'data')), ...extraInputs(EXTRA_INPUTS)]
     : collectInputs(corpus, path.join(ROOT, 'tests', 'data'), EXTRA_INPUTS);
@@ -266,11 +267,16 @@ async function main() {
     }
   }
   if (opts.fuzzCount > 0) {
-    const fz = await runFuzz({ bin: cleaner, browser, batch: opts.batchGiven ? opts.batch : 1000, outDir, policyDir: POLICY_DIR }, {
+    const fz = await runFuzz({ bin: cleaner, policyBin: cleaner === 'cat' ? path.join(ROOT, 'target', 'release', 'borax') : cleaner, browser, batch: opts.batchGiven ? opts.batch : 1000, outDir, policyDir: POLICY_DIR }, {
       seed: opts.seed, count: opts.fuzzCount, first: opts.first, cases: opts.cases, strict: opts.strict,
-      minimise: opts.minimise, minimiseSeconds: opts.minimiseSeconds, minimiseTotalSeconds: opts.minimiseTotalSeconds, targets: opts.fuzzTargets, inputs: opts.inputs,
+      quiet: opts.selfTest, minimise: opts.selfTest ? 0 : opts.minimise, minimiseSeconds: opts.minimiseSeconds, minimiseTotalSeconds: opts.minimiseTotalSeconds, targets: opts.fuzzTargets, inputs: opts.inputs,
     }, (m) => console.error(m));
-    if (fz.failed) {
+    if (opts.selfTest) {
+      // `cat` cleans nothing: the raw generated inputs must trip the detectors.
+      const missing = ['executed', 'disallowed', 'escaped', 'context_mismatch', 'differential'].filter((c) => !(fz.totals[c] > 0));
+      if (missing.length) console.error(`browser-check: SELF-TEST FAIL: fuzz: raw generated inputs gave no ${missing.join(', ')} finding`);
+      summaries.selfTestFail = summaries.selfTestFail || missing.length > 0;
+    } else if (fz.failed) {
       failed = true;
       console.error(`browser-check: FAIL: fuzz seed ${opts.seed} (counters crashed, not_idempotent, executed, disallowed, escaped, context_mismatch${opts.strict ? ', differential' : ''} must be 0)`);
     }
@@ -278,7 +284,7 @@ async function main() {
   await browser.close();
   if (opts.selfTest) {
     if (summaries.selfTestFail) process.exit(1);
-    console.log('browser-check self-test: OK: the traps, the policy walk and the escape check fire on raw payloads');
+    console.log(`browser-check self-test: OK: the traps, the policy walk and the escape check fire on raw ${opts.fuzzCount > 0 ? 'generated inputs' : 'payloads'}`);
     process.exit(0);
   }
   if (failed) {

@@ -260,7 +260,7 @@ async function minimise(env, fail, seconds) {
     const f = path.join(env.tmpDir, `min-${env.seq++}.toml`);
     fs.writeFileSync(f, min.text);
     const sel = { key: f, label: 'minimal policy', args: ['--policy', f] };
-    variant = { sel, policy: normalisePolicy(await printPolicy(env.bin, sel)), spec: min.spec };
+    variant = { sel, policy: normalisePolicy(await printPolicy(env.policyBin || env.bin, sel)), spec: min.spec };
     if (samePolicy && input === before) break;
   }
   const [r] = await examine(env, [{ sel: variant.sel, policy: variant.policy, input }], 'all');
@@ -307,7 +307,7 @@ async function minimisePolicy(env, full, input, kind, deadline) {
       fs.writeFileSync(f, render(s));
       const sel = { key: f, label: 'candidate policy', args: ['--policy', f] };
       let raw = null;
-      try { raw = await printPolicy(env.bin, sel); } catch (e) { raw = null; }
+      try { raw = await printPolicy(env.policyBin || env.bin, sel); } catch (e) { raw = null; }
       if (!raw) { okSpec.push(false); continue; }
       okSpec.push(items.length);
       items.push({ sel, policy: normalisePolicy(raw), input });
@@ -395,7 +395,9 @@ const policyNoOf = (seed, k) => hash32(`${seed}/${Math.floor(k / RANDOM_RUN)}/po
 // variantOf(case) -> { sel, policy, spec? } (spec: an element list the
 // minimiser can cut down).
 async function fuzzTargets(env, seed, extra = []) {
-  const { bin, tmpDir, policyDir } = env;
+  const { tmpDir, policyDir } = env;
+  // The self-test cleans with `cat`; policies still come from borax.
+  const bin = env.policyBin || env.bin;
   const perm = await buildPermissive(bin, path.join(tmpDir, 'permissive.toml'));
   const permSpec = { els: perm.list, globals: perm.globals, comments: true, dataAttributes: true, relativeUrls: 'pass' };
   const load = async (sel, spec) => {
@@ -542,7 +544,7 @@ async function runFuzz(env, opts, log) {
     minimised: c.minimised || null, minimise_error: c.minimiseError,
   })).join('\n') + (list.length ? '\n' : ''));
   let shownGroups = 0;
-  for (const g of groups.values()) {
+  for (const g of opts.quiet ? [] : groups.values()) {
     if (++shownGroups > 30) { log(`  ... ${groups.size - 30} more in ${classFile}`); break; }
     const first = g.classes[0];
     log(`--- fuzz failure ${g.target}: ${g.classes.map((c) => `${c.signature} (${c.count})`).join('; ')}`);
@@ -597,7 +599,7 @@ async function runRegressions(env, file, opts, log) {
       fs.writeFileSync(f, c.policy);
       sel = { key: f, label: where, args: ['--policy', f] };
     }
-    const raw = await printPolicy(env.bin, sel);
+    const raw = await printPolicy(env.policyBin || env.bin, sel);
     if (!raw) throw new Error(`${where}: borax --print-policy json failed`);
     items.push({ sel, policy: normalisePolicy(raw), input: c.input });
   }
