@@ -156,7 +156,8 @@ function signature(kind, details) {
 // ---------------------------------------------------------------- minimising
 
 // Units of an input for delta debugging: tags, comments and text runs;
-// with `fine`, a start tag is cut into its name, each attribute and its end.
+// with `fine`, a start tag is cut into its name, each attribute and its end,
+// and text and comment contents into characters.
 function units(s, fine) {
   const out = [];
   const re = /<!--[\s\S]*?(?:-->|$)|<\/?[A-Za-z][^>]*>?|<[!?][^>]*>?|<|[^<]+/g;
@@ -188,8 +189,8 @@ async function ddmin(list, test, deadline) {
     const chunks = [];
     for (let i = 0; i < list.length; i += size) chunks.push([list.slice(i, i + size), i]);
     const cands = chunks.map(([c]) => c);
+    // (with two chunks the complements are the subsets)
     if (chunks.length > 2) for (const [c, i] of chunks) cands.push([...list.slice(0, i), ...list.slice(i + c.length)]);
-    else if (chunks.length === 2) { /* subsets are the complements */ }
     const hit = await test(cands);
     if (hit >= 0) {
       list = cands[hit];
