@@ -1,17 +1,17 @@
 'use strict';
 // Browser check (issue 6): cleans every corpus input under each preset and each
 // policy file in policies/ with borax, loads the outputs into headless Chromium
-// in two contexts, and checks what the browser built. Run through ./run, which
+// in two contexts, and checks what the browser built; then the fuzz mode
+// (lib/fuzz.js) does the same with generated inputs. Run through ./run, which
 // installs what this needs.
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
-const http = require('http');
-const { chromium } = require('playwright-core');
 const { collectInputs, xssInputs, tomlInputs, extraInputs } = require('./lib/inputs');
 const { clean, printPolicy } = require('./lib/cleaner');
-const { fillInnerHtml, walkCases } = require('./lib/walk');
+const { normalisePolicy } = require('./lib/walk');
 const { compare } = require('./lib/serial');
+const { startBrowser } = require('./lib/browser');
+const { runFuzz, runRegressions } = require('./lib/fuzz');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PRESETS = ['comments', 'basic', 'relaxed', 'text'];
@@ -21,39 +21,103 @@ const POLICY_DIR = path.join(__dirname, 'policies');
 const EXTRA_INPUTS = path.join(__dirname, 'extra-inputs.txt');
 const FAILING = ['executed', 'disallowed', 'escaped', 'context_mismatch'];
 const COUNTERS = ['cases', 'rejected', 'executed', 'disallowed', 'escaped', 'context_mismatch', 'differential'];
-const CHROMIUM = '/usr/bin/chromium';
+// Fuzz cases run by default (seeded, see --fuzz) after the corpus.
+const DEFAULT_FUZZ_CASES = 10000;
+const DEFAULT_FUZZ_SEED = '1';
+const FUZZ_TARGETS = ['permissive', 'random', 'relaxed', 'foreign'];
+// Minimised fuzz failures, replayed by the default run (and --regressions).
+const FUZZ_REGRESSIONS = path.join(__dirname, 'fuzz-regressions.toml');
 
 function usage() {
   return `usage: tests/browser/run [--strict] [--self-test] [--preset NAME]... [--policy FILE|NAME]... [--batch N] [--limit N]
   --strict      a parser differential fails the run too
   --self-test   clean nothing (BORAX_BROWSER_CLEANER=cat) on the XSS corpus and check
                 that the traps, the policy walk and the escape check do fire
+                (with --fuzz N: on N generated cases per fuzz target, minimiser off)
   --preset      check only this preset (repeatable)
   --policy      check only this policy file (repeatable); a bare NAME is tests/browser/policies/NAME.toml
                 default (neither given): presets ${PRESETS.join(' ')} and every tests/browser/policies/*.toml
-  --batch N     cases per page (default 300)
+  --batch N     cases per page (default 300; fuzz mode 1000)
   --limit N     only the first N inputs (for a quick look); --skip N skips the first N
+fuzz mode (README "Fuzz mode"); without any of these, the default run (no --preset/--policy/--self-test)
+runs ${DEFAULT_FUZZ_CASES} fuzz cases of seed ${DEFAULT_FUZZ_SEED} after the corpus (BORAX_FUZZ_CASES, BORAX_FUZZ_SEED; 0 cases: none)
+  --fuzz N      only fuzz: N generated cases under each fuzz target (no corpus)
+  --seed S      the fuzz seed, any string (default: ${DEFAULT_FUZZ_SEED} in the default run, a random one with --fuzz;
+                "random": one from the clock, printed)
+  --case K      only fuzz case K of the seed (repeatable, or K1,K2,...): reproduces a finding
+  --first K     number of the first case (default 0)
+  --target T    fuzz only under T: ${FUZZ_TARGETS.join(', ')}, preset:NAME or a policy file (repeatable)
+  --input HTML  check this input (repeatable) under the fuzz targets instead of generated cases
+  --minimise N  minimise the first case of at most N failure classes (default 12; 0: none)
+  --minimise-seconds S   time limit per minimised case (default 60)
+  --minimise-total-seconds S   for all of them (default 300)
+  --no-fuzz     the corpus only
+  --regressions only replay tests/browser/fuzz-regressions.toml (minimised fuzz failures; part of the default run)
 env: BORAX_CORPUS (default ../shared/corpus), BORAX_BROWSER_CLEANER (default target/release/borax; "cat" = identity),
      BORAX_BROWSER_OUT (default target/browser-check), BORAX_BROWSER_SETTLE_MS (default 300)`;
 }
 
 function parseArgs(argv) {
-  const o = { strict: false, selfTest: false, presets: [], policies: [], batch: 300, limit: 0 };
+  const o = { strict: false, selfTest: false, presets: [], policies: [], batch: 300, limit: 0,
+    fuzz: null, seed: null, cases: null, first: 0, fuzzTargets: null, minimise: 12, minimiseSeconds: 60, minimiseTotalSeconds: 300, noFuzz: false };
+  const num = (a, v) => { const n = Number(v); if (!Number.isInteger(n) || n < 0) { console.error(`browser-check: ${a} needs a number, not ${v}`); process.exit(2); } return n; };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--strict') o.strict = true;
     else if (a === '--self-test') o.selfTest = true;
     else if (a === '--preset') o.presets.push(argv[++i]);
     else if (a === '--policy') o.policies.push(argv[++i]);
-    else if (a === '--batch') o.batch = Number(argv[++i]);
+    else if (a === '--batch') { o.batch = Number(argv[++i]); o.batchGiven = true; }
     else if (a === '--limit') o.limit = Number(argv[++i]);
     else if (a === '--skip') o.skip = Number(argv[++i]);
+    else if (a === '--fuzz') o.fuzz = num(a, argv[++i]);
+    else if (a === '--seed') { o.seed = argv[++i]; if (!o.seed) { console.error('browser-check: --seed needs a value'); process.exit(2); } }
+    else if (a === '--case') o.cases = [...(o.cases || []), ...String(argv[++i]).split(',').map((x) => num(a, x))];
+    else if (a === '--first') o.first = num(a, argv[++i]);
+    else if (a === '--target') {
+      let t = argv[++i];
+      if (!FUZZ_TARGETS.includes(t) && !/^preset:/.test(t)) {
+        if (!fs.existsSync(t)) { console.error(`browser-check: fuzz target ${t} is neither ${FUZZ_TARGETS.join(', ')}, preset:NAME nor a policy file`); process.exit(2); }
+        t = path.resolve(t);
+      }
+      o.fuzzTargets = [...(o.fuzzTargets || []), t];
+    }
+    else if (a === '--input') o.inputs = [...(o.inputs || []), argv[++i]];
+    else if (a === '--minimise' || a === '--minimize') o.minimise = num(a, argv[++i]);
+    else if (a === '--minimise-seconds' || a === '--minimize-seconds') o.minimiseSeconds = num(a, argv[++i]);
+    else if (a === '--minimise-total-seconds' || a === '--minimize-total-seconds') o.minimiseTotalSeconds = num(a, argv[++i]);
+    else if (a === '--no-fuzz') o.noFuzz = true;
+    else if (a === '--regressions') o.regressionsOnly = true;
     else if (a === '-h' || a === '--help') { console.log(usage()); process.exit(0); }
     else { console.error(`browser-check: unknown argument ${a}\n${usage()}`); process.exit(2); }
   }
   for (const p of o.presets) if (!PRESETS.includes(p)) { console.error(`browser-check: unknown preset ${p}`); process.exit(2); }
   const files = o.policies.map((p) => (/[/\\.]/.test(p) ? path.resolve(p) : path.join(POLICY_DIR, `${p}.toml`)));
   for (const f of files) if (!fs.existsSync(f)) { console.error(`browser-check: no policy file ${f}`); process.exit(2); }
+  // Fuzz only (--fuzz, --case, --seed without corpus selections), corpus then fuzz
+  // (the default run), or the corpus only (--preset/--policy/--self-test/--no-fuzz).
+  if (o.regressionsOnly) {
+    if (o.fuzz !== null || o.cases !== null || o.inputs || o.presets.length || files.length || o.selfTest) { console.error('browser-check: --regressions runs tests/browser/fuzz-regressions.toml alone'); process.exit(2); }
+    Object.assign(o, { targets: [], fuzzOnly: true, fuzzCount: 0, regressions: true });
+    return o;
+  }
+  o.fuzzOnly = o.fuzz !== null || o.cases !== null || !!o.inputs;
+  if (o.inputs && (o.fuzz !== null || o.cases !== null)) { console.error('browser-check: --input replaces the generated cases: leave out --fuzz and --case'); process.exit(2); }
+  const corpusSelected = o.presets.length > 0 || files.length > 0 || (o.selfTest && o.fuzz === null);
+  if (o.fuzzOnly && corpusSelected) { console.error('browser-check: --fuzz/--case run the fuzzer alone: leave out --preset, --policy and --self-test (use --target)'); process.exit(2); }
+  if (o.fuzzOnly) {
+    o.fuzzCount = o.inputs ? o.inputs.length : o.cases ? o.cases.length : o.fuzz;
+    if (o.seed === null) o.seed = o.cases ? DEFAULT_FUZZ_SEED : String(Date.now() % 1000000007);
+  } else if (!corpusSelected && !o.noFuzz && !o.fuzzTargets) {
+    o.fuzzCount = Number(process.env.BORAX_FUZZ_CASES === undefined ? DEFAULT_FUZZ_CASES : process.env.BORAX_FUZZ_CASES);
+    o.regressions = true;
+    if (o.seed === null) o.seed = process.env.BORAX_FUZZ_SEED || DEFAULT_FUZZ_SEED;
+  } else {
+    o.fuzzCount = 0;
+  }
+  if (o.seed === 'random') o.seed = String(Date.now() % 1000000007);
+  if (o.fuzzTargets && !o.fuzzOnly) { console.error('browser-check: --target selects fuzz targets: give --fuzz N or --case K'); process.exit(2); }
+  if (o.fuzzOnly) { o.targets = []; return o; }
   if (o.presets.length === 0 && files.length === 0) {
     if (o.selfTest) o.presets = ['comments'];
     else {
@@ -72,45 +136,6 @@ function parseArgs(argv) {
   return o;
 }
 
-// Policy JSON (print-policy shape) -> what the page walk needs.
-function normalisePolicy(p) {
-  const nsOf = (ns) => (ns === undefined || ns === null || ns === 'html' ? 'html' : ns === 'mathml' ? 'math' : ns);
-  const elements = {};
-  for (const e of p.elements || []) {
-    if (typeof e === 'string') elements[`html:${e.toLowerCase()}`] = [];
-    else elements[`${nsOf(e.namespace)}:${e.name.toLowerCase()}`] = (e.attributes || []).map((a) => a.toLowerCase());
-  }
-  let relativeUrls = p.relativeUrls === undefined ? 'deny' : p.relativeUrls;
-  if (relativeUrls && typeof relativeUrls === 'object') relativeUrls = 'rewrite';
-  return {
-    elements,
-    attributes: (p.attributes || []).map((a) => a.toLowerCase()),
-    dataAttributes: !!p.dataAttributes,
-    comments: !!p.comments,
-    urlSchemes: (p.urlSchemes || []).map((s) => s.toLowerCase()),
-    relativeUrls,
-    linkRel: Array.isArray(p.linkRel) ? p.linkRel.length > 0 : !!p.linkRel,
-    classes: Array.isArray(p.classes) ? p.classes : null,
-    attributeValues: Array.isArray(p.attributeValues) ? p.attributeValues : [],
-    // per element+attribute scheme lists replace urlSchemes for that attribute
-    attributeUrlSchemes: (Array.isArray(p.attributeUrlSchemes) ? p.attributeUrlSchemes : []).map((r) => ({
-      element: String(r.element || '*').toLowerCase(), attribute: String(r.attribute).toLowerCase(), schemes: (r.schemes || []).map((x) => x.toLowerCase()),
-    })),
-    idPrefix: typeof p.idPrefix === 'string' && p.idPrefix !== '' ? p.idPrefix : null,
-  };
-}
-
-function escapeHtmlText(s) {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function pageHtml(outputs) {
-  // No whitespace anywhere in <body>: any node between containers is an escape.
-  return '<!DOCTYPE html><html><head><meta charset="utf-8"><title>borax browser check</title></head><body>'
-    + outputs.map((o, i) => `<div class="c" id="a${i}">${o}</div>`).join('')
-    + '</body></html>';
-}
-
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const corpus = path.resolve(process.env.BORAX_CORPUS || path.join(ROOT, '..', 'shared', 'corpus'));
@@ -119,131 +144,24 @@ async function main() {
   const settleMs = Number(process.env.BORAX_BROWSER_SETTLE_MS || 300);
   fs.mkdirSync(outDir, { recursive: true });
   const findingsFile = path.join(outDir, 'findings.jsonl');
-  const findingsOut = fs.createWriteStream(findingsFile);
+  // (the fuzz mode alone leaves the corpus files of the last run as they are)
+  const none = { write() {}, end() {} };
+  const findingsOut = opts.targets.length ? fs.createWriteStream(findingsFile) : none;
   // outputs whose browser serialisation differs from them only in escaping
-  const serialOut = fs.createWriteStream(path.join(outDir, 'serialisation-only.jsonl'));
+  const serialOut = opts.targets.length ? fs.createWriteStream(path.join(outDir, 'serialisation-only.jsonl')) : none;
   const started = Date.now();
 
-  let inputs = opts.selfTest
+  if (opts.fuzzCount > 0 && cleaner === 'cat' && !opts.selfTest) throw new Error('the fuzz mode needs borax as the cleaner (BORAX_BROWSER_CLEANER=cat only with --self-test)');
+  let inputs = opts.fuzzOnly ? [] : opts.selfTest
     ? [...xssInputs(corpus), ...tomlInputs(path.join(ROOT, 'tests', 'data')), ...extraInputs(EXTRA_INPUTS)]
     : collectInputs(corpus, path.join(ROOT, 'tests', 'data'), EXTRA_INPUTS);
   if (opts.selfTest) for (const c of inputs) c.input = c.input.toWellFormed();
   if (opts.skip > 0) inputs = inputs.slice(opts.skip);
   if (opts.limit > 0) inputs = inputs.slice(0, opts.limit);
-  console.error(`browser-check: ${inputs.length} inputs from ${corpus}; cleaner ${cleaner}; ${opts.targets.map((t) => t.label).join(' ')}`);
+  if (opts.targets.length) console.error(`browser-check: ${inputs.length} inputs from ${corpus}; cleaner ${cleaner}; ${opts.targets.map((t) => t.label).join(' ')}`);
 
-  // Loopback server: pages by path, everything else 404. The CSP is report-only:
-  // it blocks nothing, it makes every content script visible as a violation event.
-  const pages = new Map();
-  const server = http.createServer((req, res) => {
-    const body = pages.get(req.url.split('?')[0]);
-    if (body === undefined) { res.writeHead(404, { 'content-type': 'text/plain', 'cache-control': 'no-store' }); res.end(); return; }
-    res.writeHead(200, {
-      'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-store',
-      'content-security-policy-report-only': "script-src 'none'",
-    });
-    res.end(body);
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const origin = `http://127.0.0.1:${server.address().port}`;
-
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (tests/browser/run installs it)`);
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'borax-browser-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      // nothing leaves the machine: every host but the loopback server fails to resolve
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
-  });
-  let sink = null; // where trap reports go: the batch being checked
-  // Records from a subframe (srcdoc, data:, javascript: documents) that could
-  // not name their container are tied to it through the frame's element.
-  const climb = (el) => {
-    const G = (proto, name) => { const d = Object.getOwnPropertyDescriptor(proto, name); return (o) => d.get.call(o); };
-    const parentNodeOf = G(Node.prototype, 'parentNode');
-    const nodeTypeOf = G(Node.prototype, 'nodeType');
-    const getAttr = Element.prototype.getAttribute;
-    for (let n = el, k = 0; n && k < 100000; k++) {
-      if (nodeTypeOf(n) === 1 && getAttr.call(n, 'class') === 'c' && /^[ab]\d+$/.test(getAttr.call(n, 'id') || '')) return getAttr.call(n, 'id');
-      n = n instanceof ShadowRoot ? n.host : parentNodeOf(n);
-    }
-    return null;
-  };
-  const pending = [];
-  await context.exposeBinding('__bxReport', (source, rec) => {
-    const target = sink;
-    if (!target) return;
-    if (rec.case || !source.frame || source.frame === source.page.mainFrame()) { target.push(rec); return; }
-    const p = (async () => {
-      let f = source.frame;
-      while (f.parentFrame() && f.parentFrame() !== source.page.mainFrame()) f = f.parentFrame();
-      const h = await f.frameElement();
-      rec.case = await h.evaluate(climb);
-    })().catch(() => {}).then(() => target.push(rec));
-    pending.push(p);
-  });
-  await context.addInitScript({ path: path.join(__dirname, 'lib', 'traps.browser.js') });
-  let page = null;
-  async function openPage() {
-    if (page && !page.isClosed()) return;
-    page = await context.newPage();
-    page.on('dialog', (d) => { if (sink) sink.push({ kind: 'dialog', detail: `${d.type()}: ${d.message()}`, case: null }); d.dismiss().catch(() => {}); });
-    page.on('popup', (p) => { if (sink) sink.push({ kind: 'popup', detail: p.url(), case: null }); p.close().catch(() => {}); });
-    page.on('close', () => { if (sink) sink.push({ kind: 'page-closed', detail: 'the page was closed', case: null }); });
-  }
-  let pageNo = 0;
-
-  // Loads one batch of outputs; returns per-output results (see walkCases) with
-  // `executed` records, bisecting when a record cannot be tied to a container.
-  async function checkBatch(outputs, policy, budget) {
-    if (process.env.BORAX_BROWSER_DEBUG) console.error(`batch of ${outputs.length}, budget ${budget.left}`);
-    const url = `${origin}/p${pageNo++}`;
-    pages.set(new URL(url).pathname, pageHtml(outputs));
-    const records = [];
-    sink = records;
-    let results = null;
-    let failure = null;
-    try {
-      await openPage();
-      await page.goto(url, { waitUntil: 'load', timeout: 30000 });
-      await page.evaluate(fillInnerHtml, outputs);
-      await page.waitForTimeout(settleMs);
-      if (page.url() !== url) records.push({ kind: 'navigation', detail: page.url(), case: null });
-      results = await page.evaluate(walkCases, { n: outputs.length, policy });
-      await Promise.all(pending.splice(0));
-    } catch (e) {
-      failure = String(e.message || e).split('\n')[0];
-      if (process.env.BORAX_BROWSER_DEBUG) console.error('failure', failure);
-    }
-    sink = null;
-    pages.delete(new URL(url).pathname);
-    if (!page.isClosed() && (page.url() !== url || failure)) {
-      // leave whatever the content did behind
-      await page.goto('about:blank').catch(() => {});
-    }
-    const unattributed = records.filter((r) => !r.case || !/^[ab]\d+$/.test(r.case) || Number(r.case.slice(1)) >= outputs.length);
-    if ((unattributed.length > 0 || failure) && outputs.length > 1 && budget.left > 0) {
-      budget.left--;
-      const mid = Math.ceil(outputs.length / 2);
-      return [...(await checkBatch(outputs.slice(0, mid), policy, budget)), ...(await checkBatch(outputs.slice(mid), policy, budget))];
-    }
-    if (!results) {
-      results = outputs.map(() => ({ a: null, b: null, disallowed: [], escaped: [] }));
-    }
-    for (const r of results) r.executed = [];
-    if (failure) {
-      for (const r of results) r.executed.push({ kind: 'page-failure', detail: failure, case: null });
-    }
-    for (const rec of records) {
-      const i = rec.case && /^[ab]\d+$/.test(rec.case) ? Number(rec.case.slice(1)) : -1;
-      if (i >= 0 && i < results.length) results[i].executed.push(rec);
-      else for (const r of results) r.executed.push({ ...rec, detail: `(somewhere in a batch of ${results.length}) ${rec.detail}` });
-    }
-    return results;
-  }
+  const browser = await startBrowser({ settleMs });
+  const checkBatch = browser.checkBatch;
 
   const totals = Object.fromEntries(COUNTERS.map((c) => [c, 0]));
   const summaries = [];
@@ -332,22 +250,45 @@ async function main() {
       summaries.selfTestFail = summaries.selfTestFail || missing.length > 0;
     }
   }
-  await context.close();
-  server.close();
   findingsOut.end();
   serialOut.end();
-  fs.rmSync(userDataDir, { recursive: true, force: true });
-  const secs = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`browser-check total ${COUNTERS.map((c) => `${c}=${totals[c]}`).join(' ')} seconds=${secs}`);
-  fs.writeFileSync(path.join(outDir, 'summary.txt'), summaries.join('\n') + `\nbrowser-check total ${COUNTERS.map((c) => `${c}=${totals[c]}`).join(' ')} seconds=${secs}\n`);
-  console.error(`browser-check: details of every finding in ${findingsFile}`);
+  if (opts.targets.length) {
+    const secs = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(`browser-check total ${COUNTERS.map((c) => `${c}=${totals[c]}`).join(' ')} seconds=${secs}`);
+    fs.writeFileSync(path.join(outDir, 'summary.txt'), summaries.join('\n') + `\nbrowser-check total ${COUNTERS.map((c) => `${c}=${totals[c]}`).join(' ')} seconds=${secs}\n`);
+    console.error(`browser-check: details of every finding in ${findingsFile}`);
+  }
+  const corpusFailed = failed;
+  if (opts.regressions && fs.existsSync(FUZZ_REGRESSIONS)) {
+    const rg = await runRegressions({ bin: cleaner, browser, batch: 1000, outDir }, FUZZ_REGRESSIONS, { strict: opts.strict }, (m) => console.error(m));
+    if (rg.failed) {
+      failed = true;
+      console.error(`browser-check: FAIL: ${path.relative(ROOT, FUZZ_REGRESSIONS)}: ${rg.counters.failing} case(s) fail`);
+    }
+  }
+  if (opts.fuzzCount > 0) {
+    const fz = await runFuzz({ bin: cleaner, policyBin: cleaner === 'cat' ? path.join(ROOT, 'target', 'release', 'borax') : cleaner, browser, batch: opts.batchGiven ? opts.batch : 1000, outDir, policyDir: POLICY_DIR }, {
+      seed: opts.seed, count: opts.fuzzCount, first: opts.first, cases: opts.cases, strict: opts.strict,
+      quiet: opts.selfTest, minimise: opts.selfTest ? 0 : opts.minimise, minimiseSeconds: opts.minimiseSeconds, minimiseTotalSeconds: opts.minimiseTotalSeconds, targets: opts.fuzzTargets, inputs: opts.inputs,
+    }, (m) => console.error(m));
+    if (opts.selfTest) {
+      // `cat` cleans nothing: the raw generated inputs must trip the detectors.
+      const missing = ['executed', 'disallowed', 'escaped', 'context_mismatch', 'differential'].filter((c) => !(fz.totals[c] > 0));
+      if (missing.length) console.error(`browser-check: SELF-TEST FAIL: fuzz: raw generated inputs gave no ${missing.join(', ')} finding`);
+      summaries.selfTestFail = summaries.selfTestFail || missing.length > 0;
+    } else if (fz.failed) {
+      failed = true;
+      console.error(`browser-check: FAIL: fuzz seed ${opts.seed} (counters crashed, not_idempotent, executed, disallowed, escaped, context_mismatch${opts.strict ? ', differential' : ''} must be 0)`);
+    }
+  }
+  await browser.close();
   if (opts.selfTest) {
     if (summaries.selfTestFail) process.exit(1);
-    console.log('browser-check self-test: OK: the traps, the policy walk and the escape check fire on raw payloads');
+    console.log(`browser-check self-test: OK: the traps, the policy walk and the escape check fire on raw ${opts.fuzzCount > 0 ? 'generated inputs' : 'payloads'}`);
     process.exit(0);
   }
   if (failed) {
-    console.error(`browser-check: FAIL (counters ${FAILING.join(', ')}${opts.strict ? ', differential' : ''} must be 0)`);
+    if (corpusFailed) console.error(`browser-check: FAIL: corpus (counters ${FAILING.join(', ')}${opts.strict ? ', differential' : ''} must be 0)`);
     process.exit(1);
   }
   console.error('browser-check: OK');

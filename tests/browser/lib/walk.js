@@ -31,7 +31,8 @@ function fillInnerHtml(outputs) {
 //   a, b: container.innerHTML in contexts (a) and (b)
 //   disallowed: [{ctx, what}] elements/attributes/URLs/comments the policy does not allow
 //   escaped: [what] content that left its container
-function walkCases({ n, policy }) {
+//   policies: one normalised policy per case instead of `policy` for all
+function walkCases({ n, policy, policies }) {
   // Content can clobber document.body, form.attributes, ... through named
   // properties: read everything through the prototypes' own getters.
   const G = (proto, name) => { const d = Object.getOwnPropertyDescriptor(proto, name); return (o) => d.get.call(o); };
@@ -71,10 +72,16 @@ function walkCases({ n, policy }) {
     'srcset', 'imagesrcset', 'xlink:href', 'longdesc', 'usemap', 'manifest', 'codebase', 'icon',
     'lowsrc', 'dynsrc', 'archive', 'classid', 'profile', 'itemtype', 'itemid',
   ]);
-  const elements = new Map(Object.entries(policy.elements).map(([k, v]) => [k, new Set(v)]));
-  const globals = new Set(policy.attributes);
-  const schemes = new Set(policy.urlSchemes);
-  const classes = policy.classes ? new Set(policy.classes) : null;
+  // The walk reads these per case (setPolicy) when `policies` is given.
+  let elements; let globals; let schemes; let classes;
+  function setPolicy(p) {
+    policy = p;
+    elements = new Map(Object.entries(policy.elements).map(([k, v]) => [k, new Set(v)]));
+    globals = new Set(policy.attributes);
+    schemes = new Set(policy.urlSchemes);
+    classes = policy.classes ? new Set(policy.classes) : null;
+  }
+  setPolicy(policies ? policies[0] : policy);
   const results = [];
   for (let i = 0; i < n; i++) results.push({ a: null, b: null, disallowed: [], escaped: [] });
 
@@ -149,7 +156,7 @@ function walkCases({ n, policy }) {
             const name = attrName(attr).toLowerCase();
             const value = attrValue(attr);
             const ok = allowed.has(name) || globals.has(name)
-              || (policy.dataAttributes && ns === 'html' && /^data-[^:]*$/.test(name))
+              || (policy.dataAttributes && /^data-[^:]*$/.test(name)) // borax: on every allowed element, any namespace
               || (name === 'rel' && local === 'a' && policy.linkRel);
             if (!ok) {
               res.disallowed.push({ ctx, what: `attribute ${name} on <${realLocal}> (${ns})` });
@@ -250,6 +257,7 @@ function walkCases({ n, policy }) {
       blame(j >= 0 ? j : i - 1, `container a${i} ended up inside ${j >= 0 ? 'container a' + j : nodeName(parentNode(a))}`);
     }
     const b = byId('b' + i);
+    if (policies) setPolicy(policies[i]);
     if (a) { results[i].a = innerHTML(a); walk(a, 'a', results[i]); }
     if (b) {
       if (parentNode(b) !== holder) results[i].escaped.push(`container b${i} is not in the holder`);
@@ -260,4 +268,32 @@ function walkCases({ n, policy }) {
   return results;
 }
 
-module.exports = { fillInnerHtml, walkCases };
+// Policy JSON (print-policy shape) -> what the page walk needs.
+function normalisePolicy(p) {
+  const nsOf = (ns) => (ns === undefined || ns === null || ns === 'html' ? 'html' : ns === 'mathml' ? 'math' : ns);
+  const elements = {};
+  for (const e of p.elements || []) {
+    if (typeof e === 'string') elements[`html:${e.toLowerCase()}`] = [];
+    else elements[`${nsOf(e.namespace)}:${e.name.toLowerCase()}`] = (e.attributes || []).map((a) => a.toLowerCase());
+  }
+  let relativeUrls = p.relativeUrls === undefined ? 'deny' : p.relativeUrls;
+  if (relativeUrls && typeof relativeUrls === 'object') relativeUrls = 'rewrite';
+  return {
+    elements,
+    attributes: (p.attributes || []).map((a) => a.toLowerCase()),
+    dataAttributes: !!p.dataAttributes,
+    comments: !!p.comments,
+    urlSchemes: (p.urlSchemes || []).map((s) => s.toLowerCase()),
+    relativeUrls,
+    linkRel: Array.isArray(p.linkRel) ? p.linkRel.length > 0 : !!p.linkRel,
+    classes: Array.isArray(p.classes) ? p.classes : null,
+    attributeValues: Array.isArray(p.attributeValues) ? p.attributeValues : [],
+    // per element+attribute scheme lists replace urlSchemes for that attribute
+    attributeUrlSchemes: (Array.isArray(p.attributeUrlSchemes) ? p.attributeUrlSchemes : []).map((r) => ({
+      element: String(r.element || '*').toLowerCase(), attribute: String(r.attribute).toLowerCase(), schemes: (r.schemes || []).map((x) => x.toLowerCase()),
+    })),
+    idPrefix: typeof p.idPrefix === 'string' && p.idPrefix !== '' ? p.idPrefix : null,
+  };
+}
+
+module.exports = { fillInnerHtml, walkCases, normalisePolicy };
