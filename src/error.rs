@@ -104,7 +104,7 @@ pub enum PolicyError {
         value: String,
     },
     /// No preset of that name.
-    #[error("unknown preset `{0}` (known: comments, basic, relaxed, text)")]
+    #[error("unknown preset `{0}` (known: {known})", known = crate::Policy::PRESETS.join(", "))]
     UnknownPreset(String),
     /// The allowed-HTML notation could not be read.
     #[error("notation, at character {position}: {message}")]

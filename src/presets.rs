@@ -93,6 +93,161 @@ const RELAXED_EXTRA: &[(&str, &[&str])] = &[
     ("wbr", &[]),
 ];
 
+/// ammonia 4.2.5's `Builder::default()` tags and tag attributes (its
+/// `tfoot` attributes apply to no allowed tag there, so `tfoot` is left
+/// out here too). Checked against the ammonia dev-dependency in a test.
+const AMMONIA_ELEMENTS: &[(&str, &[&str])] = &[
+    ("a", &["href", "hreflang"]),
+    ("abbr", &[]),
+    ("acronym", &[]),
+    ("area", &[]),
+    ("article", &[]),
+    ("aside", &[]),
+    ("b", &[]),
+    ("bdi", &[]),
+    ("bdo", &["dir"]),
+    ("blockquote", &["cite"]),
+    ("br", &[]),
+    ("caption", &[]),
+    ("center", &[]),
+    ("cite", &[]),
+    ("code", &[]),
+    ("col", &["align", "char", "charoff", "span"]),
+    ("colgroup", &["align", "char", "charoff", "span"]),
+    ("data", &[]),
+    ("dd", &[]),
+    ("del", &["cite", "datetime"]),
+    ("details", &[]),
+    ("dfn", &[]),
+    ("div", &[]),
+    ("dl", &[]),
+    ("dt", &[]),
+    ("em", &[]),
+    ("figcaption", &[]),
+    ("figure", &[]),
+    ("footer", &[]),
+    ("h1", &[]),
+    ("h2", &[]),
+    ("h3", &[]),
+    ("h4", &[]),
+    ("h5", &[]),
+    ("h6", &[]),
+    ("header", &[]),
+    ("hgroup", &[]),
+    ("hr", &["align", "size", "width"]),
+    ("i", &[]),
+    ("img", &["align", "alt", "height", "src", "width"]),
+    ("ins", &["cite", "datetime"]),
+    ("kbd", &[]),
+    ("li", &[]),
+    ("map", &[]),
+    ("mark", &[]),
+    ("nav", &[]),
+    ("ol", &["start"]),
+    ("p", &[]),
+    ("pre", &[]),
+    ("q", &["cite"]),
+    ("rp", &[]),
+    ("rt", &[]),
+    ("rtc", &[]),
+    ("ruby", &[]),
+    ("s", &[]),
+    ("samp", &[]),
+    ("small", &[]),
+    ("span", &[]),
+    ("strike", &[]),
+    ("strong", &[]),
+    ("sub", &[]),
+    ("summary", &[]),
+    ("sup", &[]),
+    ("table", &["align", "char", "charoff", "summary"]),
+    ("tbody", &["align", "char", "charoff"]),
+    (
+        "td",
+        &["align", "char", "charoff", "colspan", "headers", "rowspan"],
+    ),
+    (
+        "th",
+        &[
+            "align", "char", "charoff", "colspan", "headers", "rowspan", "scope",
+        ],
+    ),
+    ("thead", &["align", "char", "charoff"]),
+    ("time", &[]),
+    ("tr", &["align", "char", "charoff"]),
+    ("tt", &[]),
+    ("u", &[]),
+    ("ul", &[]),
+    ("var", &[]),
+    ("wbr", &[]),
+];
+
+/// ammonia 4.2.5's generic attributes and URL schemes.
+const AMMONIA_GENERIC: &[&str] = &["lang", "title"];
+const AMMONIA_SCHEMES: &[&str] = &[
+    "bitcoin",
+    "ftp",
+    "ftps",
+    "geo",
+    "http",
+    "https",
+    "im",
+    "irc",
+    "ircs",
+    "magnet",
+    "mailto",
+    "mms",
+    "mx",
+    "news",
+    "nntp",
+    "openpgp4fpr",
+    "sip",
+    "sms",
+    "smsto",
+    "ssh",
+    "tel",
+    "url",
+    "webcal",
+    "wtai",
+    "xmpp",
+];
+
+/// One preset: its name, a one-line summary, and how to make it.
+struct Preset {
+    name: &'static str,
+    summary: &'static str,
+    make: fn() -> Policy,
+}
+
+/// The presets, in the order they are listed. The one home of their names.
+const TABLE: &[Preset] = &[
+    Preset {
+        name: "comments",
+        summary: "a blog comment form: links, abbr, acronym, b, blockquote, code, em, i, strike, strong (the default)",
+        make: Policy::comments,
+    },
+    Preset {
+        name: "basic",
+        summary: "comments plus paragraphs, line breaks, lists, pre, quotes and more inline formatting",
+        make: Policy::basic,
+    },
+    Preset {
+        name: "relaxed",
+        summary: "basic plus headings, tables, images, definition lists, ruby and sectioning; ids prefixed",
+        make: Policy::relaxed,
+    },
+    Preset {
+        name: "text",
+        summary: "no elements: text only, markup removed, script and style content dropped",
+        make: Policy::text,
+    },
+    Preset {
+        name: "ammonia",
+        summary: "ammonia 4.2.5's defaults (tags, attributes, URL schemes, rel), for migrating in one line",
+        make: Policy::ammonia,
+    },
+];
+
 fn build(
     elements: &[&[(&str, &[&str])]],
     schemes: &[&str],
@@ -123,7 +278,19 @@ impl Policy {
     ///     assert!(borax::Policy::preset(name).is_ok());
     /// }
     /// ```
-    pub const PRESETS: &'static [&'static str] = &["comments", "basic", "relaxed", "text"];
+    pub const PRESETS: &'static [&'static str] =
+        &["comments", "basic", "relaxed", "text", "ammonia"];
+
+    /// A preset's one-line summary (for a `--list-presets`), or `None` for an
+    /// unknown name.
+    ///
+    /// ```
+    /// assert!(borax::Policy::preset_summary("comments").unwrap().contains("blog"));
+    /// assert_eq!(borax::Policy::preset_summary("nope"), None);
+    /// ```
+    pub fn preset_summary(name: &str) -> Option<&'static str> {
+        TABLE.iter().find(|p| p.name == name).map(|p| p.summary)
+    }
 
     /// The blog comment policy, and the default of [`crate::clean`]:
     ///
@@ -231,12 +398,52 @@ impl Policy {
     /// assert!(borax::Policy::preset("nope").is_err());
     /// ```
     pub fn preset(name: &str) -> Result<Policy, PolicyError> {
-        match name {
-            "comments" => Ok(Policy::comments()),
-            "basic" => Ok(Policy::basic()),
-            "relaxed" => Ok(Policy::relaxed()),
-            "text" => Ok(Policy::text()),
-            other => Err(PolicyError::UnknownPreset(other.to_owned())),
+        TABLE
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| (p.make)())
+            .ok_or_else(|| PolicyError::UnknownPreset(name.to_owned()))
+    }
+
+    /// ammonia 4.2.5's defaults: its default tags and tag attributes,
+    /// generic attributes `lang` and `title`, its URL schemes, `rel="noopener
+    /// noreferrer"` on links, relative URLs passed, comments removed. What
+    /// borax adds on top is borax's own safety (namespaces, depth cap,
+    /// `cite` checked as a URL, linear time) — see `MIGRATING.md`.
+    ///
+    /// ```
+    /// let p = borax::Policy::ammonia();
+    /// assert_eq!(
+    ///     p.clean("<a href='irc://x' onclick=y>a</a><tfoot>b</tfoot><u lang=en>c</u>"),
+    ///     "<a href=\"irc://x\" rel=\"noopener noreferrer\">a</a>b<u lang=\"en\">c</u>"
+    /// );
+    /// ```
+    pub fn ammonia() -> Policy {
+        static P: OnceLock<Policy> = OnceLock::new();
+        P.get_or_init(|| {
+            let mut b = Policy::builder()
+                .url_schemes(AMMONIA_SCHEMES.iter().copied())
+                .link_rel(["noopener", "noreferrer"])
+                .attributes(AMMONIA_GENERIC.iter().copied());
+            for (name, attrs) in AMMONIA_ELEMENTS {
+                b = b.element(name, attrs.iter().copied());
+            }
+            b.build().expect("the ammonia preset is valid")
+        })
+        .clone()
+    }
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+
+    #[test]
+    fn every_preset_name_has_one_entry() {
+        let names: Vec<&str> = TABLE.iter().map(|p| p.name).collect();
+        assert_eq!(names, Policy::PRESETS);
+        for p in TABLE {
+            assert_eq!(Policy::preset(p.name).unwrap(), (p.make)());
         }
     }
 }

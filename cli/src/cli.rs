@@ -170,17 +170,6 @@ enum PolicyFormat {
     Notation,
 }
 
-/// One line of `--list-presets`.
-fn preset_description(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "comments" => "a blog comment form: links, abbr, acronym, b, blockquote, code, em, i, strike, strong (the default)",
-        "basic" => "comments plus paragraphs, line breaks, lists, pre, quotes and more inline formatting",
-        "relaxed" => "basic plus headings, tables, images, definition lists, ruby and sectioning; ids prefixed",
-        "text" => "no elements: text only, markup removed, script and style content dropped",
-        _ => return None,
-    })
-}
-
 fn parse_size(s: &str) -> Result<usize, String> {
     let t = s.trim();
     let (digits, mult) = match t.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
@@ -296,7 +285,7 @@ fn run_with(args: &Args) -> Result<i32, Fail> {
     if args.list_presets {
         let mut out = io::stdout().lock();
         for name in Policy::PRESETS {
-            let line = match preset_description(name) {
+            let line = match Policy::preset_summary(name) {
                 Some(d) => format!("{name:<10}{d}"),
                 None => format!(
                     "{name:<10}{}",
@@ -680,7 +669,7 @@ mod tests {
     #[test]
     fn every_preset_has_a_description() {
         for name in Policy::PRESETS {
-            assert!(preset_description(name).is_some(), "{name}");
+            assert!(Policy::preset_summary(name).is_some(), "{name}");
         }
     }
 
