@@ -14,7 +14,7 @@ const { startBrowser } = require('./lib/browser');
 const { runFuzz, runRegressions } = require('./lib/fuzz');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const PRESETS = ['comments', 'basic', 'relaxed', 'text'];
+const PRESETS = ['comments', 'basic', 'relaxed', 'text', 'ammonia']; // borax --list-presets
 // Policy files checked besides the presets (riskier settings: foreign content,
 // id/name/data-*/comments, escapeDisallowed): every tests/browser/policies/*.toml.
 const POLICY_DIR = path.join(__dirname, 'policies');

@@ -157,7 +157,7 @@ function walkCases({ n, policy, policies }) {
             const value = attrValue(attr);
             const ok = allowed.has(name) || globals.has(name)
               || (policy.dataAttributes && /^data-[^:]*$/.test(name)) // borax: on every allowed element, any namespace
-              || (name === 'rel' && local === 'a' && policy.linkRel);
+              || (name === 'rel' && (local === 'a' || local === 'area') && policy.linkRel);
             if (!ok) {
               res.disallowed.push({ ctx, what: `attribute ${name} on <${realLocal}> (${ns})` });
               continue;
