@@ -402,7 +402,21 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         // Filter attributes first: integration points depend on what is
         // actually emitted.
         let own_attrs = own_attrs.map_or(&[][..], Vec::as_slice);
-        let kept = self.filter_attributes(name, &key, own_attrs, attrs);
+        let mut kept = self.filter_attributes(name, &key, own_attrs, attrs);
+        // Forced values replace what the input had (before the namespace
+        // check: `encoding` or `color` could matter there).
+        // Element-specific values come first and win over `*` ones.
+        let mut forced: Vec<&LocalName> = Vec::new();
+        for (attr, value) in self.policy.forced_for(&key) {
+            if forced.contains(&attr) {
+                continue;
+            }
+            forced.push(attr);
+            match kept.iter_mut().find(|(n, _)| n == attr) {
+                Some(slot) => slot.1 = Cow::Borrowed(value.as_str()),
+                None => kept.push((attr.clone(), Cow::Borrowed(value.as_str()))),
+            }
+        }
 
         if !self.namespace_ok(ns, name, &kept, ctx) {
             self.report

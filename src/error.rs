@@ -40,9 +40,9 @@ pub enum CleanError {
 ///
 /// ```
 /// use borax::{Policy, PolicyError};
-/// let e = Policy::builder().elements(["b"]).remove_elements(["b"]).build().unwrap_err();
-/// assert_eq!(e.to_string(), "element `b` is both allowed and listed in removeElements");
-/// assert!(matches!(e, PolicyError::Contradiction { .. }));
+/// let e = Policy::builder().elements(["b"]).max_depth(0).build().unwrap_err();
+/// assert_eq!(e.to_string(), "invalid max depth (1..=500) `0`");
+/// assert!(matches!(e, PolicyError::Invalid { .. }));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]

@@ -164,6 +164,8 @@ impl PolicyBuilder {
     {
         for n in names {
             if let Some(name) = self.name(n.as_ref()) {
+                self.config.remove_elements.remove(&name);
+                self.config.replace_with_children.remove(&name);
                 self.config.elements.entry(name).or_default();
             }
         }
@@ -190,12 +192,16 @@ impl PolicyBuilder {
     {
         let attrs = self.attr_names(attributes);
         if let Some(name) = self.name(name) {
+            self.config.remove_elements.remove(&name);
+            self.config.replace_with_children.remove(&name);
             self.config.elements.entry(name).or_default().extend(attrs);
         }
         self
     }
 
-    /// Drop these elements together with all their content.
+    /// Drop these elements together with all their content. An element
+    /// allowed so far (by a preset, a file or an earlier call) stops being
+    /// allowed, as the Sanitizer API's `removeElement()` does.
     ///
     /// # Default
     /// Always dropped with content, whatever this list says: `script`,
@@ -207,6 +213,9 @@ impl PolicyBuilder {
     /// ```
     /// let p = borax::Policy::builder().remove_elements(["aside"]).build().unwrap();
     /// assert_eq!(p.clean("a<aside>note</aside>b<span>c</span>"), "abc");
+    /// // Taking an element away from a preset:
+    /// let q = borax::Policy::comments().to_builder().remove_elements(["blockquote"]).build().unwrap();
+    /// assert_eq!(q.clean("<b>x</b><blockquote>quoted</blockquote>"), "<b>x</b>");
     /// ```
     #[must_use = "the setter returns the builder; use it"]
     pub fn remove_elements<I, S>(mut self, names: I) -> Self
@@ -216,6 +225,8 @@ impl PolicyBuilder {
     {
         for n in names {
             if let Some(name) = self.name(n.as_ref()) {
+                self.config.elements.remove(&name);
+                self.config.replace_with_children.remove(&name);
                 self.config.remove_elements.insert(name);
             }
         }
@@ -223,8 +234,10 @@ impl PolicyBuilder {
     }
 
     /// Unwrap these elements: the element goes, its cleaned children stay.
-    /// This is what happens to every element not listed anywhere; listing one
-    /// here documents the intent and makes allowing it a contradiction.
+    /// This is what happens to every element not listed anywhere; an element
+    /// allowed so far (by a preset, a file or an earlier call) stops being
+    /// allowed, and one listed for removal is unwrapped instead, as the
+    /// Sanitizer API's `replaceElementWithChildren()` does.
     ///
     /// # Default
     /// Empty.
@@ -232,6 +245,9 @@ impl PolicyBuilder {
     /// ```
     /// let p = borax::Policy::builder().replace_with_children_elements(["span"]).build().unwrap();
     /// assert_eq!(p.clean("<span>text</span>"), "text");
+    /// // The relaxed preset without images:
+    /// let q = borax::Policy::relaxed().to_builder().replace_with_children_elements(["img"]).build().unwrap();
+    /// assert_eq!(q.clean("<p>a<img src=https://e.org/i.png>b</p>"), "<p>ab</p>");
     /// ```
     #[must_use = "the setter returns the builder; use it"]
     pub fn replace_with_children_elements<I, S>(mut self, names: I) -> Self
@@ -241,9 +257,176 @@ impl PolicyBuilder {
     {
         for n in names {
             if let Some(name) = self.name(n.as_ref()) {
+                self.config.elements.remove(&name);
+                self.config.remove_elements.remove(&name);
                 self.config.replace_with_children.insert(name);
             }
         }
+        self
+    }
+
+    /// Stop allowing these attributes on every element (they may still be
+    /// allowed on particular elements).
+    ///
+    /// # Default
+    /// Nothing removed.
+    ///
+    /// ```
+    /// let p = borax::Policy::builder()
+    ///     .elements(["b"]).attributes(["title", "lang"]).remove_attributes(["lang"])
+    ///     .build().unwrap();
+    /// assert_eq!(p.clean(r#"<b title="t" lang="en">b</b>"#), r#"<b title="t">b</b>"#);
+    /// ```
+    #[must_use = "the setter returns the builder; use it"]
+    pub fn remove_attributes<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        for a in self.attr_names(names) {
+            self.config.attributes.remove(&a);
+        }
+        self
+    }
+
+    /// Stop allowing these attributes on one element (the element itself
+    /// stays allowed).
+    ///
+    /// # Default
+    /// Nothing removed.
+    ///
+    /// ```
+    /// let p = borax::Policy::comments().to_builder().remove_element_attributes("a", ["title"]).build().unwrap();
+    /// assert_eq!(p.clean(r#"<a href="https://e.org" title="t">x</a>"#),
+    ///            r#"<a href="https://e.org" rel="nofollow ugc">x</a>"#);
+    /// ```
+    #[must_use = "the setter returns the builder; use it"]
+    pub fn remove_element_attributes<I, S>(mut self, element: &str, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let attrs = self.attr_names(names);
+        if let Some(name) = self.name(element) {
+            if let Some(list) = self.config.elements.get_mut(&name) {
+                for a in &attrs {
+                    list.remove(a);
+                }
+            }
+        }
+        self
+    }
+
+    /// Allow attributes whose names start with one of these prefixes (such as
+    /// `aria-`) on every allowed element. A prefix that could match an event
+    /// handler (`on…`) or `srcdoc` is refused by [`build`](Self::build); URL
+    /// attributes matched by a prefix are still checked as URLs.
+    ///
+    /// # Default
+    /// None (`data-*` has its own switch, [`data_attributes`](Self::data_attributes)).
+    ///
+    /// ```
+    /// let p = borax::Policy::builder().elements(["span"]).attribute_prefixes(["aria-"]).build().unwrap();
+    /// assert_eq!(p.clean(r#"<span aria-label="x" role="y">s</span>"#), r#"<span aria-label="x">s</span>"#);
+    /// ```
+    #[must_use = "the setter returns the builder; use it"]
+    pub fn attribute_prefixes<I, S>(mut self, prefixes: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        for p in prefixes {
+            let p = p.as_ref();
+            let ok = !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+            if ok {
+                self.config
+                    .attribute_prefixes
+                    .insert(p.to_ascii_lowercase());
+            } else {
+                self.errors.push(PolicyError::Invalid {
+                    what: "attribute prefix",
+                    value: p.to_owned(),
+                });
+            }
+        }
+        self
+    }
+
+    /// Set an attribute on every kept `element` (`*` for all), whatever the
+    /// input said: `target="_blank"` on links, `loading="lazy"` on images.
+    /// The attribute need not be allowed otherwise. Event handlers, `srcdoc`,
+    /// `rel` on links while [`link_rel`](Self::link_rel) is set, and URL
+    /// attributes whose value the policy would refuse are errors at
+    /// [`build`](Self::build). Forcing `target` to `_blank` adds `noopener`
+    /// to the links' `rel`.
+    ///
+    /// # Default
+    /// None.
+    ///
+    /// ```
+    /// let p = borax::Policy::comments().to_builder().set_attribute("a", "target", "_blank").build().unwrap();
+    /// assert_eq!(
+    ///     p.clean(r#"<a href="https://e.org" target="_self">x</a>"#),
+    ///     r#"<a href="https://e.org" target="_blank" rel="nofollow ugc noopener">x</a>"#
+    /// );
+    /// ```
+    #[must_use = "the setter returns the builder; use it"]
+    pub fn set_attribute(mut self, element: &str, attribute: &str, value: &str) -> Self {
+        let element = self.element_or_any(element);
+        let attribute = self.attr_names([attribute]).into_iter().next();
+        if let (Some(e), Some(a)) = (element, attribute) {
+            self.config.set_attributes.insert((e, a), value.to_owned());
+        }
+        self
+    }
+
+    /// Allow only these classes in `class` on one element (in addition to
+    /// the classes allowed everywhere by [`classes`](Self::classes)). `class`
+    /// must be allowed on the element for either to matter.
+    ///
+    /// # Default
+    /// No per-element lists.
+    ///
+    /// ```
+    /// let p = borax::Policy::builder()
+    ///     .element("code", ["class"]).element("span", ["class"])
+    ///     .element_classes("code", ["language-rust"])
+    ///     .build().unwrap();
+    /// // `span` has no list of its own and there is no global list: its
+    /// // `class` is kept as it is.
+    /// assert_eq!(
+    ///     p.clean(r#"<code class="language-rust evil">x</code><span class="any">y</span>"#),
+    ///     r#"<code class="language-rust">x</code><span class="any">y</span>"#
+    /// );
+    /// ```
+    #[must_use = "the setter returns the builder; use it"]
+    pub fn element_classes<I, S>(mut self, element: &str, classes: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let Some(element) = self.element_or_any(element) else {
+            return self;
+        };
+        let mut set = BTreeSet::new();
+        for c in classes {
+            let c = c.as_ref();
+            if c.is_empty() || c.chars().any(|ch| ch.is_ascii_whitespace()) {
+                self.errors.push(PolicyError::Invalid {
+                    what: "class name",
+                    value: c.to_owned(),
+                });
+            } else {
+                set.insert(c.to_owned());
+            }
+        }
+        self.config
+            .element_classes
+            .entry(element)
+            .or_default()
+            .extend(set);
         self
     }
 
@@ -321,6 +504,47 @@ impl PolicyBuilder {
         S: AsRef<str>,
     {
         self.config.url_schemes = self.schemes(schemes);
+        self
+    }
+
+    /// Add URL schemes to the current list.
+    ///
+    /// # Default
+    /// The list is `http`, `https`, `mailto`.
+    ///
+    /// ```
+    /// let p = borax::Policy::comments().to_builder().add_url_schemes(["tel"]).build().unwrap();
+    /// assert_eq!(p.clean(r#"<a href="tel:+1">c</a>"#), r#"<a href="tel:+1" rel="nofollow ugc">c</a>"#);
+    /// ```
+    #[must_use = "the setter returns the builder; use it"]
+    pub fn add_url_schemes<I, S>(mut self, schemes: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let more = self.schemes(schemes);
+        self.config.url_schemes.extend(more);
+        self
+    }
+
+    /// Remove URL schemes from the current list.
+    ///
+    /// # Default
+    /// Nothing removed.
+    ///
+    /// ```
+    /// let p = borax::Policy::comments().to_builder().remove_url_schemes(["mailto"]).build().unwrap();
+    /// assert_eq!(p.clean(r#"<a href="mailto:x@e.org">m</a>"#), r#"<a rel="nofollow ugc">m</a>"#);
+    /// ```
+    #[must_use = "the setter returns the builder; use it"]
+    pub fn remove_url_schemes<I, S>(mut self, schemes: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        for s in self.schemes(schemes) {
+            self.config.url_schemes.remove(&s);
+        }
         self
     }
 
@@ -708,6 +932,54 @@ impl PolicyBuilder {
                 return Err(PolicyError::RelConflict);
             }
         }
+        for p in &config.attribute_prefixes {
+            let unsafe_match = ["on", "srcdoc"]
+                .iter()
+                .any(|u| u.starts_with(p.as_str()) || p.starts_with(u));
+            if unsafe_match {
+                return Err(PolicyError::UnsafeAttribute {
+                    attribute: format!("{p}*"),
+                    why: "the prefix would allow event handlers or srcdoc",
+                });
+            }
+        }
+        for ((element, attr), value) in &config.set_attributes {
+            if attr.starts_with("on") || attr == "srcdoc" {
+                return Err(PolicyError::UnsafeAttribute {
+                    attribute: attr.clone(),
+                    why: "event handlers and srcdoc cannot be set",
+                });
+            }
+            if attr == "rel"
+                && !config.link_rel.is_empty()
+                && matches!(element.as_str(), "a" | "area" | "*")
+            {
+                return Err(PolicyError::RelConflict);
+            }
+            if let Some(kind) = crate::url::url_kind(attr) {
+                let schemes: Vec<String> = config.url_schemes.iter().cloned().collect();
+                let base = match &config.relative_urls {
+                    RelativeUrls::Rewrite(b) => ::url::Url::parse(b).ok(),
+                    RelativeUrls::Deny | RelativeUrls::Pass => None,
+                };
+                let ok = matches!(
+                    crate::url::check_value(
+                        kind,
+                        value,
+                        &schemes,
+                        &config.relative_urls,
+                        base.as_ref()
+                    ),
+                    crate::url::Verdict::Keep(std::borrow::Cow::Borrowed(_))
+                );
+                if !ok {
+                    return Err(PolicyError::Invalid {
+                        what: "forced URL value (it must pass the policy's URL rules as written)",
+                        value: value.clone(),
+                    });
+                }
+            }
+        }
         if config.max_input_bytes > MAX_INPUT_BYTES_LIMIT {
             return Err(PolicyError::Invalid {
                 what: "max input bytes (at most 1 GiB)",
@@ -983,12 +1255,19 @@ mod tests {
 
     #[test]
     fn contradictions_are_errors() {
-        let e = Policy::builder()
+        // The builder follows the Sanitizer API: the last call wins.
+        let p = Policy::builder()
             .elements(["b"])
             .remove_elements(["b"])
             .build()
-            .unwrap_err();
-        assert!(matches!(e, PolicyError::Contradiction { .. }));
+            .unwrap();
+        assert_eq!(p.clean("x<b>y</b>"), "x");
+        let p = Policy::builder()
+            .remove_elements(["b"])
+            .elements(["b"])
+            .build()
+            .unwrap();
+        assert_eq!(p.clean("x<b>y</b>"), "x<b>y</b>");
         let e = Policy::builder()
             .element("a", ["rel"])
             .link_rel(["nofollow"])
@@ -1134,13 +1413,14 @@ mod tests {
                 "{msg}"
             );
         }
-        // Allowed and listed: the contradiction it always was.
+        // Allowed, then listed for unwrapping: it is no longer allowed, and
+        // unwrapping it is refused.
         let e = Policy::builder()
             .elements(["svg"])
             .replace_with_children_elements(["svg"])
             .build()
             .unwrap_err();
-        assert!(matches!(e, PolicyError::Contradiction { .. }), "{e:?}");
+        assert!(matches!(e, PolicyError::DroppedWithContent { .. }), "{e:?}");
         // Names that are unwrapped anyway may be listed: an HTML element
         // named `svg`, SVG's own `style`, `base` (refused, but unwrapped).
         let p = Policy::builder()

@@ -50,7 +50,7 @@ pub(super) fn judge<'a>(
     }
     let steps = || -> Step<'a> {
         let v = allowed_value(policy, on, name, Cow::Borrowed(value))?;
-        let v = allowed_classes(policy, name, v)?;
+        let v = allowed_classes(policy, on, name, v)?;
         let v = animation_target(on, name, v)?;
         let v = animation_values(policy, on, name, v)?;
         let v = url_value(policy, on, name, v)?;
@@ -67,6 +67,7 @@ pub(super) fn name_allowed(policy: &Compiled, on: &On<'_>, name: &LocalName) -> 
     policy.global.contains(name)
         || on.own.contains(name)
         || (policy.config.data_attributes && is_data_attribute(name))
+        || policy.prefixes.iter().any(|p| name.starts_with(p.as_str()))
 }
 
 /// The policy sets `rel` on links itself: the input's goes.
@@ -103,21 +104,23 @@ pub(super) fn allowed_value<'a>(
     }
 }
 
-/// `class` keeps only the allowed classes; none left removes it.
+/// `class` keeps only the allowed classes (global and per element); none
+/// left removes it.
 pub(super) fn allowed_classes<'a>(
     policy: &Compiled,
+    on: &On<'_>,
     name: &LocalName,
     value: Cow<'a, str>,
 ) -> Step<'a> {
-    let Some(classes) = &policy.config.classes else {
-        return Ok(value);
-    };
     if *name != local_name!("class") {
         return Ok(value);
     }
+    let Some(classes) = policy.classes_for(on.key) else {
+        return Ok(value);
+    };
     let kept: Vec<&str> = value
         .split_ascii_whitespace()
-        .filter(|c| classes.contains(*c))
+        .filter(|c| classes.contains(c))
         .collect();
     if kept.is_empty() {
         return Err((RemovalKind::Attribute, Reason::BadValue));

@@ -35,6 +35,13 @@ pub(crate) struct Compiled {
     /// Per-element (`None`: every element) URL schemes of an attribute.
     pub(crate) attr_schemes: FastMap<(Option<Key>, LocalName), Vec<String>>,
     pub(crate) base: Option<::url::Url>,
+    /// Attribute-name prefixes allowed everywhere (`aria-`).
+    pub(crate) prefixes: Vec<String>,
+    /// Classes allowed per element (`None`: every element), on top of the
+    /// global list.
+    pub(crate) element_classes: FastMap<Option<Key>, Vec<String>>,
+    /// Forced attribute values per element (`None`: every element).
+    pub(crate) forced: FastMap<Option<Key>, Vec<(LocalName, String)>>,
     /// Per-element (`None`: every element) allowed values of an attribute.
     pub(crate) values: FastMap<(Option<Key>, LocalName), Vec<String>>,
     pub(crate) rel: Option<String>,
@@ -47,7 +54,42 @@ impl Compiled {
         let prefix = self.config.id_prefix.as_ref().map_or(0, String::len);
         // The base as the URL parser normalised it (percent-encoded).
         let base = self.base.as_ref().map_or(0, |u| u.as_str().len());
-        rel + prefix + base
+        // Forced attributes, written on an element that may have none in
+        // the input: ` name="value"` with the value escaped.
+        let forced = self
+            .config
+            .set_attributes
+            .iter()
+            .map(|((_, a), v)| a.len() + 4 + 6 * v.len())
+            .sum::<usize>();
+        rel + prefix + base + forced
+    }
+
+    /// Classes allowed on `key`, if any list applies (global or per element).
+    pub(crate) fn classes_for(&self, key: &Key) -> Option<Vec<&str>> {
+        let global = self.config.classes.as_ref();
+        let own = self.element_classes.get(&Some(key.clone()));
+        let any = self.element_classes.get(&None);
+        if global.is_none() && own.is_none() && any.is_none() {
+            return None;
+        }
+        Some(
+            global
+                .into_iter()
+                .flatten()
+                .map(String::as_str)
+                .chain(own.into_iter().chain(any).flatten().map(String::as_str))
+                .collect(),
+        )
+    }
+
+    /// Attributes forced on `key`, element-specific ones first.
+    pub(crate) fn forced_for(&self, key: &Key) -> impl Iterator<Item = &(LocalName, String)> {
+        self.forced
+            .get(&Some(key.clone()))
+            .into_iter()
+            .chain(self.forced.get(&None))
+            .flatten()
     }
 
     pub(crate) fn disposition(&self, key: &Key) -> Disposition {
@@ -147,11 +189,37 @@ pub(crate) fn compile(config: Config, base: Option<::url::Url>) -> Compiled {
             )
         })
         .collect();
-    let rel = if config.link_rel.is_empty() {
+    let mut rel_tokens = config.link_rel.clone();
+    // A forced `target="_blank"` on links takes `noopener` with it.
+    let blank = config.set_attributes.iter().any(|((e, a), v)| {
+        a == "target"
+            && v.eq_ignore_ascii_case("_blank")
+            && matches!(e.as_str(), "a" | "area" | "*")
+    });
+    if blank
+        && !rel_tokens
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case("noopener"))
+    {
+        rel_tokens.push("noopener".to_owned());
+    }
+    let rel = if rel_tokens.is_empty() {
         None
     } else {
-        Some(config.link_rel.join(" "))
+        Some(rel_tokens.join(" "))
     };
+    let mut forced: FastMap<Option<Key>, Vec<(LocalName, String)>> = FastMap::default();
+    for ((e, a), v) in &config.set_attributes {
+        forced
+            .entry(element_key(e))
+            .or_default()
+            .push((LocalName::from(a.as_str()), v.clone()));
+    }
+    let element_classes = config
+        .element_classes
+        .iter()
+        .map(|(e, c)| (element_key(e), c.iter().cloned().collect()))
+        .collect();
     Compiled {
         global: config
             .attributes
@@ -174,6 +242,9 @@ pub(crate) fn compile(config: Config, base: Option<::url::Url>) -> Compiled {
         base,
         values,
         rel,
+        prefixes: config.attribute_prefixes.iter().cloned().collect(),
+        element_classes,
+        forced,
         config,
         fast_path: true,
     }

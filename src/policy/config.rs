@@ -25,6 +25,12 @@ pub(crate) struct Config {
     pub(crate) max_depth: usize,
     pub(crate) max_input_bytes: usize,
     pub(crate) escape_disallowed: bool,
+    /// Attribute-name prefixes allowed on every allowed element (`aria-`).
+    pub(crate) attribute_prefixes: BTreeSet<String>,
+    /// Per-element allowed classes (element policy name or `*`).
+    pub(crate) element_classes: BTreeMap<String, BTreeSet<String>>,
+    /// Forced attribute values: (element policy name or `*`, attribute) → value.
+    pub(crate) set_attributes: BTreeMap<(String, String), String>,
 }
 
 /// Default nesting cap: half of the 512 at which Chromium and WebKit flatten.
@@ -81,6 +87,9 @@ impl Default for Config {
             max_depth: DEFAULT_MAX_DEPTH,
             max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
             escape_disallowed: false,
+            attribute_prefixes: BTreeSet::new(),
+            element_classes: BTreeMap::new(),
+            set_attributes: BTreeMap::new(),
         }
     }
 }

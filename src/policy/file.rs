@@ -49,6 +49,27 @@ struct PolicyFile {
     max_input_bytes: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     escape_disallowed: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attribute_prefixes: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    element_classes: Option<Vec<ElementClasses>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    set_attributes: Option<Vec<SetAttribute>>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct ElementClasses {
+    element: String,
+    classes: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct SetAttribute {
+    element: String,
+    attribute: String,
+    value: String,
 }
 
 /// `"b"` or `{ name = "a", namespace = "svg", attributes = ["href"] }`.
@@ -308,6 +329,31 @@ fn apply(file: &PolicyFile) -> Result<Policy, PolicyError> {
     let spelled =
         |e: &ElementEntry| -> Result<String, PolicyError> { Ok(e.element_name()?.to_string()) };
     if let Some(elements) = &file.elements {
+        // One file listing an element as allowed and for removal or
+        // unwrapping says two things; with `extends`, the removal lists take
+        // elements out of the inherited allowlist instead (Sanitizer API).
+        let removed = file
+            .remove_elements
+            .iter()
+            .flatten()
+            .map(|e| ("removeElements", e))
+            .chain(
+                file.replace_with_children_elements
+                    .iter()
+                    .flatten()
+                    .map(|e| ("replaceWithChildrenElements", e)),
+            );
+        for (list, r) in removed {
+            let r = r.element_name()?;
+            for e in elements {
+                if e.element_name()? == r {
+                    return Err(PolicyError::Contradiction {
+                        element: r.to_string(),
+                        list,
+                    });
+                }
+            }
+        }
         for e in elements {
             let name = spelled(e)?;
             b = b.element(&name, e.attributes.iter().flatten());
@@ -367,6 +413,19 @@ fn apply(file: &PolicyFile) -> Result<Policy, PolicyError> {
     }
     if let Some(e) = file.escape_disallowed {
         b = b.escape_disallowed(e);
+    }
+    if let Some(p) = &file.attribute_prefixes {
+        b = b.attribute_prefixes(p);
+    }
+    if let Some(list) = &file.element_classes {
+        for c in list {
+            b = b.element_classes(&c.element, &c.classes);
+        }
+    }
+    if let Some(list) = &file.set_attributes {
+        for s in list {
+            b = b.set_attribute(&s.element, &s.attribute, &s.value);
+        }
     }
     b.build()
 }
@@ -441,6 +500,29 @@ fn to_file(config: &Config) -> PolicyFile {
         max_depth: Some(config.max_depth),
         max_input_bytes: Some(config.max_input_bytes),
         escape_disallowed: Some(config.escape_disallowed),
+        attribute_prefixes: (!config.attribute_prefixes.is_empty())
+            .then(|| config.attribute_prefixes.iter().cloned().collect()),
+        element_classes: (!config.element_classes.is_empty()).then(|| {
+            config
+                .element_classes
+                .iter()
+                .map(|(e, c)| ElementClasses {
+                    element: e.clone(),
+                    classes: c.iter().cloned().collect(),
+                })
+                .collect()
+        }),
+        set_attributes: (!config.set_attributes.is_empty()).then(|| {
+            config
+                .set_attributes
+                .iter()
+                .map(|((e, a), v)| SetAttribute {
+                    element: e.clone(),
+                    attribute: a.clone(),
+                    value: v.clone(),
+                })
+                .collect()
+        }),
     }
 }
 
