@@ -339,6 +339,23 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
                 .removed(RemovalKind::Text, "#text", Reason::Structure);
             return;
         }
+        let rewritten = match &self.policy.hooks.text {
+            None => Cow::Borrowed(t),
+            Some(hook) => {
+                let new = hook(t);
+                // The text was reserved at its own length; a longer rewrite
+                // must fit the output bound, or the original is written.
+                let grows = new.len().saturating_sub(t.len());
+                if grows == 0 || self.budget.take(grows.saturating_mul(TEXT_FACTOR)) {
+                    new
+                } else {
+                    self.report
+                        .removed(RemovalKind::Text, "#text", Reason::OutputLimit);
+                    Cow::Borrowed(t)
+                }
+            }
+        };
+        let t: &str = &rewritten;
         if self.pre_pending && t.starts_with('\n') {
             self.write("\n");
         }
@@ -376,6 +393,42 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             Some(_) => Disposition::Keep,
             None => self.policy.disposition(&key),
         };
+        // The element hook can only make the decision stricter.
+        let mut escape = escape;
+        if let Some(hook) = &self.policy.hooks.element {
+            let asked = crate::policy::HookElement {
+                namespace: ns,
+                name: &key.1,
+                attributes: attrs,
+            };
+            let action = hook(&asked);
+            let stricter = match action {
+                crate::ElementAction::Default => None,
+                crate::ElementAction::Unwrap => {
+                    (disposition == Disposition::Keep).then_some(Disposition::Unwrap)
+                }
+                crate::ElementAction::Drop => Some(Disposition::Drop),
+                crate::ElementAction::Escape => {
+                    escape = true;
+                    (disposition == Disposition::Keep).then_some(Disposition::Unwrap)
+                }
+            };
+            if let Some(d) = stricter {
+                self.report
+                    .removed(RemovalKind::Element, &name.local, Reason::Hook);
+                if escape && ctx.table == TablePart::None {
+                    return Some(self.escaped(name, attrs, first, ctx));
+                }
+                return match d {
+                    Disposition::Drop => None,
+                    Disposition::Unwrap | Disposition::Keep => Some(Frame {
+                        next: first,
+                        ctx,
+                        exit: Exit::Nothing,
+                    }),
+                };
+            }
+        }
         if disposition != Disposition::Keep {
             let reason = if disposition == Disposition::Drop {
                 Reason::DroppedWithContent

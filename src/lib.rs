@@ -76,8 +76,8 @@ pub use error::{CleanError, PolicyError};
 pub use notation::NOTATION_PREFIX;
 pub use parse::MAX_ATTRIBUTES_PER_TAG;
 pub use policy::{
-    Namespace, Policy, PolicyBuilder, DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES, MAX_DEPTH_LIMIT,
-    MAX_INPUT_BYTES_LIMIT,
+    ElementAction, HookElement, Namespace, Policy, PolicyBuilder, DEFAULT_MAX_DEPTH,
+    DEFAULT_MAX_INPUT_BYTES, MAX_DEPTH_LIMIT, MAX_INPUT_BYTES_LIMIT,
 };
 pub use report::{Reason, Removal, RemovalKind, Report};
 pub use url::RelativeUrls;
@@ -236,7 +236,7 @@ impl Policy {
         // Fast path: text with no markup, references, NUL or CR parses to a
         // single text node equal to the input (proved equal to the full path
         // by a property test).
-        if inner.fast_path && is_plain_text(html) {
+        if inner.fast_path && inner.hooks.text.is_none() && is_plain_text(html) {
             serialize::text(out, html);
             return Ok(());
         }

@@ -13,6 +13,7 @@ mod compiled;
 mod config;
 #[cfg(feature = "files")]
 mod file;
+mod hooks;
 mod names;
 mod refused;
 
@@ -22,6 +23,8 @@ pub(crate) use config::Config;
 pub use config::{
     DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES, MAX_DEPTH_LIMIT, MAX_INPUT_BYTES_LIMIT,
 };
+pub(crate) use hooks::Hooks;
+pub use hooks::{ElementAction, HookElement};
 pub use names::Namespace;
 pub(crate) use names::{valid_attribute, valid_name, ElementName};
 pub(crate) use refused::{always_removed, refusal};
@@ -53,8 +56,9 @@ pub struct Policy {
 }
 
 impl PartialEq for Policy {
+    /// Equal settings, and the very same hooks (see [`PolicyBuilder::element_hook`]).
     fn eq(&self, other: &Policy) -> bool {
-        self.inner.config == other.inner.config
+        self.inner.config == other.inner.config && self.inner.hooks.same(&other.inner.hooks)
     }
 }
 
@@ -92,6 +96,7 @@ impl Default for Policy {
 #[derive(Clone, Debug, Default)]
 pub struct PolicyBuilder {
     config: Config,
+    hooks: Hooks,
     errors: Vec<PolicyError>,
 }
 
@@ -99,8 +104,138 @@ impl PolicyBuilder {
     pub(crate) fn from_config(config: Config) -> PolicyBuilder {
         PolicyBuilder {
             config,
+            hooks: Hooks::default(),
             errors: Vec::new(),
         }
+    }
+
+    /// Ask `hook` about every element before the policy decides; it can
+    /// unwrap, drop or escape an element, never allow one the policy does
+    /// not ([`ElementAction::Default`] leaves the policy's decision). See
+    /// the hook rules on [`attribute_hook`](Self::attribute_hook).
+    ///
+    /// # Default
+    /// None.
+    ///
+    /// ```
+    /// use borax::{ElementAction, Policy};
+    /// let p = Policy::basic()
+    ///     .to_builder()
+    ///     .element_hook(|el| match el.attribute("class") {
+    ///         Some(c) if c.split_whitespace().any(|c| c == "spoiler") => ElementAction::Drop,
+    ///         _ => ElementAction::Default,
+    ///     })
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(p.clean(r#"<p>a</p><p class="spoiler">b</p>"#), "<p>a</p>");
+    /// ```
+    #[must_use = "the setter returns the builder; use it"]
+    pub fn element_hook<F>(mut self, hook: F) -> Self
+    where
+        F: Fn(&HookElement<'_>) -> ElementAction + Send + Sync + 'static,
+    {
+        self.hooks.element = Some(std::sync::Arc::new(hook));
+        self
+    }
+
+    /// Rewrite or drop attribute values: `hook(element, attribute, value)`
+    /// returns the value to use (`None` drops the attribute). It runs on
+    /// attributes the policy allows by name, before the value, class, URL and
+    /// prefix checks, so whatever it returns is still checked: it cannot
+    /// bring back an event handler or a `javascript:` URL. (ammonia's
+    /// `attribute_filter`, with the same signature.)
+    ///
+    /// Hooks are `Send + Sync` closures kept in the policy; two policies are
+    /// equal only when they hold the same hook objects; a policy file
+    /// cannot hold them ([`Policy::to_toml_string`] says which were left out).
+    /// Idempotence is the hook's part: one that changes its own output again
+    /// makes `clean(clean(x))` differ from `clean(x)`.
+    ///
+    /// # Default
+    /// None.
+    ///
+    /// ```
+    /// use std::borrow::Cow;
+    /// let p = borax::Policy::comments()
+    ///     .to_builder()
+    ///     .attribute_hook(|_el, attr, value| match attr {
+    ///         "title" if value.contains("buy now") => None,
+    ///         "title" => Some(Cow::Owned(value.to_uppercase())),
+    ///         _ => Some(Cow::Borrowed(value)),
+    ///     })
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(p.clean(r#"<abbr title="ok">a</abbr><abbr title="buy now">b</abbr>"#),
+    ///            r#"<abbr title="OK">a</abbr><abbr>b</abbr>"#);
+    /// ```
+    #[must_use = "the setter returns the builder; use it"]
+    pub fn attribute_hook<F>(mut self, hook: F) -> Self
+    where
+        F: for<'v> Fn(&str, &str, &'v str) -> Option<std::borrow::Cow<'v, str>>
+            + Send
+            + Sync
+            + 'static,
+    {
+        self.hooks.attribute = Some(std::sync::Arc::new(hook));
+        self
+    }
+
+    /// Rewrite or drop URLs: `hook(element, attribute, value)` for every URL
+    /// attribute (`href`, `src`, `srcset` as a whole, …), after the attribute
+    /// hook; `None` drops the attribute. The result is checked against the
+    /// policy's schemes and relative-URL rule. (ammonia's
+    /// `UrlRelative::Custom`, for absolute URLs too.)
+    ///
+    /// # Default
+    /// None.
+    ///
+    /// ```
+    /// use std::borrow::Cow;
+    /// let p = borax::Policy::relaxed()
+    ///     .to_builder()
+    ///     .url_hook(|el, attr, url| match (el, attr) {
+    ///         ("img", "src") => Some(Cow::Owned(format!("https://camo.example/?u={url}"))),
+    ///         _ => Some(Cow::Borrowed(url)),
+    ///     })
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(p.clean(r#"<img src="http://e.org/i.png">"#),
+    ///            r#"<img src="https://camo.example/?u=http://e.org/i.png">"#);
+    /// ```
+    #[must_use = "the setter returns the builder; use it"]
+    pub fn url_hook<F>(mut self, hook: F) -> Self
+    where
+        F: for<'v> Fn(&str, &str, &'v str) -> Option<std::borrow::Cow<'v, str>>
+            + Send
+            + Sync
+            + 'static,
+    {
+        self.hooks.url = Some(std::sync::Arc::new(hook));
+        self
+    }
+
+    /// Rewrite the content of text nodes (written escaped, as any text). A
+    /// rewrite that would pass the output bound is not used.
+    ///
+    /// # Default
+    /// None.
+    ///
+    /// ```
+    /// use std::borrow::Cow;
+    /// let p = borax::Policy::comments()
+    ///     .to_builder()
+    ///     .text_hook(|t| if t.contains("darn") { Cow::Owned(t.replace("darn", "d**n")) } else { Cow::Borrowed(t) })
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(p.clean("<b>darn <i>it</i></b>"), "<b>d**n <i>it</i></b>");
+    /// ```
+    #[must_use = "the setter returns the builder; use it"]
+    pub fn text_hook<F>(mut self, hook: F) -> Self
+    where
+        F: for<'t> Fn(&'t str) -> std::borrow::Cow<'t, str> + Send + Sync + 'static,
+    {
+        self.hooks.text = Some(std::sync::Arc::new(hook));
+        self
     }
 
     fn name(&mut self, text: &str) -> Option<ElementName> {
@@ -866,6 +1001,7 @@ impl PolicyBuilder {
             return Err(e);
         }
         let config = self.config;
+        let hooks = self.hooks;
         for name in config.elements.keys() {
             if let Some(why) = refusal(name) {
                 return Err(PolicyError::UnsafeElement {
@@ -1004,8 +1140,10 @@ impl PolicyBuilder {
             },
             RelativeUrls::Deny | RelativeUrls::Pass => None,
         };
+        let mut compiled = compile(config, base);
+        compiled.hooks = hooks;
         Ok(Policy {
-            inner: Arc::new(compile(config, base)),
+            inner: Arc::new(compiled),
         })
     }
 }
@@ -1029,7 +1167,9 @@ impl Policy {
     /// assert_eq!(p.clean("<p><b>x</b></p>"), "<p><b>x</b></p>");
     /// ```
     pub fn to_builder(&self) -> PolicyBuilder {
-        PolicyBuilder::from_config(self.inner.config.clone())
+        let mut b = PolicyBuilder::from_config(self.inner.config.clone());
+        b.hooks = self.inner.hooks.clone();
+        b
     }
 
     pub(crate) fn config(&self) -> &Config {

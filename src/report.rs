@@ -49,6 +49,8 @@ pub enum Reason {
     /// created on its own, by reconstructing misnested formatting elements,
     /// can run into it).
     OutputLimit,
+    /// A hook of the policy removed it.
+    Hook,
 }
 
 impl RemovalKind {
@@ -78,6 +80,7 @@ impl Reason {
             Reason::BadValue => "bad value",
             Reason::Structure => "structure",
             Reason::OutputLimit => "output limit",
+            Reason::Hook => "hook",
         }
     }
 }

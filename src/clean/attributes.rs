@@ -49,7 +49,8 @@ pub(super) fn judge<'a>(
         return Outcome::Replaced;
     }
     let steps = || -> Step<'a> {
-        let v = allowed_value(policy, on, name, Cow::Borrowed(value))?;
+        let v = attribute_hook(policy, on, name, value)?;
+        let v = allowed_value(policy, on, name, v)?;
         let v = allowed_classes(policy, on, name, v)?;
         let v = animation_target(on, name, v)?;
         let v = animation_values(policy, on, name, v)?;
@@ -76,6 +77,20 @@ pub(super) fn rel_replaced(policy: &Compiled, on: &On<'_>, name: &LocalName) -> 
         && policy.rel.is_some()
         && *name == local_name!("rel")
         && matches!(on.key.1, local_name!("a") | local_name!("area"))
+}
+
+/// The policy's attribute hook, if any: keep, rewrite or drop the value
+/// (what it returns goes through every later check).
+pub(super) fn attribute_hook<'a>(
+    policy: &Compiled,
+    on: &On<'_>,
+    name: &LocalName,
+    value: &'a str,
+) -> Step<'a> {
+    match &policy.hooks.attribute {
+        None => Ok(Cow::Borrowed(value)),
+        Some(hook) => hook(&on.key.1, name, value).ok_or((RemovalKind::Attribute, Reason::Hook)),
+    }
 }
 
 /// Values restricted to a list (per element, or for every element).
@@ -170,6 +185,14 @@ pub(super) fn url_value<'a>(
 ) -> Step<'a> {
     let Some(kind) = url::url_kind(name) else {
         return Ok(value);
+    };
+    // The URL hook first; its result is checked like any input URL.
+    let value = match &policy.hooks.url {
+        None => value,
+        Some(hook) => match hook(&on.key.1, name, &value) {
+            Some(v) => Cow::Owned(v.into_owned()),
+            None => return Err((RemovalKind::Url, Reason::Hook)),
+        },
     };
     match url::check_value(
         kind,

@@ -27,6 +27,8 @@ pub(crate) enum Disposition {
 pub(crate) struct Compiled {
     /// Take the fast paths (not part of the policy: the output is the same).
     pub(crate) fast_path: bool,
+    /// User hooks.
+    pub(crate) hooks: super::Hooks,
     pub(crate) config: Config,
     pub(crate) allowed: FastMap<Key, Vec<LocalName>>,
     pub(crate) remove: FastMap<Key, ()>,
@@ -247,5 +249,6 @@ pub(crate) fn compile(config: Config, base: Option<::url::Url>) -> Compiled {
         forced,
         config,
         fast_path: true,
+        hooks: super::Hooks::default(),
     }
 }

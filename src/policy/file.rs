@@ -15,6 +15,9 @@ use crate::url::RelativeUrls;
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct PolicyFile {
+    /// A note for readers (which hooks a file could not hold); ignored.
+    #[serde(rename = "//", default, skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     extends: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -441,6 +444,7 @@ fn to_file(config: &Config) -> PolicyFile {
             .map(|a| a.iter().cloned().collect()),
     };
     PolicyFile {
+        note: None,
         extends: None,
         elements: Some(
             config
@@ -627,9 +631,25 @@ impl Policy {
     /// any policy that builds; the error is there so that nothing is lost
     /// silently).
     pub fn to_toml_string(&self) -> Result<String, PolicyError> {
-        toml::to_string(&to_file(self.config())).map_err(|e| PolicyError::Serialize {
-            format: "TOML",
-            message: e.to_string(),
+        let text =
+            toml::to_string(&to_file(self.config())).map_err(|e| PolicyError::Serialize {
+                format: "TOML",
+                message: e.to_string(),
+            })?;
+        Ok(match self.hooks_note() {
+            Some(note) => format!("# {note}\n{text}"),
+            None => text,
+        })
+    }
+
+    /// What a policy file cannot hold, if anything: the hooks.
+    fn hooks_note(&self) -> Option<String> {
+        let names = self.inner.hooks.names();
+        (!names.is_empty()).then(|| {
+            format!(
+                "not representable in a policy file, left out: {}",
+                names.join(", ")
+            )
         })
     }
 
@@ -647,7 +667,9 @@ impl Policy {
     /// [`PolicyError::Serialize`] if the JSON writer fails (as for
     /// [`to_toml_string`](Policy::to_toml_string)).
     pub fn to_json_string(&self) -> Result<String, PolicyError> {
-        serde_json::to_string_pretty(&to_file(self.config())).map_err(|e| PolicyError::Serialize {
+        let mut file = to_file(self.config());
+        file.note = self.hooks_note();
+        serde_json::to_string_pretty(&file).map_err(|e| PolicyError::Serialize {
             format: "JSON",
             message: e.to_string(),
         })

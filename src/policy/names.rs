@@ -102,6 +102,7 @@ impl ElementName {
         })
     }
 
+    #[cfg(feature = "files")]
     pub(crate) fn with_ns(ns: Namespace, text: &str) -> Result<ElementName, PolicyError> {
         if !valid_name(text) {
             return Err(PolicyError::Invalid {
