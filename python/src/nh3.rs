@@ -434,12 +434,13 @@ fn build(py: Python<'_>, o: &Options) -> PyResult<borax::Policy> {
         b = b.id_prefix(prefix);
     }
     b.build().map_err(|e| match e {
-        borax::PolicyError::Contradiction { element, list } if list == "removeElements" => {
-            PolicyError::new_err(format!(
-                "tag \"{element}\" is in both `tags` and `clean_content_tags`; remove it from one \
+        borax::PolicyError::Contradiction {
+            element,
+            list: "removeElements",
+        } => PolicyError::new_err(format!(
+            "tag \"{element}\" is in both `tags` and `clean_content_tags`; remove it from one \
                  (the default `tags` include it when `tags` is not given)"
-            ))
-        }
+        )),
         borax::PolicyError::RelConflict => PolicyError::new_err(
             "\"rel\" cannot be an allowed attribute of links while link_rel is set; pass \
              link_rel=None to keep the rel attribute instead",
