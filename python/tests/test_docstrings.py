@@ -2,6 +2,7 @@
 
 import doctest
 import inspect
+import sys
 
 import pytest
 
@@ -39,7 +40,8 @@ def test_help_reads_well():
     sig = borax.clean.__text_signature__
     assert 'link_rel="noopener noreferrer"' in sig or "link_rel='noopener noreferrer'" in str(inspect.signature(borax.clean))
     assert "tags=None" in str(inspect.signature(borax.clean))
-    assert str(inspect.signature(borax.Cleaner)).startswith("(tags=None, clean_content_tags=None")
+    if sys.version_info >= (3, 10):  # abi3 classes carry no signature before 3.10
+        assert str(inspect.signature(borax.Cleaner)).startswith("(tags=None, clean_content_tags=None")
     for name in borax.__all__:
         obj = getattr(borax, name)
         if callable(obj):
