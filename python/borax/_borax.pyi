@@ -2,6 +2,7 @@
 
 from typing import (
     AbstractSet,
+    final,
     Any,
     Callable,
     ClassVar,
@@ -17,13 +18,34 @@ from typing import (
 )
 
 __version__: str
+__all__ = [
+    "__version__",
+    "PolicyError",
+    "CleanError",
+    "Policy",
+    "Removal",
+    "Cleaner",
+    "clean",
+    "clean_text",
+    "escape",
+    "is_html",
+    "clean_many",
+    "clean_url",
+    "_cleaner_from_policy",
+    "escape_text",
+    "to_plain_text",
+    "ALLOWED_TAGS",
+    "ALLOWED_ATTRIBUTES",
+    "ALLOWED_URL_SCHEMES",
+    "CLEAN_CONTENT_TAGS",
+]
 
 ALLOWED_TAGS: Set[str]
 ALLOWED_ATTRIBUTES: Dict[str, Set[str]]
 ALLOWED_URL_SCHEMES: Set[str]
 CLEAN_CONTENT_TAGS: Set[str]
 
-UrlRelative = Union[
+_UrlRelative = Union[
     Literal["pass_through", "deny"],
     Tuple[Literal["rewrite_with_base"], str],
     # accepted for nh3 compatibility; raise NotImplementedError
@@ -47,8 +69,8 @@ class CleanError(ValueError):
     offset: Optional[int]
     index: Optional[int]
 
-RemovalKind = Literal["element", "attribute", "url", "comment", "depth", "text"]
-RemovalReason = Literal[
+_RemovalKind = Literal["element", "attribute", "url", "comment", "depth", "text"]
+_RemovalReason = Literal[
     "not allowed",
     "dropped with content",
     "bad scheme",
@@ -60,27 +82,29 @@ RemovalReason = Literal[
     "output limit",
 ]
 
+@final
 class Removal:
     """One kind of thing removed from an input, with how often."""
 
     @property
-    def kind(self) -> RemovalKind: ...
+    def kind(self) -> _RemovalKind: ...
     @property
     def name(self) -> str: ...
     @property
-    def reason(self) -> RemovalReason: ...
+    def reason(self) -> _RemovalReason: ...
     @property
     def count(self) -> int: ...
-    def __init__(self, kind: RemovalKind, name: str, reason: RemovalReason, count: int) -> None: ...
+    def __new__(cls, kind: _RemovalKind, name: str, reason: _RemovalReason, count: int) -> Removal: ...
     def to_dict(self) -> Dict[str, Union[str, int]]: ...
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
+@final
 class Policy:
     """An immutable, validated sanitizing policy."""
 
     PRESETS: ClassVar[List[str]]
-    def __init__(self, config: Optional[Mapping[str, Any]] = None, /, **keys: Any) -> None: ...
+    def __new__(cls, config: Optional[Mapping[str, Any]] = None, /, **keys: Any) -> Policy: ...
     @staticmethod
     def comments() -> Policy: ...
     @staticmethod
@@ -123,14 +147,17 @@ class Policy:
     def elements(self) -> Dict[str, List[str]]: ...
     @property
     def global_attributes(self) -> List[str]: ...
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> Policy: ...
+    def __deepcopy__(self, memo: Any, /) -> Policy: ...
 
+@final
 class Cleaner:
     """A reusable sanitizer with nh3's keywords."""
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         tags: Optional[AbstractSet[str]] = None,
         clean_content_tags: Optional[AbstractSet[str]] = None,
         attributes: Optional[Mapping[str, AbstractSet[str]]] = None,
@@ -143,9 +170,9 @@ class Cleaner:
         url_schemes: Optional[AbstractSet[str]] = None,
         allowed_classes: Optional[Mapping[str, AbstractSet[str]]] = None,
         filter_style_properties: Optional[AbstractSet[str]] = None,
-        url_relative: Optional[UrlRelative] = None,
+        url_relative: Optional[_UrlRelative] = None,
         id_prefix: Optional[str] = None,
-    ) -> None: ...
+    ) -> Cleaner: ...
     def clean(self, html: str) -> str: ...
     def clean_many(self, htmls: Iterable[str], /, *, threads: Optional[int] = None) -> List[str]: ...
     @property
@@ -165,7 +192,7 @@ def clean(
     url_schemes: Optional[AbstractSet[str]] = None,
     allowed_classes: Optional[Mapping[str, AbstractSet[str]]] = None,
     filter_style_properties: Optional[AbstractSet[str]] = None,
-    url_relative: Optional[UrlRelative] = None,
+    url_relative: Optional[_UrlRelative] = None,
     id_prefix: Optional[str] = None,
 ) -> str: ...
 def clean_text(html: str, tags: Optional[AbstractSet[str]] = None) -> str: ...
