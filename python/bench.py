@@ -49,20 +49,6 @@ def mb(docs):
     return sum(len(d.encode("utf-8")) for d in docs) / 1e6
 
 
-def best_time(fn, docs, min_runs, min_seconds):
-    """Best wall time of fn over all docs, after one warm-up run."""
-    for d in docs[:50]:
-        fn(d)
-    best, total, runs = float("inf"), 0.0, 0
-    while runs < min_runs or total < min_seconds:
-        t = time.perf_counter()
-        for d in docs:
-            fn(d)
-        dt = time.perf_counter() - t
-        best, total, runs = min(best, dt), total + dt, runs + 1
-    return best
-
-
 def best_batches(fns, min_runs, min_seconds):
     """Best wall time of each function, runs interleaved (so a change in the
     machine's load hits all alike), and the CPU time of the process during
@@ -136,22 +122,29 @@ def main():
 
     rows = []  # (input, name, docs, seconds)
 
-    def measure(label, docs, name, fn, n_runs=runs, n_secs=secs):
-        t = best_time(fn, docs, n_runs, n_secs)
-        rows.append((label, name, docs, t))
-        print(f"  {label:>9}  {name:<22} {t / len(docs) * 1e6:9.1f} µs/doc  {mb(docs) / t:7.1f} MB/s", file=sys.stderr)
-        return t
+    def measure(label, docs, named, n_runs=runs, n_secs=secs):
+        """Time each (name, fn) over docs, runs interleaved so that a change
+        in the machine's load hits all rows alike; keep each one's best."""
+        loops = [(name, (lambda fn: lambda: [fn(d) for d in docs])(fn)) for name, fn in named]
+        for (name, _), (t, _cpu) in zip(loops, best_batches([f for _, f in loops], n_runs, n_secs)):
+            rows.append((label, name, docs, t))
+            print(f"  {label:>10}  {name:<22} {t / len(docs) * 1e6:9.1f} µs/doc  {mb(docs) / t:7.1f} MB/s", file=sys.stderr)
 
     print(f"machine: {machine()}", file=sys.stderr)
     for label, docs in (("comments", comments), ("pages", pages)):
-        measure(label, docs, "borax.clean", borax.clean)
-        measure(label, docs, "borax.Cleaner().clean", borax_cleaner.clean)
-        measure(label, docs, "nh3.clean", nh3.clean)
-        measure(label, docs, "nh3.Cleaner().clean", nh3_cleaner.clean)
+        measure(
+            label,
+            docs,
+            [
+                ("borax.clean", borax.clean),
+                ("borax.Cleaner().clean", borax_cleaner.clean),
+                ("nh3.clean", nh3.clean),
+                ("nh3.Cleaner().clean", nh3_cleaner.clean),
+            ],
+        )
     if bleach is not None:
-        measure("comments", comments, "bleach.clean", bleach_clean, 1, 0)
-        measure("pages[:40]", pages_bleach, "borax.clean", borax.clean)
-        measure("pages[:40]", pages_bleach, "bleach.clean", bleach_clean, 1, 0)
+        measure("comments", comments, [("bleach.clean", bleach_clean)], 1, 0)
+        measure("pages[:40]", pages_bleach, [("borax.clean", borax.clean), ("bleach.clean", bleach_clean)], 1, 0)
 
     by = {(label, name): t for label, name, _, t in rows}
     out = []

@@ -4,10 +4,10 @@
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyDict, PyFrozenSet, PyList, PySet, PyString, PyTuple};
 use rayon::prelude::*;
 
-use crate::errors::{clean_error, policy_error};
+use crate::errors::{clean_error, policy_error, PolicyError};
 
 /// An immutable, validated sanitizing policy: which elements, attributes and
 /// URL schemes are kept, and what happens to the rest.
@@ -59,6 +59,42 @@ fn camel(key: &str) -> String {
     out
 }
 
+/// Sets, frozensets and tuples become (sorted) lists, so a policy can be
+/// written with Python's natural types (`elements={"b", "i"}`). Policy
+/// files are a few levels deep: deeper input is refused, not recursed into.
+fn json_ready<'py>(
+    py: Python<'py>,
+    v: &Bound<'py, PyAny>,
+    depth: usize,
+) -> PyResult<Bound<'py, PyAny>> {
+    const MAX_DEPTH: usize = 16;
+    if depth > MAX_DEPTH {
+        return Err(PolicyError::new_err(format!(
+            "policy nested more than {MAX_DEPTH} levels deep"
+        )));
+    }
+    if let Ok(d) = v.cast::<PyDict>() {
+        let out = PyDict::new(py);
+        for (k, item) in d.iter() {
+            out.set_item(k, json_ready(py, &item, depth + 1)?)?;
+        }
+        return Ok(out.into_any());
+    }
+    let is_set = v.is_instance_of::<PySet>() || v.is_instance_of::<PyFrozenSet>();
+    if is_set || v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>() {
+        let out = PyList::empty(py);
+        for item in v.try_iter()? {
+            out.append(json_ready(py, &item?, depth + 1)?)?;
+        }
+        if is_set {
+            // a set has no order; a sorted list makes errors reproducible
+            let _ = out.sort();
+        }
+        return Ok(out.into_any());
+    }
+    Ok(v.clone())
+}
+
 fn from_mapping(py: Python<'_>, config: &Bound<'_, PyAny>) -> PyResult<PyPolicy> {
     let dict = config
         .cast::<PyDict>()
@@ -68,7 +104,7 @@ fn from_mapping(py: Python<'_>, config: &Bound<'_, PyAny>) -> PyResult<PyPolicy>
         let k: PyBackedStr = k
             .extract()
             .map_err(|_| PyTypeError::new_err("policy keys must be str"))?;
-        normalized.set_item(camel(&k), v)?;
+        normalized.set_item(camel(&k), json_ready(py, &v, 0)?)?;
     }
     let json = py.import("json")?.call_method1("dumps", (normalized,))?;
     let json: PyBackedStr = json.extract()?;

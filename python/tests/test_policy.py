@@ -76,6 +76,13 @@ def test_keyword_constructor():
     assert p.id_prefix == "user-" and p.max_depth == 64
     assert Policy({"extends": "comments"}, removeElements=["aside"]).clean("a<aside>n</aside>") == "a"
     assert Policy() == Policy.from_json("{}")
+    # Python's natural types: sets and tuples become lists
+    assert Policy(elements={"b", "i"}, url_schemes=("https",)) == Policy(elements=["b", "i"], url_schemes=["https"])
+    deep = []
+    for _ in range(100):
+        deep = [deep]
+    with pytest.raises(PolicyError, match="deep"):
+        Policy(elements=deep)
     assert Policy().clean("<b>x</b>") == "x"
     with pytest.raises(PolicyError, match="unknown field"):
         Policy(elementz=["b"])
