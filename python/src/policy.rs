@@ -1,0 +1,524 @@
+//! `borax.Policy`, `borax.Removal` and the batch cleaner shared by
+//! `Policy.clean_many`, `Cleaner.clean_many` and `borax.clean_many`.
+
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
+use pyo3::types::{PyDict, PyFrozenSet, PyList, PySet, PyString, PyTuple};
+use rayon::prelude::*;
+
+use crate::errors::{clean_error, policy_error, PolicyError};
+
+/// An immutable, validated sanitizing policy: which elements, attributes and
+/// URL schemes are kept, and what happens to the rest.
+///
+/// Build one from a preset (``Policy.comments()``, ``basic()``,
+/// ``relaxed()``, ``text()``, ``preset(name)``), from a policy file
+/// (``from_toml``, ``from_json``, ``from_dict``), from the notation a comment
+/// form shows (``from_notation``), or from keyword arguments with the policy
+/// file's keys (``Policy(extends="comments", elements=["p"])``; snake_case
+/// or camelCase). ``Policy.nh3()`` is the equivalent of nh3's defaults.
+///
+/// A policy is built once and shared: it is immutable, thread-safe, cheap to
+/// pass around, picklable (as its JSON policy file), and ``clean_many``
+/// cleans a batch on all cores without the GIL.
+///
+/// >>> p = Policy.comments()
+/// >>> p.clean('<b onclick="x()">hi</b><script>alert(1)</script>')
+/// '<b>hi</b>'
+#[pyclass(name = "Policy", module = "borax", frozen, eq)]
+#[derive(Clone, PartialEq)]
+pub(crate) struct PyPolicy {
+    pub(crate) inner: borax::Policy,
+}
+
+impl PyPolicy {
+    pub(crate) fn new(inner: borax::Policy) -> Self {
+        PyPolicy { inner }
+    }
+}
+
+fn built(py: Python<'_>, r: Result<borax::Policy, borax::PolicyError>) -> PyResult<PyPolicy> {
+    r.map(PyPolicy::new).map_err(|e| policy_error(py, e))
+}
+
+/// `snake_case` → `camelCase`, for policy-file keys given as keywords.
+fn camel(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut upper = false;
+    for c in key.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Sets, frozensets and tuples become (sorted) lists, so a policy can be
+/// written with Python's natural types (`elements={"b", "i"}`). Policy
+/// files are a few levels deep: deeper input is refused, not recursed into.
+fn json_ready<'py>(
+    py: Python<'py>,
+    v: &Bound<'py, PyAny>,
+    depth: usize,
+) -> PyResult<Bound<'py, PyAny>> {
+    const MAX_DEPTH: usize = 16;
+    if depth > MAX_DEPTH {
+        return Err(PolicyError::new_err(format!(
+            "policy nested more than {MAX_DEPTH} levels deep"
+        )));
+    }
+    if let Ok(d) = v.cast::<PyDict>() {
+        let out = PyDict::new(py);
+        for (k, item) in d.iter() {
+            out.set_item(k, json_ready(py, &item, depth + 1)?)?;
+        }
+        return Ok(out.into_any());
+    }
+    let is_set = v.is_instance_of::<PySet>() || v.is_instance_of::<PyFrozenSet>();
+    if is_set || v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>() {
+        let out = PyList::empty(py);
+        for item in v.try_iter()? {
+            out.append(json_ready(py, &item?, depth + 1)?)?;
+        }
+        if is_set {
+            // a set has no order; a sorted list makes errors reproducible
+            let _ = out.sort();
+        }
+        return Ok(out.into_any());
+    }
+    Ok(v.clone())
+}
+
+fn from_mapping(py: Python<'_>, config: &Bound<'_, PyAny>) -> PyResult<PyPolicy> {
+    let dict = config
+        .cast::<PyDict>()
+        .map_err(|_| PyTypeError::new_err("a policy dict must be a dict"))?;
+    let normalized = PyDict::new(py);
+    for (k, v) in dict.iter() {
+        let k: PyBackedStr = k
+            .extract()
+            .map_err(|_| PyTypeError::new_err("policy keys must be str"))?;
+        normalized.set_item(camel(&k), json_ready(py, &v, 0)?)?;
+    }
+    let json = py.import("json")?.call_method1("dumps", (normalized,))?;
+    let json: PyBackedStr = json.extract()?;
+    built(py, borax::Policy::from_json_str(&json))
+}
+
+#[pymethods]
+impl PyPolicy {
+    #[new]
+    #[pyo3(signature = (config = None, /, **keys), text_signature = "(config=None, /, **keys)")]
+    fn py_new(
+        py: Python<'_>,
+        config: Option<&Bound<'_, PyAny>>,
+        keys: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Self> {
+        let merged = PyDict::new(py);
+        if let Some(c) = config {
+            let c = c
+                .cast::<PyDict>()
+                .map_err(|_| PyTypeError::new_err("Policy(config): config must be a dict"))?;
+            merged.update(c.as_mapping())?;
+        }
+        if let Some(k) = keys {
+            merged.update(k.as_mapping())?;
+        }
+        from_mapping(py, merged.as_any())
+    }
+
+    /// The ``comments`` preset, what a blog comment form allows:
+    /// ``a[href,title] abbr[title] acronym[title] b blockquote[cite] code em
+    /// i strike strong``, ``rel="nofollow ugc"`` on links, URL schemes
+    /// http, https, mailto.
+    #[staticmethod]
+    fn comments() -> Self {
+        PyPolicy::new(borax::Policy::comments())
+    }
+
+    /// The ``basic`` preset: ``comments`` plus ``br cite del ins kbd li mark
+    /// ol[start] p pre q[cite] s samp small sub sup u ul var``.
+    #[staticmethod]
+    fn basic() -> Self {
+        PyPolicy::new(borax::Policy::basic())
+    }
+
+    /// The ``relaxed`` preset: ``basic`` plus headings, tables, images
+    /// (http/https only), sections and more; ids prefixed
+    /// ``user-content-``.
+    #[staticmethod]
+    fn relaxed() -> Self {
+        PyPolicy::new(borax::Policy::relaxed())
+    }
+
+    /// The ``text`` preset: no elements, text only.
+    #[staticmethod]
+    fn text() -> Self {
+        PyPolicy::new(borax::Policy::text())
+    }
+
+    /// A preset by name: ``comments``, ``basic``, ``relaxed`` or ``text``
+    /// (PolicyError otherwise).
+    #[staticmethod]
+    fn preset(py: Python<'_>, name: &str) -> PyResult<Self> {
+        built(py, borax::Policy::preset(name))
+    }
+
+    /// The preset names, in order.
+    #[classattr]
+    #[allow(non_snake_case)]
+    fn PRESETS() -> Vec<&'static str> {
+        borax::Policy::PRESETS.to_vec()
+    }
+
+    /// borax's equivalent of nh3's (ammonia's) defaults: the policy that
+    /// ``borax.clean(html)`` and ``borax.Cleaner()`` use. See the README's
+    /// table for where it differs from nh3.
+    #[staticmethod]
+    fn nh3(py: Python<'_>) -> PyResult<Self> {
+        Ok(PyPolicy::new(crate::nh3::default_policy(py)?))
+    }
+
+    /// Read a TOML policy file's text. Errors are PolicyError with
+    /// ``line``, ``column`` and ``key``.
+    #[staticmethod]
+    fn from_toml(py: Python<'_>, text: &str) -> PyResult<Self> {
+        built(py, borax::Policy::from_toml_str(text))
+    }
+
+    /// Read a JSON policy file's text. Errors are PolicyError with
+    /// ``line``, ``column`` and ``key``.
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
+        built(py, borax::Policy::from_json_str(text))
+    }
+
+    /// A policy from a dict with the policy file's keys (camelCase or
+    /// snake_case). Errors are PolicyError with ``key``.
+    #[staticmethod]
+    fn from_dict(py: Python<'_>, config: &Bound<'_, PyAny>) -> PyResult<Self> {
+        from_mapping(py, config)
+    }
+
+    /// Read the notation a comment form prints under its text box, with or
+    /// without the ``Some HTML allowed:`` prefix:
+    ///
+    /// >>> Policy.from_notation('<a href="" title=""> <b> <i>').clean('<a href="https://x" onclick="y">l</a><u>u</u>')
+    /// '<a href="https://x" rel="nofollow ugc">l</a>u'
+    #[staticmethod]
+    fn from_notation(py: Python<'_>, text: &str) -> PyResult<Self> {
+        built(py, borax::Policy::from_notation(text))
+    }
+
+    /// The notation of this policy's elements and attributes, for the help
+    /// line under a form: ``Some HTML allowed: <a href="" title=""> <b>``.
+    fn to_notation(&self) -> String {
+        self.inner.to_notation()
+    }
+
+    /// The policy as a complete TOML policy file (``from_toml`` reads it back
+    /// to an equal policy).
+    fn to_toml(&self, py: Python<'_>) -> PyResult<String> {
+        self.inner.to_toml_string().map_err(|e| policy_error(py, e))
+    }
+
+    /// The policy as a JSON policy file (``from_json`` reads it back to an
+    /// equal policy).
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        self.inner.to_json_string().map_err(|e| policy_error(py, e))
+    }
+
+    /// The policy as a dict with the policy file's (camelCase) keys.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let json = self.to_json(py)?;
+        py.import("json")?.call_method1("loads", (json,))
+    }
+
+    /// Clean one HTML fragment; returns the safe HTML. The GIL is released
+    /// while cleaning.
+    ///
+    /// Raises CleanError for an input over ``max_input_bytes`` (10 MiB by
+    /// default) or with a tag of more than 512 attributes.
+    fn clean(&self, py: Python<'_>, html: PyBackedStr) -> PyResult<String> {
+        clean_one(py, &self.inner, &html)
+    }
+
+    /// Clean one fragment and say what was removed and why: returns
+    /// ``(html, removals)``, a list of Removal (``kind``, ``name``,
+    /// ``reason``, ``count``).
+    ///
+    /// >>> Policy.comments().clean_with_report("<b onclick=x>a</b><script>y</script>")
+    /// ('<b>a</b>', [Removal(kind='element', name='script', reason='dropped with content', count=1), Removal(kind='attribute', name='onclick', reason='not allowed', count=1)])
+    fn clean_with_report(
+        &self,
+        py: Python<'_>,
+        html: PyBackedStr,
+    ) -> PyResult<(String, Vec<Removal>)> {
+        let policy = &self.inner;
+        let r = py.detach(|| policy.clean_with_report(&html));
+        let (out, report) = r.map_err(|e| clean_error(py, &e, None))?;
+        let removals = report
+            .removals
+            .into_iter()
+            .map(|r| Removal {
+                kind: r.kind.as_str(),
+                name: r.name,
+                reason: r.reason.as_str(),
+                count: r.count,
+            })
+            .collect();
+        Ok((out, removals))
+    }
+
+    /// Check one URL the way ``href`` is checked (for a form's "your
+    /// website" field): the URL to use (trimmed as a browser trims it, or
+    /// resolved when the policy rewrites relative URLs), or ``None`` when the
+    /// policy would drop it.
+    fn clean_url(&self, url: &str) -> Option<String> {
+        borax::clean_url(url, &self.inner)
+    }
+
+    /// Clean a batch: ``[policy.clean(h) for h in htmls]``, computed on all
+    /// cores with the GIL released. ``threads`` caps the number of threads
+    /// (``1``: no parallelism; default: one per core).
+    ///
+    /// Raises CleanError (with ``index``) if an input cannot be cleaned, and
+    /// TypeError if an item is not a str.
+    #[pyo3(signature = (htmls, /, *, threads = None))]
+    fn clean_many(
+        &self,
+        py: Python<'_>,
+        htmls: &Bound<'_, PyAny>,
+        threads: Option<usize>,
+    ) -> PyResult<Py<PyList>> {
+        clean_many(py, &self.inner, htmls, threads)
+    }
+
+    /// Largest input accepted, in bytes.
+    #[getter]
+    fn max_input_bytes(&self) -> usize {
+        self.inner.max_input_bytes()
+    }
+
+    /// Nesting cap of the output.
+    #[getter]
+    fn max_depth(&self) -> usize {
+        self.inner.max_depth()
+    }
+
+    /// The ``rel`` value set on kept links, or ``None``.
+    #[getter]
+    fn link_rel(&self) -> Option<&str> {
+        self.inner.link_rel()
+    }
+
+    /// The prefix added to kept ``id`` and ``name`` values, or ``None``.
+    #[getter]
+    fn id_prefix(&self) -> Option<&str> {
+        self.inner.id_prefix()
+    }
+
+    /// The allowed URL schemes, sorted.
+    #[getter]
+    fn url_schemes(&self) -> Vec<&str> {
+        self.inner.url_schemes().collect()
+    }
+
+    /// Allowed elements and their own attributes: ``{"a": ["href", "title"],
+    /// "svg:circle": [...]}`` (foreign elements prefixed ``svg:``/``math:``).
+    #[getter]
+    fn elements<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        for (ns, name, attrs) in self.inner.allowed_elements() {
+            let key = match (ns, name) {
+                (borax::Namespace::Html, n) if n != "svg" && n != "math" => n.to_owned(),
+                (borax::Namespace::Svg, "svg") => "svg".to_owned(),
+                (borax::Namespace::MathMl, "math") => "math".to_owned(),
+                (ns, n) => format!("{}:{n}", ns.as_str()),
+            };
+            d.set_item(key, attrs)?;
+        }
+        Ok(d)
+    }
+
+    /// Attributes allowed on every allowed element, sorted.
+    #[getter]
+    fn global_attributes(&self) -> Vec<&str> {
+        self.inner.global_attributes().collect()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<borax.Policy {}>", self.inner.to_notation())
+    }
+
+    /// Pickled as its JSON policy file (for multiprocessing, Dask, Spark).
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let from_json = py.get_type::<PyPolicy>().getattr("from_json")?;
+        let args = PyTuple::new(py, [self.to_json(py)?])?;
+        PyTuple::new(py, [from_json, args.into_any()])
+    }
+
+    fn __copy__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __deepcopy__(slf: Py<Self>, _memo: &Bound<'_, PyAny>) -> Py<Self> {
+        slf
+    }
+}
+
+/// One kind of thing removed from an input, with how often.
+///
+/// ``kind``: ``element``, ``attribute``, ``url``, ``comment``, ``depth``,
+/// ``text``; ``name``: the element or attribute (``script``, ``onclick``,
+/// ``href``), ``#comment`` or ``#text``; ``reason``: ``not allowed``,
+/// ``dropped with content``, ``bad scheme``, ``relative url``,
+/// ``namespace``, ``too deep``, ``bad value``, ``structure``, ``output
+/// limit``; ``count``: how many times. The same fields as the CLI's
+/// ``--report`` lines.
+#[pyclass(module = "borax", frozen, eq, hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Removal {
+    #[pyo3(get)]
+    kind: &'static str,
+    #[pyo3(get)]
+    name: String,
+    #[pyo3(get)]
+    reason: &'static str,
+    #[pyo3(get)]
+    count: usize,
+}
+
+#[pymethods]
+impl Removal {
+    /// A removal (normally made by ``Policy.clean_with_report``).
+    #[new]
+    #[pyo3(signature = (kind, name, reason, count))]
+    fn py_new(kind: &str, name: String, reason: &str, count: usize) -> PyResult<Self> {
+        const KINDS: &[&str] = &["element", "attribute", "url", "comment", "depth", "text"];
+        const REASONS: &[&str] = &[
+            "not allowed",
+            "dropped with content",
+            "bad scheme",
+            "relative url",
+            "namespace",
+            "too deep",
+            "bad value",
+            "structure",
+            "output limit",
+        ];
+        let kind = KINDS
+            .iter()
+            .find(|k| **k == kind)
+            .ok_or_else(|| PyValueError::new_err(format!("unknown removal kind {kind:?}")))?;
+        let reason = REASONS
+            .iter()
+            .find(|r| **r == reason)
+            .ok_or_else(|| PyValueError::new_err(format!("unknown removal reason {reason:?}")))?;
+        Ok(Removal {
+            kind,
+            name,
+            reason,
+            count,
+        })
+    }
+
+    /// ``{"kind": ..., "name": ..., "reason": ..., "count": ...}``.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("kind", self.kind)?;
+        d.set_item("name", &self.name)?;
+        d.set_item("reason", self.reason)?;
+        d.set_item("count", self.count)?;
+        Ok(d)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Removal(kind={:?}, name={:?}, reason={:?}, count={})",
+            self.kind, self.name, self.reason, self.count
+        )
+        .replace('"', "'")
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let cls = py.get_type::<Removal>();
+        let args = (self.kind, self.name.as_str(), self.reason, self.count).into_pyobject(py)?;
+        PyTuple::new(py, [cls.into_any(), args.into_any()])
+    }
+}
+
+/// Clean one input without the GIL.
+pub(crate) fn clean_one(py: Python<'_>, policy: &borax::Policy, html: &str) -> PyResult<String> {
+    py.detach(|| policy.try_clean(html))
+        .map_err(|e| clean_error(py, &e, None))
+}
+
+/// Clean a batch on a thread pool without the GIL.
+pub(crate) fn clean_many(
+    py: Python<'_>,
+    policy: &borax::Policy,
+    htmls: &Bound<'_, PyAny>,
+    threads: Option<usize>,
+) -> PyResult<Py<PyList>> {
+    if htmls.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(
+            "clean_many takes a list (or other iterable) of str, not one str; use clean() for one input",
+        ));
+    }
+    let mut inputs: Vec<PyBackedStr> = Vec::with_capacity(htmls.len().unwrap_or(0));
+    for (i, item) in htmls.try_iter()?.enumerate() {
+        let item = item?;
+        let s = item.extract::<PyBackedStr>().map_err(|e| {
+            if item.is_instance_of::<PyString>() {
+                // A str that is not valid Unicode (lone surrogates).
+                e
+            } else {
+                PyTypeError::new_err(format!(
+                    "clean_many: item {i} is {}, not str",
+                    item.get_type()
+                        .name()
+                        .map_or_else(|_| "?".to_owned(), |n| n.to_string())
+                ))
+            }
+        })?;
+        inputs.push(s);
+    }
+    let threads = match threads {
+        Some(0) => return Err(PyValueError::new_err("threads must be at least 1")),
+        t => t,
+    };
+    let results: Vec<Result<String, borax::CleanError>> = py.detach(|| {
+        let run = || -> Vec<Result<String, borax::CleanError>> {
+            inputs
+                .par_iter()
+                .with_min_len(1)
+                .map(|h| policy.try_clean(h))
+                .collect()
+        };
+        match threads {
+            Some(1) => inputs.iter().map(|h| policy.try_clean(h)).collect(),
+            None => run(),
+            Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
+                Ok(pool) => pool.install(run),
+                // No thread could be spawned: clean on this one.
+                Err(_) => inputs.iter().map(|h| policy.try_clean(h)).collect(),
+            },
+        }
+    });
+    drop(inputs);
+    let list = PyList::empty(py);
+    for (i, r) in results.into_iter().enumerate() {
+        match r {
+            Ok(s) => list.append(s)?,
+            Err(e) => return Err(clean_error(py, &e, Some(i))),
+        }
+    }
+    Ok(list.unbind())
+}
