@@ -189,6 +189,10 @@ struct Options {
     allowed_classes: Option<BTreeMap<String, Set>>,
     url_relative: Relative,
     id_prefix: Option<String>,
+    /// Attribute-name prefixes other than `data-`.
+    prefixes: Set,
+    /// Forced values: tag → attribute → value.
+    set_values: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 impl Options {
@@ -205,6 +209,8 @@ impl Options {
             allowed_classes: None,
             url_relative: Relative::Pass,
             id_prefix: None,
+            prefixes: Set::new(),
+            set_values: BTreeMap::new(),
         }
     }
 }
@@ -246,24 +252,24 @@ fn options(
             "(CSS filtering of style attributes) yet",
         ));
     }
+    let mut set_values: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     if let Some(v) = set_tag_attribute_values {
-        let empty = v.cast::<PyDict>().map(|d| d.is_empty()).unwrap_or(false);
-        if !empty {
-            return Err(not_implemented(
-                "set_tag_attribute_values",
-                "(attributes forced onto elements) yet",
-            ));
-        }
+        let d = v.cast::<PyDict>().map_err(|_| {
+            PyTypeError::new_err("set_tag_attribute_values must be a dict of dicts of str")
+        })?;
+        set_values = d.extract().map_err(|_| {
+            PyTypeError::new_err(
+                "set_tag_attribute_values must map tag names to dicts of attribute -> value (str)",
+            )
+        })?;
     }
     let mut data_attributes = false;
+    let mut prefixes = Set::new();
     for p in generic_attribute_prefixes.iter().flatten() {
         if p == "data-" {
             data_attributes = true;
         } else {
-            return Err(not_implemented(
-                "generic_attribute_prefixes",
-                &format!("with prefix {p:?}: only \"data-\" (data-* attributes) is supported"),
-            ));
+            prefixes.insert(p.clone());
         }
     }
     let url_relative = match url_relative {
@@ -282,6 +288,8 @@ fn options(
         allowed_classes,
         url_relative,
         id_prefix,
+        prefixes,
+        set_values,
     })
 }
 
@@ -358,8 +366,16 @@ fn build(py: Python<'_>, o: &Options) -> PyResult<borax::Policy> {
         b = b.element(tag, attrs);
     }
     b = b.attributes(&generic);
+    // borax's builder lets the last list win (the Sanitizer API's rule);
+    // nh3 refuses a tag in both lists, and so does this binding.
+    if let Some(both) = tags.iter().find(|t| clean_content.contains(*t)) {
+        return Err(PolicyError::new_err(format!(
+            "tag \"{both}\" is in both `tags` and `clean_content_tags`; remove it from one \
+             (the default `tags` include it when `tags` is not given)"
+        )));
+    }
     b = b.remove_elements(&clean_content);
-    b = b.comments(!o.strip_comments);
+    b = b.keep_comments(!o.strip_comments);
     b = b.data_attributes(o.data_attributes);
     let rel: Vec<&str> = o
         .link_rel
@@ -432,6 +448,12 @@ fn build(py: Python<'_>, o: &Options) -> PyResult<borax::Policy> {
     });
     if let Some(prefix) = &o.id_prefix {
         b = b.id_prefix(prefix);
+    }
+    b = b.attribute_prefixes(&o.prefixes);
+    for (tag, values) in &o.set_values {
+        for (attr, value) in values {
+            b = b.set_attribute(tag, attr, value);
+        }
     }
     b.build().map_err(|e| match e {
         borax::PolicyError::Contradiction {

@@ -129,6 +129,8 @@ CASES = [
     ("tav-tag-not-allowed", "<x-y role='alert'>w</x-y>", {"tag_attribute_values": {"x-y": {"role": {"alert"}}}}),
     ("tav-conflict", "<div role='alert'>w</div>", {"tag_attribute_values": {"div": {"role": {"alert"}}}, "attributes": {"div": {"role"}}}),
     ("stav-empty", "<div>w</div>", {"set_tag_attribute_values": {}}),
+    ("stav-forced", '<div class="x">w</div><p>p</p>', {"set_tag_attribute_values": {"div": {"class": "safe"}, "p": {"lang": "en"}}}),
+    ("aria-prefix", '<span aria-label="l" aria-hidden="true" role="r">s</span>', {"generic_attribute_prefixes": {"aria-"}}),
     ("schemes", '<a href="http://x">h</a><a href="https://x">s</a><a href="ftp://x">f</a>', {"url_schemes": {"https"}}),
     ("schemes-custom", '<a href="myapp://x">m</a>', {"url_schemes": {"myapp"}}),
     ("classes", '<span class="highlight bold">text</span>', {"allowed_classes": {"span": {"highlight"}}}),
@@ -192,9 +194,7 @@ DIFFERENCES = {
 # nh3 parameters borax does not honour: NotImplementedError naming them.
 NOT_IMPLEMENTED = [
     ("attribute_filter", {"attribute_filter": lambda tag, attr, value: value}),
-    ("set_tag_attribute_values", {"set_tag_attribute_values": {"div": {"class": "safe"}}}),
     ("filter_style_properties", {"filter_style_properties": {"color"}}),
-    ("generic_attribute_prefixes", {"generic_attribute_prefixes": {"aria-"}}),
     ("allowed_classes", {"allowed_classes": {"span": {"a"}, "p": {"b"}}}),
     ("allowed_classes", {"allowed_classes": {"span": {"a"}}, "attributes": {"p": {"class"}}}),
     ("url_relative", {"url_relative": lambda url: url}),
@@ -305,7 +305,6 @@ def test_comments_corpus_same_or_listed(corpus):
 # Examples whose expected output borax does not give, and why; each one is
 # the start of the example's source -> the NotImplementedError expected.
 DOC_EXAMPLES_NOT_IMPLEMENTED = {
-    "nh3.clean(\n    \"<div>content</div>\",\n    set_tag_attribute_values": "set_tag_attribute_values",
     "nh3.clean(\n    '<span style": "filter_style_properties",
     "nh3.clean(\"<a class='mention unwanted'>@foo</a>\"": "attribute_filter",
     "nh3.clean(\n    '<img src=\"/a.png\">',\n    url_relative=lambda": "url_relative",

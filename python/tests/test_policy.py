@@ -11,7 +11,7 @@ from borax import CleanError, Policy, PolicyError, Removal
 
 
 def test_presets():
-    assert Policy.PRESETS == ["comments", "basic", "relaxed", "text"]
+    assert Policy.PRESETS == ["comments", "basic", "relaxed", "text", "ammonia"]
     for name in Policy.PRESETS:
         assert Policy.preset(name) == getattr(Policy, name)()
     c = Policy.comments()
