@@ -9,6 +9,7 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::PolicyError;
+use super::config::Linkify;
 use crate::policy::{Config, ElementName, Namespace, Policy, PolicyBuilder};
 use crate::url::RelativeUrls;
 
@@ -49,6 +50,66 @@ struct PolicyFile {
     max_input_bytes: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     escape_disallowed: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paragraphs: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    linkify: Option<LinkifyFile>,
+}
+
+/// `linkify = true`, or a table
+/// `{ urls, emails, wwwScheme, skipElements, maxLength }` (a table turns
+/// links on: `urls` and `emails` default to `true` in it).
+#[derive(Debug)]
+enum LinkifyFile {
+    On(bool),
+    Table(LinkifyTable),
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct LinkifyTable {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    urls: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    emails: Option<bool>,
+    /// `""`: `www.` hosts are not linked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    www_scheme: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skip_elements: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_length: Option<usize>,
+}
+
+impl Serialize for LinkifyFile {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            LinkifyFile::On(on) => s.serialize_bool(*on),
+            LinkifyFile::Table(t) => t.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for LinkifyFile {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = LinkifyFile;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(
+                    "true, false, or a table with `urls`, `emails`, `wwwScheme`, `skipElements`, `maxLength`",
+                )
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<LinkifyFile, E> {
+                Ok(LinkifyFile::On(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<LinkifyFile, A::Error> {
+                LinkifyTable::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(LinkifyFile::Table)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// `"b"` or `{ name = "a", namespace = "svg", attributes = ["href"] }`.
@@ -368,6 +429,27 @@ fn apply(file: &PolicyFile) -> Result<Policy, PolicyError> {
     if let Some(e) = file.escape_disallowed {
         b = b.escape_disallowed(e);
     }
+    if let Some(p) = file.paragraphs {
+        b = b.paragraphs(p);
+    }
+    match &file.linkify {
+        None => {}
+        Some(LinkifyFile::On(on)) => b = b.linkify(*on),
+        Some(LinkifyFile::Table(t)) => {
+            b = b
+                .linkify_urls(t.urls.unwrap_or(true))
+                .linkify_emails(t.emails.unwrap_or(true));
+            if let Some(s) = &t.www_scheme {
+                b = b.linkify_www_scheme(s);
+            }
+            if let Some(list) = &t.skip_elements {
+                b = b.linkify_skip_elements(list);
+            }
+            if let Some(m) = t.max_length {
+                b = b.linkify_max_length(m);
+            }
+        }
+    }
     b.build()
 }
 
@@ -441,7 +523,28 @@ fn to_file(config: &Config) -> PolicyFile {
         max_depth: Some(config.max_depth),
         max_input_bytes: Some(config.max_input_bytes),
         escape_disallowed: Some(config.escape_disallowed),
+        paragraphs: Some(config.paragraphs),
+        linkify: Some(linkify_file(&config.linkify)),
     }
+}
+
+/// `linkify = true`/`false` when only that is set, else the whole table.
+fn linkify_file(l: &Linkify) -> LinkifyFile {
+    let d = Linkify::default();
+    if l.urls == l.emails
+        && l.www_scheme == d.www_scheme
+        && l.skip_elements.is_empty()
+        && l.max_length == d.max_length
+    {
+        return LinkifyFile::On(l.urls);
+    }
+    LinkifyFile::Table(LinkifyTable {
+        urls: Some(l.urls),
+        emails: Some(l.emails),
+        www_scheme: Some(l.www_scheme.clone().unwrap_or_default()),
+        skip_elements: Some(l.skip_elements.iter().cloned().collect()),
+        max_length: Some(l.max_length),
+    })
 }
 
 /// 1-based line and column of a byte offset.
