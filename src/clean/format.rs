@@ -129,6 +129,15 @@ struct Found {
     href: String,
 }
 
+/// Work allowed for the links of a piece, per byte of the piece.
+const WORK_FACTOR: usize = 8;
+
+/// Characters that end every scan of the finder (scheme, host, path,
+/// address): pieces between them are searched on their own.
+fn is_split(b: u8) -> bool {
+    b.is_ascii_whitespace() || b.is_ascii_control() || matches!(b, b'<' | b'>' | b'"')
+}
+
 /// The scheme put before a `www.` candidate for the finder.
 const WWW_PREFIX: &str = "https://";
 
@@ -136,14 +145,29 @@ fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r')
 }
 
-/// Characters that may stand between the start of a word and `www.`.
-fn is_opener(b: u8) -> bool {
-    matches!(b, b'(' | b'[' | b'{' | b'<' | b'"' | b'\'')
+/// Can `www.` right after `c` start a host? Not after a letter, a digit or
+/// a character that belongs to URLs and addresses (`foo.www.x`, `a-www.x`,
+/// `/www.x`, `@www.x`).
+fn starts_word_after(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_whitespace()
+            || c.is_ascii_control()
+            || matches!(
+                c,
+                '(' | '[' | '{' | '<' | '>' | '"' | '\'' | ',' | ';' | '!' | '*' | '|' | '`'
+            )
+    } else {
+        !c.is_alphanumeric()
+    }
 }
 
-/// Where `www.` starts a word and is a host, not an address. Linear: a
-/// candidate is preceded by whitespace (or the start), so the scans of two
-/// candidates never overlap.
+/// Where `www.` starts a host: at the start of the text or after
+/// [`starts_word_after`], followed by a letter or digit, and not the local
+/// part of an address (the host's labels are not followed by `@`). The test
+/// looks at one character before and at the host only, so it gives the same
+/// answer on a run and on the pieces a made link cuts it into (a link never
+/// ends right before `www`). Linear: hosts are made of characters after
+/// which `www.` does not start a host, so two hosts never overlap.
 fn www_candidates(text: &str) -> Vec<usize> {
     let b = text.as_bytes();
     let mut out = Vec::new();
@@ -154,30 +178,22 @@ fn www_candidates(text: &str) -> Vec<usize> {
         if b.len() < p + 5 || !b[p..p + 4].eq_ignore_ascii_case(b"www.") {
             continue;
         }
-        let host_starts = text[p + 4..]
-            .chars()
-            .next()
-            .is_some_and(char::is_alphanumeric);
-        if !host_starts {
+        if text[..p].chars().next_back().is_some_and(|c| !starts_word_after(c)) {
             continue;
         }
-        let mut q = p;
-        while q > 0 && is_opener(b[q - 1]) {
-            q -= 1;
-        }
-        if q > 0 && !is_ws(b[q - 1]) {
+        let host = &text[p + 4..];
+        if !host.chars().next().is_some_and(char::is_alphanumeric) {
             continue;
         }
-        let rest = &b[p + 4..];
-        let stop = rest
-            .iter()
-            .position(|&c| is_ws(c) || matches!(c, b'/' | b'?' | b'#' | b'@' | b'<' | b'>' | b'"'))
-            .map_or(rest.len(), |k| k);
-        if rest.get(stop) == Some(&b'@') {
+        let end = host
+            .char_indices()
+            .find(|&(_, c)| !(c.is_alphanumeric() || c == '-' || c == '.'))
+            .map_or(host.len(), |(k, _)| k);
+        i = p + 4 + end;
+        if host[end..].starts_with('@') {
             continue;
         }
         out.push(p);
-        i = p + 4;
     }
     out
 }
@@ -388,16 +404,29 @@ impl<O: Out, R: Reporter> Walker<'_, O, R> {
         ok.then_some(c)
     }
 
-    /// Write non-whitespace-bounded text, with links where they may be.
+    /// Write text, with links where they may be.
     fn content(&mut self, seg: &str, ctx: Ctx) {
         if seg.is_empty() {
             return;
         }
         self.pre_pending = false;
-        let found = match self.link_ctx(ctx) {
-            Some(_) => self.find_links(seg),
-            None => Vec::new(),
-        };
+        let mut found = Vec::new();
+        if self.link_ctx(ctx).is_some() {
+            // Pieces between characters that stop every scan of the finder
+            // are independent: a piece's links do not depend on the rest.
+            let b = seg.as_bytes();
+            let mut pos = 0;
+            while pos < b.len() {
+                let end = b[pos..]
+                    .iter()
+                    .position(|&c| is_split(c))
+                    .map_or(b.len(), |k| pos + k);
+                if end > pos {
+                    self.piece_links(seg, pos, end, &mut found);
+                }
+                pos = end + 1;
+            }
+        }
         let mut pos = 0;
         for f in found {
             if !self.link(&seg[f.start..f.end], &f.href, &seg[pos..f.start]) {
@@ -431,6 +460,43 @@ impl<O: Out, R: Reporter> Walker<'_, O, R> {
         }
         self.scratch = tag;
         fits
+    }
+
+    /// The links of `seg[start..end]` (a piece), appended to `out` in
+    /// order, chosen so that a second clean finds no other: the text between
+    /// two links is a run of its own in the output, and the finder may find
+    /// a link there that it did not find with the following link's text
+    /// after it (`http://a.org,http://b.org`: the first URL's host could
+    /// still be user info). So the text before each link is searched again
+    /// on its own, until no search finds anything more; the text after the
+    /// last link was searched as it will be seen. The searches are bounded
+    /// (`WORK_FACTOR`); a piece that needs more gets no links at all, the
+    /// same answer each time it is cleaned.
+    fn piece_links(&self, seg: &str, start: usize, end: usize, out: &mut Vec<Found>) {
+        let first = out.len();
+        let budget = WORK_FACTOR * (end - start) + 64;
+        let mut work = 0usize;
+        let mut todo = vec![(start, end)];
+        while let Some((a, b)) = todo.pop() {
+            work += b - a;
+            if work > budget {
+                out.truncate(first);
+                return;
+            }
+            let mut gap = a;
+            for f in self.find_links(&seg[a..b]) {
+                if a + f.start > gap {
+                    todo.push((gap, a + f.start));
+                }
+                gap = a + f.end;
+                out.push(Found {
+                    start: a + f.start,
+                    end: a + f.end,
+                    href: f.href,
+                });
+            }
+        }
+        out[first..].sort_by_key(|f| f.start);
     }
 
     /// The links in `seg` that may be made, in order, with their final
@@ -541,6 +607,7 @@ mod tests {
         assert_eq!(www_candidates("www.a.b (www.c.d) x.www.e.f"), [0, 9]);
         assert_eq!(www_candidates("www.x@y.org www./ wwwx.y WWW.Z.org"), [25]);
         assert_eq!(www_candidates("\"'[www.é.org"), [3]);
+        assert_eq!(www_candidates("a<www.b.c «www.d.e /www.f.g"), [2, 11]);
     }
 
     #[test]
