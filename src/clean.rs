@@ -315,7 +315,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             let id = top.next;
             if id == NIL {
                 let frame = stack.pop().expect("stack is not empty");
-                self.exit(frame.exit);
+                self.exit(frame.exit, frame.ctx);
                 continue;
             }
             top.next = self.dom.node(id).next;
@@ -329,7 +329,8 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         }
     }
 
-    fn exit(&mut self, exit: Exit) {
+    /// Leave a node whose children were in context `ctx`.
+    fn exit(&mut self, exit: Exit, ctx: Ctx) {
         match exit {
             Exit::Nothing => {}
             Exit::EndTag(name) => {
@@ -343,6 +344,10 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
                 self.write(">");
             }
             Exit::EscapedEnd(name) if self.formatting => {
+                // An escaped element's children are in its own context.
+                if self.run.is_empty() {
+                    self.run_ctx = ctx;
+                }
                 self.run.push_str("</");
                 self.run.push_str(&name);
                 self.run.push('>');

@@ -132,13 +132,14 @@ struct Found {
 /// Work allowed for the links of a piece, per byte of the piece.
 const WORK_FACTOR: usize = 8;
 
-/// Characters that end every scan of the finder (scheme, host, path,
-/// address): pieces between them are searched on their own.
-fn is_split(b: u8) -> bool {
-    b.is_ascii_whitespace() || b.is_ascii_control() || matches!(b, b'<' | b'>' | b'"')
+/// Characters that end a piece: whitespace (Unicode's, so a no-break
+/// space ends a link too), controls, `<`, `>` and `"`. Every scan of the
+/// finder stops at the ASCII ones anyway.
+fn is_split(c: char) -> bool {
+    c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"')
 }
 
-/// The scheme put before a `www.` candidate for the finder.
+/// The scheme put before a `www.` host for the finder.
 const WWW_PREFIX: &str = "https://";
 
 fn is_ws(b: u8) -> bool {
@@ -147,7 +148,7 @@ fn is_ws(b: u8) -> bool {
 
 /// Can `www.` right after `c` start a host? Not after a letter, a digit or
 /// a character that belongs to URLs and addresses (`foo.www.x`, `a-www.x`,
-/// `/www.x`, `@www.x`).
+/// `/www.x`, `@www.x`, `:www.x`).
 fn starts_word_after(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_whitespace()
@@ -161,41 +162,34 @@ fn starts_word_after(c: char) -> bool {
     }
 }
 
-/// Where `www.` starts a host: at the start of the text or after
-/// [`starts_word_after`], followed by a letter or digit, and not the local
-/// part of an address (the host's labels are not followed by `@`). The test
-/// looks at one character before and at the host only, so it gives the same
-/// answer on a run and on the pieces a made link cuts it into (a link never
-/// ends right before `www`). Linear: hosts are made of characters after
-/// which `www.` does not start a host, so two hosts never overlap.
-fn www_candidates(text: &str) -> Vec<usize> {
+/// Does a `www.` host start at byte `i` of `text`: `www.` (any case) at the
+/// start of the text or after [`starts_word_after`], followed by a letter or
+/// digit, and not the local part of an address (the host's labels, letters,
+/// digits, `-` and `.`, are not followed by `@`)? Returns the end of the
+/// labels. The answer depends on one character before `i` and on the
+/// labels only, which no link starts or ends inside, so it is the same on a
+/// run and on the pieces a made link cuts it into.
+fn www_host(text: &str, i: usize) -> Option<usize> {
     let b = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(off) = memchr::memchr2(b'w', b'W', &b[i..]) {
-        let p = i + off;
-        i = p + 1;
-        if b.len() < p + 5 || !b[p..p + 4].eq_ignore_ascii_case(b"www.") {
-            continue;
-        }
-        if text[..p].chars().next_back().is_some_and(|c| !starts_word_after(c)) {
-            continue;
-        }
-        let host = &text[p + 4..];
-        if !host.chars().next().is_some_and(char::is_alphanumeric) {
-            continue;
-        }
-        let end = host
-            .char_indices()
-            .find(|&(_, c)| !(c.is_alphanumeric() || c == '-' || c == '.'))
-            .map_or(host.len(), |(k, _)| k);
-        i = p + 4 + end;
-        if host[end..].starts_with('@') {
-            continue;
-        }
-        out.push(p);
+    if b.len() < i + 5 || !b[i..i + 4].eq_ignore_ascii_case(b"www.") {
+        return None;
     }
-    out
+    if text[..i]
+        .chars()
+        .next_back()
+        .is_some_and(|c| !starts_word_after(c))
+    {
+        return None;
+    }
+    let host = &text[i + 4..];
+    if !host.chars().next().is_some_and(char::is_alphanumeric) {
+        return None;
+    }
+    let end = host
+        .char_indices()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '-' || c == '.'))
+        .map_or(host.len(), |(k, _)| k);
+    (!host[end..].starts_with('@')).then_some(i + 4 + end)
 }
 
 /// `mailto:` + the address, with the characters a `mailto:` URL reads
@@ -412,19 +406,27 @@ impl<O: Out, R: Reporter> Walker<'_, O, R> {
         self.pre_pending = false;
         let mut found = Vec::new();
         if self.link_ctx(ctx).is_some() {
-            // Pieces between characters that stop every scan of the finder
-            // are independent: a piece's links do not depend on the rest.
-            let b = seg.as_bytes();
-            let mut pos = 0;
-            while pos < b.len() {
-                let end = b[pos..]
-                    .iter()
-                    .position(|&c| is_split(c))
-                    .map_or(b.len(), |k| pos + k);
-                if end > pos {
-                    self.piece_links(seg, pos, end, &mut found);
+            // Pieces: split at `is_split` characters (not in a piece) and
+            // before a `www.` host (which starts its piece). The finder sees
+            // each piece alone; a link never spans two.
+            let mut piece = 0;
+            let mut skip_to = 0;
+            for (i, c) in seg.char_indices() {
+                if is_split(c) {
+                    if i > piece {
+                        self.piece_links(seg, piece, i, &mut found);
+                    }
+                    piece = i + c.len_utf8();
+                } else if matches!(c, 'w' | 'W') && i >= skip_to && i > piece {
+                    if let Some(end) = www_host(seg, i) {
+                        self.piece_links(seg, piece, i, &mut found);
+                        piece = i;
+                        skip_to = end;
+                    }
                 }
-                pos = end + 1;
+            }
+            if seg.len() > piece {
+                self.piece_links(seg, piece, seg.len(), &mut found);
             }
         }
         let mut pos = 0;
@@ -515,51 +517,20 @@ impl<O: Out, R: Reporter> Walker<'_, O, R> {
         }
         finder.kinds(&kinds);
         finder.url_must_have_scheme(true);
-        // `www.` hosts: the finder is given a copy with a scheme before each
-        // candidate (positions in the copy map back to `seg`).
+        // A `www.` host at the start: the finder is given the text with a
+        // scheme before it.
         let www = match &cfg.www_scheme {
-            Some(scheme) if cfg.urls => Some(scheme.as_str()),
+            Some(scheme) if cfg.urls && www_host(seg, 0).is_some() => Some(scheme.as_str()),
             Some(_) | None => None,
         };
-        let inserted: Vec<usize> = if www.is_some() {
-            www_candidates(seg)
-        } else {
-            Vec::new()
+        let scan: Cow<'_, str> = match www {
+            Some(_) => Cow::Owned(format!("{WWW_PREFIX}{seg}")),
+            None => Cow::Borrowed(seg),
         };
-        let scan: Cow<'_, str> = if inserted.is_empty() {
-            Cow::Borrowed(seg)
-        } else {
-            let mut s = String::with_capacity(seg.len() + inserted.len() * WWW_PREFIX.len());
-            let mut pos = 0;
-            for &p in &inserted {
-                s.push_str(&seg[pos..p]);
-                s.push_str(WWW_PREFIX);
-                pos = p;
-            }
-            s.push_str(&seg[pos..]);
-            Cow::Owned(s)
-        };
-        // Where each scheme was inserted in the copy.
-        let at: Vec<usize> = inserted
-            .iter()
-            .enumerate()
-            .map(|(k, &p)| p + k * WWW_PREFIX.len())
-            .collect();
-        // A copy position back in `seg` (a position inside an inserted
-        // scheme maps to where it was inserted), and whether it is the
-        // start of an inserted scheme.
-        let to_seg = |c: usize| -> (usize, bool) {
-            let n = at.partition_point(|&p| p <= c);
-            if n == 0 {
-                return (c, false);
-            }
-            let k = n - 1;
-            if c < at[k] + WWW_PREFIX.len() {
-                (inserted[k], c == at[k])
-            } else {
-                (c - n * WWW_PREFIX.len(), false)
-            }
-        };
+        let shift = if www.is_some() { WWW_PREFIX.len() } else { 0 };
+        // A position in `scan` back in `seg` (inside the scheme: 0), and
+        // whether it is the start of the scheme.
+        let to_seg = |c: usize| -> (usize, bool) { (c.saturating_sub(shift), shift > 0 && c == 0) };
         let on = attributes::On {
             key: &self.a_key,
             local: &self.a_key.1,
@@ -581,7 +552,7 @@ impl<O: Out, R: Reporter> Walker<'_, O, R> {
             let text = &seg[start..end];
             let href: Cow<'_, str> = match link.kind() {
                 LinkKind::Email => Cow::Owned(mailto(text)),
-                _ if is_www => Cow::Owned(format!("{}://{text}", www.unwrap_or("https"))),
+                _ if is_www => Cow::Owned(format!("{}://{text}", www.unwrap_or_default())),
                 _ => Cow::Borrowed(text),
             };
             if let attributes::Outcome::Keep(v) =
@@ -603,11 +574,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn www_candidates_start_words_and_are_not_addresses() {
-        assert_eq!(www_candidates("www.a.b (www.c.d) x.www.e.f"), [0, 9]);
-        assert_eq!(www_candidates("www.x@y.org www./ wwwx.y WWW.Z.org"), [25]);
-        assert_eq!(www_candidates("\"'[www.é.org"), [3]);
-        assert_eq!(www_candidates("a<www.b.c «www.d.e /www.f.g"), [2, 11]);
+    fn www_hosts_start_words_and_are_not_addresses() {
+        let hosts = |t: &str| -> Vec<usize> {
+            (0..t.len())
+                .filter(|&i| t.is_char_boundary(i) && www_host(t, i).is_some())
+                .collect()
+        };
+        assert_eq!(hosts("www.a.b (www.c.d) x.www.e.f"), [0, 9]);
+        assert_eq!(hosts("www.x@y.org www./ wwwx.y WWW.Z.org"), [25]);
+        assert_eq!(hosts("\"'[www.é.org"), [3]);
+        assert_eq!(hosts("a<www.b.c «www.d.e /www.f.g :www.h.i"), [2, 11]);
     }
 
     #[test]
