@@ -583,7 +583,7 @@ mod tests {
         assert_eq!(hosts("www.a.b (www.c.d) x.www.e.f"), [0, 9]);
         assert_eq!(hosts("www.x@y.org www./ wwwx.y WWW.Z.org"), [25]);
         assert_eq!(hosts("\"'[www.é.org"), [3]);
-        assert_eq!(hosts("a<www.b.c «www.d.e /www.f.g :www.h.i"), [2, 11]);
+        assert_eq!(hosts("a<www.b.c «www.d.e /www.f.g :www.h.i"), [2, 12]);
     }
 
     #[test]
