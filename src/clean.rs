@@ -40,10 +40,10 @@ use crate::html::{self, Place};
 
 mod attributes;
 mod format;
-use format::{Flow, Next};
 use crate::policy::{Compiled, Disposition, Key, Namespace};
 use crate::report::{Reason, RemovalKind, Reporter};
 use crate::serialize::{self, Out};
+use format::{Flow, Next};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum TablePart {

@@ -468,7 +468,11 @@ fn load_policy(args: &Args) -> Result<Policy, Fail> {
         if args.paragraphs {
             b = b.paragraphs(true);
         }
-        let flag = if args.linkify { "--linkify" } else { "--paragraphs" };
+        let flag = if args.linkify {
+            "--linkify"
+        } else {
+            "--paragraphs"
+        };
         b.build().map_err(|e| policy_err(&flag, e))?
     } else {
         policy

@@ -1085,10 +1085,13 @@ fn formatting_flags_show_in_print_policy_and_combine_with_a_policy_file() {
         "",
     );
     let notation = stdout(&o);
-    assert!(notation.contains("<br>") && notation.contains("<p>"), "{notation}");
+    assert!(
+        notation.contains("<br>") && notation.contains("<p>"),
+        "{notation}"
+    );
     // The example policy file does both in one step.
-    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../examples/policies/blog-comments.toml");
+    let file =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/policies/blog-comments.toml");
     let o = borax(
         &[OsStr::new("--policy"), file.as_os_str()],
         "Hi www.example.org\n\nme@example.org\n",
@@ -1102,7 +1105,14 @@ fn formatting_flags_show_in_print_policy_and_combine_with_a_policy_file() {
     // A flag that contradicts the policy is a usage error.
     let dir = TempDir::new("fmt");
     let p = dir.file("p.toml", "removeElements = [\"br\"]\n");
-    let o = borax(&[OsStr::new("--paragraphs"), OsStr::new("--policy"), p.as_os_str()], "x");
+    let o = borax(
+        &[
+            OsStr::new("--paragraphs"),
+            OsStr::new("--policy"),
+            p.as_os_str(),
+        ],
+        "x",
+    );
     assert_code(&o, 2);
     assert!(stderr(&o).contains("--paragraphs"), "{}", stderr(&o));
 }

@@ -22,28 +22,44 @@
 //!
 //! # Links
 //!
-//! In a run's text (never across a kept element's boundary; an unwrapped
-//! element's text joins its neighbours'), the `linkify` crate finds
-//! `scheme://` URLs and e-mail addresses; `www.` starting a word (after
-//! whitespace, the start of the run, or `( [ { < " '`) is linked with the
-//! policy's `www` scheme when what follows `www.` up to the next `/ ? #`
-//! or whitespace has no `@` (else it is an address). Trailing punctuation
-//! (`. , : ; ! ? *`), unbalanced `) ] }` and quotes stay outside the link.
-//! A found link is made when:
+//! A link is made only where a kept `<a>` could stand: HTML content (not
+//! inside a kept SVG or MathML element, integration points included), not
+//! in table structure, not inside a kept `a code pre listing kbd samp` or
+//! skip-list element, below the depth cap (inside an auto `<p>`, one level
+//! deeper). Only kept elements count: an unwrapped or dropped element's
+//! text is part of the run, so a link never crosses a kept element's
+//! boundary but may join text around an unwrapped one.
 //!
-//! * URLs (or e-mails) are on, its text is at most `maxLength` bytes;
-//! * its `href` (the text as typed; `mailto:` + the address with `%`, `?`,
-//!   `#` percent-encoded; `www` scheme + `://` + the text) passes every
-//!   check the walk applies to a kept `a href` (scheme per element and
-//!   attribute, allowed values, relative-URL rewriting, which may rewrite
-//!   it);
-//! * an `a` could be kept where the text is: HTML content, not inside a
-//!   kept `a code pre kbd samp listing` or skip-list element, not in SVG or
-//!   MathML (integration points included), not in table structure, below
-//!   the depth cap (inside an auto `<p>`, one level deeper);
-//! * `<a href="…" rel="…">` and `</a>` fit the output budget.
+//! The run's text is searched in *pieces*: split at whitespace (Unicode's,
+//! so a no-break space ends a link), controls, `<`, `>` and `"` (where every
+//! scan of the finder stops anyway), and before a `www.` host, which starts
+//! a piece of its own. In a piece the `linkify` crate finds `scheme://`
+//! URLs and e-mail addresses (URLs and e-mails as the policy says). A
+//! `www.` host ([`www_host`]): `www.` (any case) followed by a letter or
+//! digit, at the start of the text or after whitespace, a control, one of
+//! ``( [ { < > " ' , ; ! * | ` `` or a non-ASCII character that is not a
+//! letter or digit, whose labels (letters, digits, `-`, `.`) are not
+//! followed by `@` (then it is an address); the finder is given it with a
+//! scheme in front. Trailing punctuation (`. , : ; ! ? *`), unbalanced
+//! `) ] }` and quotes stay outside the link.
 //!
-//! Otherwise the text stays text. The link text is the text as typed.
+//! A found link is made when its text is at most `maxLength` bytes, its
+//! `href` (the text as typed; `mailto:` + the address with `%`, `?`, `#`
+//! percent-encoded; the `www` scheme + `://` + the host) passes every check
+//! the walk applies to a kept `a href` (schemes per element and attribute,
+//! allowed values, relative-URL rewriting, which may rewrite it), and
+//! `<a href="…" rel="…">` and `</a>` fit the output budget. Otherwise the
+//! text stays text. The link text is the text as typed.
+//!
+//! The text between two links becomes a text node of its own in the
+//! output, and the finder may find a link there that it did not find with
+//! the next link after it (`http://a.org,http://b.org`: the first host could
+//! still be user info). So the links of a piece are a fixed point: the text
+//! before each link is searched again on its own until nothing more is
+//! found (`piece_links`); the text after the last link was searched as it
+//! will be seen. The work for a piece is bounded ([`WORK_FACTOR`] × its
+//! length); a piece that needs more gets no links, the same answer on
+//! every clean.
 //!
 //! # Paragraphs and line breaks
 //!
@@ -67,7 +83,8 @@
 //! at the container's end (whitespace before them is written after the
 //! `</p>`), and at a paragraph break followed by inline content (`</p>`,
 //! the whitespace, `<p>`). A line break followed by inline content inside
-//! the `<p>` becomes `<br>` + the whitespace, unless it follows a `<br>`.
+//! the `<p>` becomes `<br>` + the whitespace, unless it follows a `<br>`
+//! (a paragraph break after a `<br>` still closes the paragraph).
 //! A kept comment neither opens nor closes a `<p>`; whitespace before it
 //! is decided as before inline content.
 //!
@@ -82,6 +99,17 @@
 //! been in the input. The auto `<p></p>` and every `<br>` are charged to
 //! the output budget before they are written; what does not fit is not
 //! made.
+//!
+//! # Bounds
+//!
+//! The output bound of the walk, `16 × input + 64 + expansion ×
+//! (input / 2 + 1)` bytes, holds with formatting on, by construction: every tag
+//! formatting writes (`<p></p>`, `<br>`, `<a …></a>`) is taken from the
+//! same output budget before it is written, and text is written once, as
+//! reserved. Time is linear: the whitespace of a run is decided once, each
+//! piece is searched by the finder at most [`WORK_FACTOR`] times its
+//! length in total, and the finder's scans (a scheme required) do not
+//! overlap beyond the next trigger of their kind.
 
 use std::borrow::Cow;
 
@@ -134,7 +162,8 @@ const WORK_FACTOR: usize = 8;
 
 /// Characters that end a piece: whitespace (Unicode's, so a no-break
 /// space ends a link too), controls, `<`, `>` and `"`. Every scan of the
-/// finder stops at the ASCII ones anyway.
+/// finder stops at the ASCII ones anyway, so splitting there changes
+/// nothing the finder would have found.
 fn is_split(c: char) -> bool {
     c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"')
 }
@@ -237,11 +266,7 @@ impl<O: Out, R: Reporter> Walker<'_, O, R> {
 
     /// Is the current flow a paragraph container?
     pub(super) fn in_paragraph_container(&self) -> bool {
-        self.formatting
-            && self
-                .flows
-                .last()
-                .is_some_and(|f| f.kind == Kind::Container)
+        self.formatting && self.flows.last().is_some_and(|f| f.kind == Kind::Container)
     }
 
     /// The context inside an auto `<p>` opened in context `ctx`.
@@ -261,8 +286,8 @@ impl<O: Out, R: Reporter> Walker<'_, O, R> {
     }
 
     fn emit_run(&mut self, run: &str, ctx: Ctx, next: Next) {
-        let paragraphs = self.policy.paragraphs
-            && self.flows.last().is_some_and(|f| f.kind != Kind::Off);
+        let paragraphs =
+            self.policy.paragraphs && self.flows.last().is_some_and(|f| f.kind != Kind::Off);
         if !paragraphs {
             if !run.is_empty() {
                 if self.pre_pending && run.starts_with('\n') {
@@ -552,8 +577,12 @@ impl<O: Out, R: Reporter> Walker<'_, O, R> {
             let text = &seg[start..end];
             let href: Cow<'_, str> = match link.kind() {
                 LinkKind::Email => Cow::Owned(mailto(text)),
-                _ if is_www => Cow::Owned(format!("{}://{text}", www.unwrap_or_default())),
-                _ => Cow::Borrowed(text),
+                LinkKind::Url if is_www => {
+                    Cow::Owned(format!("{}://{text}", www.unwrap_or_default()))
+                }
+                LinkKind::Url => Cow::Borrowed(text),
+                // A kind this version does not know: not linked.
+                _ => continue,
             };
             if let attributes::Outcome::Keep(v) =
                 attributes::judge(self.policy, &on, &href_name, &href)

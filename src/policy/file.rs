@@ -8,8 +8,8 @@ use std::fmt;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::PolicyError;
 use super::config::Linkify;
+use crate::error::PolicyError;
 use crate::policy::{Config, ElementName, Namespace, Policy, PolicyBuilder};
 use crate::url::RelativeUrls;
 
