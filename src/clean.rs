@@ -426,7 +426,8 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
                 .removed(RemovalKind::Element, &name.local, Reason::Namespace);
             return None;
         };
-        let block = ns == Namespace::Html && html::closes_p(&name.local);
+        // Only formatting asks whether an element is a block.
+        let block = self.formatting && ns == Namespace::Html && html::closes_p(&name.local);
         // An inline element at a paragraph container's level goes into the
         // auto `<p>`: it and its children are judged as inside that `p`.
         let jctx = if !block && self.in_paragraph_container() {

@@ -739,6 +739,39 @@ mod tests {
     }
 
     #[test]
+    fn formatting_settings_round_trip_through_files() {
+        let cases = [
+            Policy::builder().linkify(true).paragraphs(true),
+            Policy::comments().to_builder().linkify_emails(true),
+            Policy::builder()
+                .linkify(true)
+                .linkify_www_scheme("")
+                .linkify_skip_elements(["q", "cite"])
+                .linkify_max_length(40),
+            // Settings kept while links are off.
+            Policy::builder().linkify_www_scheme("http"),
+        ];
+        for b in cases {
+            let p = b.build().unwrap();
+            let t = p.to_toml_string().unwrap();
+            assert_eq!(Policy::from_toml_str(&t).unwrap(), p, "{t}");
+            let j = p.to_json_string().unwrap();
+            assert_eq!(Policy::from_json_str(&j).unwrap(), p, "{j}");
+        }
+        // The short forms.
+        let p = Policy::from_toml_str("linkify = true\nparagraphs = true").unwrap();
+        assert!(p.linkify_urls() && p.linkify_emails() && p.paragraphs());
+        assert!(p.to_toml_string().unwrap().contains("linkify = true"));
+        // A table turns links on; its keys are checked.
+        let p = Policy::from_toml_str("linkify = { emails = false }").unwrap();
+        assert!(p.linkify_urls() && !p.linkify_emails());
+        let e = Policy::from_toml_str("linkify = { email = false }").unwrap_err();
+        assert!(e.to_string().contains("email"), "{e}");
+        let e = Policy::from_json_str("{\"linkify\": 3}").unwrap_err();
+        assert!(e.to_string().contains("true, false, or a table"), "{e}");
+    }
+
+    #[test]
     fn errors_name_line_and_key() {
         let e = Policy::from_toml_str("comments = true\nmaxDepth = \"deep\"\n").unwrap_err();
         match e {
