@@ -28,6 +28,8 @@
 //! * **Depth**: elements deeper than the policy's cap are unwrapped.
 //! * **Output bound**: every tag is measured before it is written
 //!   ([`Budget`]).
+//! * **Formatting** (links, paragraphs; [`format`]): made here, on the
+//!   tree, as nodes checked by the same rules, and written once.
 
 use std::borrow::Cow;
 
@@ -37,9 +39,11 @@ use crate::dom::{Dom, NodeData, NodeId, NIL};
 use crate::html::{self, Place};
 
 mod attributes;
+mod format;
 use crate::policy::{Compiled, Disposition, Key, Namespace};
 use crate::report::{Reason, RemovalKind, Reporter};
 use crate::serialize::{self, Out};
+use format::{Flow, Next};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum TablePart {
@@ -66,6 +70,12 @@ struct Ctx {
     in_form: bool,
     in_nobr: bool,
     in_button: bool,
+    /// Inside a kept element where nothing is linked (`a code pre kbd samp
+    /// listing` and the policy's skip list).
+    no_links: bool,
+    /// Inside a kept SVG or MathML element (integration points included):
+    /// nothing is formatted.
+    foreign: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,6 +100,8 @@ impl Ctx {
             in_form: false,
             in_nobr: false,
             in_button: false,
+            no_links: false,
+            foreign: false,
         }
     }
 }
@@ -119,6 +131,21 @@ pub(crate) struct Walker<'a, O: Out, R: Reporter> {
     budget: Budget,
     /// A start tag is built here before it is written.
     scratch: String,
+    /// Formatting is on: text (and escaped tags) is gathered in `run` and
+    /// written at the next event, by [`format`].
+    formatting: bool,
+    /// Text not yet written: everything since the last written node.
+    run: String,
+    /// The context of the text in `run`.
+    run_ctx: Ctx,
+    /// One flow per kept element (and the root), when formatting.
+    flows: Vec<Flow>,
+    /// The last thing written was a start tag or a `<br>`.
+    line_start: bool,
+    /// `p`, for the auto paragraph's context.
+    p_name: QualName,
+    /// The policy key of HTML `a`, for generated links.
+    a_key: Key,
 }
 
 /// Multiplier of the output bound: the output is at most
@@ -256,6 +283,13 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             pre_pending: false,
             budget: Budget::new(input_len, policy.expansion(), dom),
             scratch: String::new(),
+            formatting: policy.formats(),
+            run: String::new(),
+            run_ctx: Ctx::root(),
+            flows: Vec::new(),
+            line_start: true,
+            p_name: QualName::new(None, ns!(html), local_name!("p")),
+            a_key: (Namespace::Html, local_name!("a")),
         }
     }
 
@@ -267,6 +301,10 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
 
     pub(crate) fn run(mut self) {
         let root = self.dom.fragment_root();
+        if self.formatting {
+            let flow = self.flow_for(Namespace::Html, &local_name!("div"), Ctx::root());
+            self.flows.push(flow);
+        }
         let mut stack: Vec<Frame> = Vec::with_capacity(64);
         stack.push(Frame {
             next: self.dom.node(root).first_child,
@@ -277,7 +315,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             let id = top.next;
             if id == NIL {
                 let frame = stack.pop().expect("stack is not empty");
-                self.exit(frame.exit);
+                self.exit(frame.exit, frame.ctx);
                 continue;
             }
             top.next = self.dom.node(id).next;
@@ -286,15 +324,33 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
                 stack.push(frame);
             }
         }
+        if self.formatting {
+            self.flush(Next::End);
+        }
     }
 
-    fn exit(&mut self, exit: Exit) {
+    /// Leave a node whose children were in context `ctx`.
+    fn exit(&mut self, exit: Exit, ctx: Ctx) {
         match exit {
             Exit::Nothing => {}
             Exit::EndTag(name) => {
+                if self.formatting {
+                    self.flush(Next::End);
+                    self.flows.pop();
+                    self.line_start = false;
+                }
                 self.write("</");
                 self.write(&name.local);
                 self.write(">");
+            }
+            Exit::EscapedEnd(name) if self.formatting => {
+                // An escaped element's children are in its own context.
+                if self.run.is_empty() {
+                    self.run_ctx = ctx;
+                }
+                self.run.push_str("</");
+                self.run.push_str(&name);
+                self.run.push('>');
             }
             Exit::EscapedEnd(name) => {
                 self.write("&lt;/");
@@ -316,6 +372,9 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             }
             NodeData::Comment(c) => {
                 if self.policy.config.comments && comment_is_safe(c) {
+                    if self.formatting {
+                        self.flush(Next::Comment);
+                    }
                     self.write("<!--");
                     self.write(c);
                     self.write("-->");
@@ -356,6 +415,13 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             }
         };
         let t: &str = &rewritten;
+        if self.formatting {
+            if self.run.is_empty() {
+                self.run_ctx = ctx;
+            }
+            self.run.push_str(t);
+            return;
+        }
         if self.pre_pending && t.starts_with('\n') {
             self.write("\n");
         }
@@ -376,6 +442,15 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             self.report
                 .removed(RemovalKind::Element, &name.local, Reason::Namespace);
             return None;
+        };
+        // Only formatting asks whether an element is a block.
+        let block = self.formatting && ns == Namespace::Html && html::closes_p(&name.local);
+        // An inline element at a paragraph container's level goes into the
+        // auto `<p>`: it and its children are judged as inside that `p`.
+        let jctx = if !block && self.in_paragraph_container() {
+            self.p_ctx(ctx)
+        } else {
+            ctx
         };
         let key: Key = (
             ns,
@@ -471,18 +546,18 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             }
         }
 
-        if !self.namespace_ok(ns, name, &kept, ctx) {
+        if !self.namespace_ok(ns, name, &kept, jctx) {
             self.report
                 .removed(RemovalKind::Element, &name.local, Reason::Namespace);
             return None;
         }
-        if (ns == Namespace::Html && !self.structure_ok(&name.local, ctx))
-            || (ns != Namespace::Html && ctx.table != TablePart::None)
+        if (ns == Namespace::Html && !self.structure_ok(&name.local, jctx))
+            || (ns != Namespace::Html && jctx.table != TablePart::None)
         {
             disposition = Disposition::Unwrap;
             self.report
                 .removed(RemovalKind::Element, &name.local, Reason::Structure);
-        } else if ctx.depth >= self.policy.config.max_depth {
+        } else if jctx.depth >= self.policy.config.max_depth {
             disposition = Disposition::Unwrap;
             self.report
                 .removed(RemovalKind::Depth, &name.local, Reason::TooDeep);
@@ -527,6 +602,9 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         };
         let fits = self.budget.take(tag.len() + rest);
         if fits {
+            if self.formatting {
+                self.flush(if block { Next::Block } else { Next::Inline });
+            }
             self.write(&tag);
         }
         self.scratch = tag;
@@ -539,15 +617,23 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
                 exit: Exit::Nothing,
             });
         }
+        if self.formatting {
+            self.line_start = !void || (html && name.local == local_name!("br"));
+        }
         if void {
             return None;
         }
         if pre {
             self.pre_pending = true;
         }
+        let child = self.child_ctx(ns, name, &kept, jctx);
+        if self.formatting {
+            let flow = self.flow_for(ns, &name.local, child);
+            self.flows.push(flow);
+        }
         Some(Frame {
             next: first,
-            ctx: self.child_ctx(ns, name, &kept, ctx),
+            ctx: child,
             exit: Exit::EndTag(name.clone()),
         })
     }
@@ -579,7 +665,23 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             e.len() + "&lt;/&gt;".len()
         };
         let fits = self.budget.take(tag.len() + end);
-        if fits {
+        if fits && self.formatting {
+            // The tag is text: it joins the run as the characters a
+            // re-parse reads (escaping it gives `tag` back).
+            if self.run.is_empty() {
+                self.run_ctx = ctx;
+            }
+            self.run.push('<');
+            self.run.push_str(&name.local);
+            for a in attrs {
+                self.run.push(' ');
+                self.run.push_str(&attr_name(&a.name));
+                self.run.push_str("=\"");
+                serialize::attr(&mut self.run, &a.value);
+                self.run.push('"');
+            }
+            self.run.push('>');
+        } else if fits {
             self.write(&tag);
         }
         self.scratch = tag;
@@ -730,7 +832,13 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             c.p_in_button_scope = false;
         }
         if ns != Namespace::Html {
+            c.foreign = true;
             return c;
+        }
+        if let Some(links) = &self.policy.links {
+            if links.skip.contains(local) {
+                c.no_links = true;
+            }
         }
         match *local {
             local_name!("table") => c.table = TablePart::Table,

@@ -235,8 +235,10 @@ impl Policy {
         }
         // Fast path: text with no markup, references, NUL or CR parses to a
         // single text node equal to the input (proved equal to the full path
-        // by a property test).
-        if inner.fast_path && inner.hooks.text.is_none() && is_plain_text(html) {
+        // by a property test). Formatting (links, paragraphs) works on the
+        // text, so it always takes the walk.
+        if inner.fast_path && !inner.formats() && inner.hooks.text.is_none() && is_plain_text(html)
+        {
             serialize::text(out, html);
             return Ok(());
         }

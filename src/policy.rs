@@ -951,6 +951,183 @@ impl PolicyBuilder {
         self
     }
 
+    /// Turn bare URLs and e-mail addresses in text into links (both kinds
+    /// on, or both off; [`linkify_urls`](Self::linkify_urls) and
+    /// [`linkify_emails`](Self::linkify_emails) set one kind).
+    ///
+    /// Links are made on the parsed tree, inside the cleaning walk, never
+    /// by a text pass over HTML. A link is made only where a kept `<a>`
+    /// could stand (not inside `a`, `code`, `pre`, `kbd`, `samp` or the
+    /// [skip list](Self::linkify_skip_elements), not in SVG or MathML, not
+    /// in table structure, below the depth cap, within the output bound),
+    /// and only when its `href` passes every check a kept `href` passes
+    /// (schemes, allowed values, relative-URL rewriting). The link text is
+    /// the text as typed; trailing punctuation and unbalanced brackets stay
+    /// outside; the policy's [`link_rel`](Self::link_rel) is set. With
+    /// links on, [`build`](Self::build) allows `a` with `href`. The exact
+    /// rules: the README, "Formatting".
+    ///
+    /// # Default
+    /// `false`.
+    ///
+    /// ```
+    /// let p = borax::Policy::comments().to_builder().linkify(true).build().unwrap();
+    /// assert_eq!(
+    ///     p.clean("See https://example.org/a_(b). Mail me@example.com!"),
+    ///     "See <a href=\"https://example.org/a_(b)\" rel=\"nofollow ugc\">https://example.org/a_(b)</a>. \
+    ///      Mail <a href=\"mailto:me@example.com\" rel=\"nofollow ugc\">me@example.com</a>!"
+    /// );
+    /// // Not inside code, and never a scheme the policy refuses.
+    /// assert_eq!(p.clean("<code>http://x.org</code> javascript://x.org/%0a"), "<code>http://x.org</code> javascript://x.org/%0a");
+    /// ```
+    #[must_use = "the setter returns the builder; use it"]
+    pub fn linkify(mut self, on: bool) -> Self {
+        self.config.linkify.urls = on;
+        self.config.linkify.emails = on;
+        self
+    }
+
+    /// Link bare URLs (`scheme://…`, and `www.` hosts, see
+    /// [`linkify_www_scheme`](Self::linkify_www_scheme)).
+    ///
+    /// # Default
+    /// `false` (and [`linkify`](Self::linkify)`(true)` sets it).
+    ///
+    /// ```
+    /// let p = borax::Policy::builder().linkify_urls(true).build().unwrap();
+    /// assert_eq!(
+    ///     p.clean("http://a.example me@b.example"),
+    ///     "<a href=\"http://a.example\">http://a.example</a> me@b.example"
+    /// );
+    /// ```
+    #[must_use = "the setter returns the builder; use it"]
+    pub fn linkify_urls(mut self, on: bool) -> Self {
+        self.config.linkify.urls = on;
+        self
+    }
+
+    /// Link bare e-mail addresses, as `mailto:` (`%`, `?` and `#` in the
+    /// address are percent-encoded in the `href`).
+    ///
+    /// # Default
+    /// `false` (and [`linkify`](Self::linkify)`(true)` sets it).
+    ///
+    /// ```
+    /// let p = borax::Policy::builder().linkify_emails(true).build().unwrap();
+    /// assert_eq!(
+    ///     p.clean("http://a.example first.last@b.example, a@b"),
+    ///     "http://a.example <a href=\"mailto:first.last@b.example\">first.last@b.example</a>, a@b"
+    /// );
+    /// ```
+    #[must_use = "the setter returns the builder; use it"]
+    pub fn linkify_emails(mut self, on: bool) -> Self {
+        self.config.linkify.emails = on;
+        self
+    }
+
+    /// The scheme a bare `www.` host gets when it is linked (`www.example.org`
+    /// becomes `href="https://www.example.org"`); `""`: such hosts are not
+    /// linked. The host is linked only when `www.` starts a word (after
+    /// whitespace, the start of the text, or opening brackets and quotes)
+    /// and the link passes the policy's URL checks with that scheme.
+    ///
+    /// # Default
+    /// `https`.
+    ///
+    /// ```
+    /// let p = borax::Policy::builder().linkify(true).build().unwrap();
+    /// assert_eq!(p.clean("(www.example.org)"), "(<a href=\"https://www.example.org\">www.example.org</a>)");
+    /// let q = borax::Policy::builder().linkify(true).linkify_www_scheme("").build().unwrap();
+    /// assert_eq!(q.clean("www.example.org"), "www.example.org");
+    /// ```
+    #[must_use = "the setter returns the builder; use it"]
+    pub fn linkify_www_scheme(mut self, scheme: &str) -> Self {
+        if scheme.is_empty() {
+            self.config.linkify.www_scheme = None;
+        } else if let Some(s) = self.schemes([scheme]).into_iter().next() {
+            self.config.linkify.www_scheme = Some(s);
+        }
+        self
+    }
+
+    /// HTML elements inside which nothing is linked, added to the fixed
+    /// `a`, `code`, `pre`, `kbd` and `samp`. Only kept elements count (an
+    /// unwrapped element's text joins its parent's).
+    ///
+    /// # Default
+    /// None besides the fixed ones.
+    ///
+    /// ```
+    /// let p = borax::Policy::comments().to_builder()
+    ///     .linkify(true).linkify_skip_elements(["blockquote"]).build().unwrap();
+    /// assert_eq!(
+    ///     p.clean("<blockquote>http://a.example</blockquote>"),
+    ///     "<blockquote>http://a.example</blockquote>"
+    /// );
+    /// ```
+    #[must_use = "the setter returns the builder; use it"]
+    pub fn linkify_skip_elements<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        for n in names {
+            if let Some(name) = self.name(n.as_ref()) {
+                if name.ns == Namespace::Html {
+                    self.config.linkify.skip_elements.insert(name.name);
+                } else {
+                    self.errors.push(PolicyError::Invalid {
+                        what: "linkify skip element (HTML elements only: nothing is linked in SVG or MathML)",
+                        value: n.as_ref().to_owned(),
+                    });
+                }
+            }
+        }
+        self
+    }
+
+    /// Longest text, in bytes, that is linked; a longer URL or address
+    /// stays text. At least 1.
+    ///
+    /// # Default
+    /// 2000 (make_clickable's limit).
+    ///
+    /// ```
+    /// let p = borax::Policy::builder().linkify(true).linkify_max_length(16).build().unwrap();
+    /// assert_eq!(p.clean("http://a.example"), "<a href=\"http://a.example\">http://a.example</a>");
+    /// assert_eq!(p.clean("http://a.example/"), "http://a.example/");
+    /// ```
+    #[must_use = "the setter returns the builder; use it"]
+    pub fn linkify_max_length(mut self, bytes: usize) -> Self {
+        self.config.linkify.max_length = bytes;
+        self
+    }
+
+    /// Turn a comment's line breaks into HTML: a blank line separates
+    /// paragraphs (`<p>`), a single newline becomes `<br>` (the newline
+    /// stays after it). Paragraphs are made at the top level and in kept
+    /// `div` and `blockquote`; elsewhere a newline in text becomes `<br>`;
+    /// nothing changes inside `pre`, `listing`, SVG, MathML or table
+    /// structure. Whitespace is never removed. With paragraphs on,
+    /// [`build`](Self::build) allows `p` and `br`, and cleaning the output
+    /// again changes nothing. The exact rules, and how they compare with
+    /// WordPress's `wpautop`: the README, "Formatting".
+    ///
+    /// # Default
+    /// `false`.
+    ///
+    /// ```
+    /// let p = borax::Policy::comments().to_builder().paragraphs(true).build().unwrap();
+    /// let out = p.clean("Hello,\nworld.\n\n<blockquote>quoted</blockquote>\nBye");
+    /// assert_eq!(out, "<p>Hello,<br>\nworld.</p>\n\n<blockquote><p>quoted</p></blockquote>\n<p>Bye</p>");
+    /// assert_eq!(p.clean(&out), out);
+    /// ```
+    #[must_use = "the setter returns the builder; use it"]
+    pub fn paragraphs(mut self, on: bool) -> Self {
+        self.config.paragraphs = on;
+        self
+    }
+
     /// Validate and freeze the policy.
     ///
     /// ```
@@ -972,7 +1149,9 @@ impl PolicyBuilder {
     ///   scheme that is not one, an id prefix with whitespace or control
     ///   characters, a max depth outside `1..=`[`MAX_DEPTH_LIMIT`] (500), an
     ///   input limit over [`MAX_INPUT_BYTES_LIMIT`] (1 GiB), a rewrite base
-    ///   that is not an absolute URL.
+    ///   that is not an absolute URL, a [`linkify_www_scheme`](Self::linkify_www_scheme)
+    ///   that is not a scheme, a [`linkify_skip_elements`](Self::linkify_skip_elements)
+    ///   name outside HTML, a [`linkify_max_length`](Self::linkify_max_length) of 0.
     /// * [`PolicyError::UnsafeElement`], an element borax never emits:
     ///   - in HTML: `script`, `style`, `template`, `iframe`, `object`, `embed`,
     ///     `applet`, `noscript`, `noembed`, `noframes`, `xmp`, `plaintext`,
@@ -989,7 +1168,10 @@ impl PolicyBuilder {
     ///   element or globally, or in allowed values) or `srcdoc`.
     /// * [`PolicyError::Contradiction`]: an element both allowed and listed in
     ///   [`remove_elements`](Self::remove_elements) or
-    ///   [`replace_with_children_elements`](Self::replace_with_children_elements).
+    ///   [`replace_with_children_elements`](Self::replace_with_children_elements)
+    ///   (the elements formatting adds count as allowed: `a` with
+    ///   [`linkify`](Self::linkify), `p` and `br` with
+    ///   [`paragraphs`](Self::paragraphs)).
     /// * [`PolicyError::DroppedWithContent`]: an element that is dropped with
     ///   its content (the HTML list above, and the roots `svg` and `math`)
     ///   listed for unwrapping.
@@ -1000,8 +1182,29 @@ impl PolicyBuilder {
         if let Some(e) = self.errors.into_iter().next() {
             return Err(e);
         }
-        let config = self.config;
+        let mut config = self.config;
         let hooks = self.hooks;
+        // What formatting generates is part of the policy, so that a second
+        // clean keeps it.
+        let html = |n: &str| ElementName::parse(n).expect("valid names");
+        if config.linkify.on() {
+            config
+                .elements
+                .entry(html("a"))
+                .or_default()
+                .insert("href".to_owned());
+        }
+        if config.paragraphs {
+            for n in ["p", "br"] {
+                config.elements.entry(html(n)).or_default();
+            }
+        }
+        if config.linkify.max_length == 0 {
+            return Err(PolicyError::Invalid {
+                what: "linkify max length (at least 1)",
+                value: "0".to_owned(),
+            });
+        }
         for name in config.elements.keys() {
             if let Some(why) = refusal(name) {
                 return Err(PolicyError::UnsafeElement {
@@ -1356,6 +1559,86 @@ impl Policy {
     /// ```
     pub fn global_attributes(&self) -> impl Iterator<Item = &str> {
         self.inner.config.attributes.iter().map(String::as_str)
+    }
+
+    /// Whether bare URLs or e-mail addresses are linked (either kind; see
+    /// [`PolicyBuilder::linkify`]).
+    ///
+    /// ```
+    /// assert!(!borax::Policy::comments().linkify());
+    /// assert!(borax::Policy::builder().linkify_emails(true).build().unwrap().linkify());
+    /// ```
+    pub fn linkify(&self) -> bool {
+        self.inner.config.linkify.on()
+    }
+
+    /// Whether bare URLs are linked ([`PolicyBuilder::linkify_urls`]).
+    ///
+    /// ```
+    /// let p = borax::Policy::builder().linkify(true).build().unwrap();
+    /// assert!(p.linkify_urls() && p.linkify_emails());
+    /// ```
+    pub fn linkify_urls(&self) -> bool {
+        self.inner.config.linkify.urls
+    }
+
+    /// Whether bare e-mail addresses are linked ([`PolicyBuilder::linkify_emails`]).
+    ///
+    /// ```
+    /// let p = borax::Policy::builder().linkify_urls(true).build().unwrap();
+    /// assert!(!p.linkify_emails());
+    /// ```
+    pub fn linkify_emails(&self) -> bool {
+        self.inner.config.linkify.emails
+    }
+
+    /// The scheme given to linked `www.` hosts, if they are linked
+    /// ([`PolicyBuilder::linkify_www_scheme`]).
+    ///
+    /// ```
+    /// assert_eq!(borax::Policy::comments().linkify_www_scheme(), Some("https"));
+    /// ```
+    pub fn linkify_www_scheme(&self) -> Option<&str> {
+        self.inner.config.linkify.www_scheme.as_deref()
+    }
+
+    /// The elements added to `a code pre kbd samp` inside which nothing is
+    /// linked ([`PolicyBuilder::linkify_skip_elements`]).
+    ///
+    /// ```
+    /// let p = borax::Policy::builder().linkify_skip_elements(["Q", "cite"]).build().unwrap();
+    /// assert_eq!(p.linkify_skip_elements().collect::<Vec<_>>(), ["cite", "q"]);
+    /// ```
+    pub fn linkify_skip_elements(&self) -> impl Iterator<Item = &str> {
+        self.inner
+            .config
+            .linkify
+            .skip_elements
+            .iter()
+            .map(String::as_str)
+    }
+
+    /// The longest text, in bytes, that is linked
+    /// ([`PolicyBuilder::linkify_max_length`]).
+    ///
+    /// ```
+    /// assert_eq!(borax::Policy::comments().linkify_max_length(), 2000);
+    /// ```
+    pub fn linkify_max_length(&self) -> usize {
+        self.inner.config.linkify.max_length
+    }
+
+    /// Whether line breaks become paragraphs and `<br>`
+    /// ([`PolicyBuilder::paragraphs`]).
+    ///
+    /// ```
+    /// let p = borax::Policy::builder().paragraphs(true).build().unwrap();
+    /// assert!(p.paragraphs() && !borax::Policy::comments().paragraphs());
+    /// // What paragraphs generate is allowed.
+    /// assert!(p.allows_element(borax::Namespace::Html, "p") && p.allows_element(borax::Namespace::Html, "br"));
+    /// ```
+    pub fn paragraphs(&self) -> bool {
+        self.inner.config.paragraphs
     }
 }
 

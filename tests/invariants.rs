@@ -976,12 +976,41 @@ struct Spec {
     data_attributes: bool,
     classes: Option<Vec<&'static str>>,
     title_values: bool,
+    /// Formatting: `(linkify kinds: 0 off, 1 both, 2 URLs, 3 e-mails,
+    /// www scheme index, max length, skip elements, paragraphs)`.
+    format: (u8, u8, Option<usize>, Vec<&'static str>, bool),
 }
 
+/// `www` schemes the generator draws (`""`: www hosts not linked).
+const WWW_SCHEMES: &[&str] = &["https", "http", "", "ftp"];
+
 impl Spec {
+    /// The formatting knobs applied to `b`.
+    fn format(&self, mut b: borax::PolicyBuilder) -> borax::PolicyBuilder {
+        let (kinds, www, max_length, skip, paragraphs) = &self.format;
+        b = b
+            .linkify_urls(matches!(kinds, 1 | 2))
+            .linkify_emails(matches!(kinds, 1 | 3))
+            .linkify_www_scheme(WWW_SCHEMES[usize::from(*www) % WWW_SCHEMES.len()])
+            .linkify_skip_elements(skip.iter().copied())
+            .paragraphs(*paragraphs);
+        if let Some(m) = max_length {
+            b = b.linkify_max_length(*m);
+        }
+        b
+    }
+
     fn subject(&self) -> Option<Subject> {
         if let Some(p) = self.preset {
-            return Some(preset_subject(p));
+            let plain = preset_subject(p);
+            if self.format == (0, 0, None, Vec::new(), false) {
+                return Some(plain);
+            }
+            return Some(Subject {
+                policy: self.format(plain.policy.to_builder()).build().ok()?,
+                comments: false,
+                label: format!("preset {p} with formatting"),
+            });
         }
         let mut b = Policy::builder();
         for (e, attrs) in &self.elements {
@@ -1013,6 +1042,7 @@ impl Spec {
         if self.title_values {
             b = b.attribute_values("*", "title", ["x", "a\"b"]);
         }
+        b = self.format(b);
         // build() must never panic; an error is a fine answer.
         let policy = b.build().ok()?;
         Some(Subject {
@@ -1048,11 +1078,13 @@ fn spec_strategy() -> impl Strategy<Value = Spec> {
             prop::option::of(prop::collection::vec(select(&["x", "lang-rust"][..]), 0..2)),
             prop::bool::weighted(0.1),
         ),
+        format_strategy(),
     )
         .prop_map(
             |(
                 (elements, global, remove, schemes, relative, link_rel, id_prefix),
                 (max_depth, escape, comments, data_attributes, classes, title_values),
+                format,
             )| Spec {
                 preset: None,
                 elements,
@@ -1068,9 +1100,10 @@ fn spec_strategy() -> impl Strategy<Value = Spec> {
                 data_attributes,
                 classes,
                 title_values,
+                format,
             },
         );
-    let preset = select(Policy::PRESETS).prop_map(|p| Spec {
+    let preset = (select(Policy::PRESETS), format_strategy()).prop_map(|(p, format)| Spec {
         preset: Some(p),
         elements: vec![],
         global: vec![],
@@ -1085,8 +1118,23 @@ fn spec_strategy() -> impl Strategy<Value = Spec> {
         data_attributes: false,
         classes: None,
         title_values: false,
+        format,
     });
     prop_oneof![1 => preset, 4 => custom]
+}
+
+/// The formatting knobs of a random policy: off half of the time.
+fn format_strategy() -> impl Strategy<Value = (u8, u8, Option<usize>, Vec<&'static str>, bool)> {
+    prop_oneof![
+        1 => Just((0u8, 0u8, None, Vec::new(), false)),
+        1 => (
+            0u8..4,
+            0u8..4,
+            prop::option::of(select(&[1usize, 8, 16, 30, 2000][..])),
+            prop::collection::vec(select(&["b", "p", "li", "blockquote", "x-y"][..]), 0..2),
+            any::<bool>(),
+        ),
+    ]
 }
 
 fn cases(default: u32) -> u32 {
@@ -2060,5 +2108,206 @@ fn found_escaped_reconstruction_passes_the_output_bound() {
                 assert_ok(&s, &input);
             }
         }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Formatting (links and paragraphs): the invariants with formatting on
+// ---------------------------------------------------------------------------
+
+/// Text pieces that formatting acts on: URLs, addresses, `www.` hosts,
+/// script schemes that look like URLs, brackets, punctuation, newlines.
+const FORMAT_TEXTS: &[&str] = &[
+    "http://a.org",
+    "https://x.example/a_(b)",
+    "www.ex.com",
+    "WWW.x.org/p?q=1.",
+    "me@ex.org",
+    "first.last@example.com,",
+    "a@b",
+    "javascript://x.org/%0aalert(1)",
+    "data://x.org/",
+    "ftp://f.org/",
+    "mailto:x@y.org",
+    "例え.テスト",
+    "http://☃.net/",
+    ".",
+    ",",
+    "(",
+    ")",
+    "[",
+    "]",
+    "'",
+    "\"",
+    "@",
+    ":",
+    "/",
+    "?",
+    "_",
+    "x",
+    " ",
+    "\t",
+    "\n",
+    "\n\n",
+    " \n ",
+    "\r\n",
+    "&amp;",
+    "&lt;",
+    "&quot;",
+    "&nbsp;",
+];
+
+/// Tags that change how text is formatted.
+const FORMAT_TAGS: &[&str] = &[
+    "<p>",
+    "</p>",
+    "<br>",
+    "<b>",
+    "</b>",
+    "<a href=\"https://a.org\">",
+    "</a>",
+    "<code>",
+    "</code>",
+    "<pre>",
+    "</pre>",
+    "<blockquote>",
+    "</blockquote>",
+    "<div>",
+    "</div>",
+    "<ul><li>",
+    "</li>",
+    "<u>",
+    "</u>",
+    "<table><tr><td>",
+    "</table>",
+    "<svg><foreignObject>",
+    "</svg>",
+    "<h1>",
+    "</h1>",
+    "<!-- c -->",
+    "<script>x</script>",
+    "<img src=x>",
+    "<q>",
+    "</q>",
+];
+
+fn format_html_strategy() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        6 => select(FORMAT_TEXTS).prop_map(str::to_owned),
+        3 => select(FORMAT_TAGS).prop_map(str::to_owned),
+        1 => piece_strategy(),
+    ];
+    prop::collection::vec(piece, 0..30).prop_map(|v| v.concat())
+}
+
+/// A random policy with formatting on (links, paragraphs or both).
+fn formatting_spec_strategy() -> impl Strategy<Value = Spec> {
+    (
+        spec_strategy(),
+        1u8..4,
+        0u8..4,
+        prop::option::of(select(&[1usize, 8, 16, 30, 2000][..])),
+        prop::collection::vec(select(&["b", "p", "li", "blockquote"][..]), 0..2),
+        any::<bool>(),
+    )
+        .prop_map(|(mut spec, kinds, www, max, skip, paragraphs)| {
+            spec.format = (kinds, www, max, skip, paragraphs);
+            spec
+        })
+}
+
+proptest! {
+    #![proptest_config(pt_config(3000))]
+
+    /// Invariants 1-7 with links and paragraphs on: the elements they make
+    /// are in the built policy (the oracle checks `allows_element`), a
+    /// second clean changes nothing, the output bound holds.
+    #[test]
+    fn prop_formatting_invariants(spec in formatting_spec_strategy(), input in format_html_strategy()) {
+        let Some(subject) = spec.subject() else { return Ok(()) };
+        if let Err(why) = check_all(&subject, &input) {
+            let out = subject.policy.clean(&input);
+            return Err(TestCaseError::fail(describe(&subject, &input, &out, &why)));
+        }
+    }
+
+    /// Linkify alone, on text made of URL characters: whatever the finder
+    /// makes of it, a second clean gives the output back (the text around
+    /// a link, scanned alone, finds no new link).
+    #[test]
+    fn prop_linkify_text_is_idempotent(
+        text in prop::collection::vec(
+            select(&["h", "t", "p", "s", "w", "ww", "www.", "http", "://", ".", "a", "1", "-", "_", "~", ":",
+                     "/", "@", "?", "#", "(", ")", "[", "]", "{", "}", "'", "\"", ",", ";", "!", "*", "=", "&amp;",
+                     "&lt;", " ", "é", "org", "com", "x@y.org", "http://a.b", "mailto:", "%"][..]),
+            0..40,
+        ).prop_map(|v| v.concat()),
+        kinds in 1u8..4,
+        www in 0u8..4,
+    ) {
+        let policy = Policy::comments()
+            .to_builder()
+            .linkify_urls(matches!(kinds, 1 | 2))
+            .linkify_emails(matches!(kinds, 1 | 3))
+            .linkify_www_scheme(WWW_SCHEMES[usize::from(www)])
+            .build()
+            .unwrap();
+        let subject = Subject { policy, comments: false, label: "comments + linkify".into() };
+        if let Err(why) = check_all(&subject, &text) {
+            let out = subject.policy.clean(&text);
+            return Err(TestCaseError::fail(describe(&subject, &text, &out, &why)));
+        }
+    }
+}
+
+/// Formatting on hostile text stays linear and within the output bound: a
+/// million `www.` or `@`, one huge URL, thousands of blank lines.
+#[test]
+fn formatting_hostile_inputs_stay_bounded() {
+    let k = scale();
+    let policy = Policy::comments()
+        .to_builder()
+        .linkify(true)
+        .paragraphs(true)
+        .max_input_bytes(borax::MAX_INPUT_BYTES_LIMIT)
+        .build()
+        .unwrap();
+    let subject = Subject {
+        policy,
+        comments: false,
+        label: "comments + linkify + paragraphs".into(),
+    };
+    let n = 100_000 * k;
+    let inputs: Vec<(&str, String)> = vec![
+        ("www", "www.".repeat(n)),
+        ("www_words", "www.a ".repeat(n / 2)),
+        ("www_openers", "(www.".repeat(n / 2)),
+        ("at", "@".repeat(n)),
+        ("a_at", "a@".repeat(n / 2)),
+        ("dots_colons", "a.b:".repeat(n / 2)),
+        ("huge_url", format!("http://e.com/{}", "a".repeat(4 * n))),
+        (
+            "huge_url_parens",
+            format!("http://e.com/{}", "(".repeat(4 * n)),
+        ),
+        ("many_urls", "http://a.co ".repeat(n / 4)),
+        ("many_emails", "a@b.co\n".repeat(n / 4)),
+        ("blank_lines", "\n".repeat(4 * n)),
+        ("paragraphs", "a\n\n".repeat(n)),
+        ("lines", "a\n".repeat(n)),
+        ("blank_lines_in_b", format!("<b>{}</b>", "a\n\n".repeat(n))),
+        ("quotes", "<blockquote>a\n\n".repeat(n / 8)),
+        ("links_in_paragraphs", "see www.a.co\n\n".repeat(n / 8)),
+    ];
+    for (family, input) in &inputs {
+        let t = std::time::Instant::now();
+        if let Err(why) = check_hostile(&subject, family, input) {
+            panic!("{why}");
+        }
+        eprintln!(
+            "formatting hostile {family}: {} bytes, {:.2?}",
+            input.len(),
+            t.elapsed()
+        );
     }
 }

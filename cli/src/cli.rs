@@ -83,6 +83,16 @@ pub(crate) struct Args {
     #[arg(long, help_heading = "Policy (at most one)")]
     list_presets: bool,
 
+    /// Also turn bare URLs and e-mail addresses into links (with the
+    /// policy's rel), as the policy file key `linkify = true` does.
+    #[arg(long, help_heading = "Formatting")]
+    linkify: bool,
+
+    /// Also turn blank lines into paragraphs and single newlines into
+    /// <br>, as the policy file key `paragraphs = true` does.
+    #[arg(long, help_heading = "Formatting")]
+    paragraphs: bool,
+
     /// Send every input through the full parser (html5ever), never the fast
     /// paths. The output is the same byte for byte, only slower: a way to
     /// compare the two paths on your own data.
@@ -438,6 +448,23 @@ fn load_policy(args: &Args) -> Result<Policy, Fail> {
     } else {
         let name = args.preset.as_deref().unwrap_or("comments");
         Policy::preset(name).map_err(|e| policy_err(&"--preset", e))?
+    };
+    let policy = if args.linkify || args.paragraphs {
+        let mut b = policy.to_builder();
+        if args.linkify {
+            b = b.linkify(true);
+        }
+        if args.paragraphs {
+            b = b.paragraphs(true);
+        }
+        let flag = if args.linkify {
+            "--linkify"
+        } else {
+            "--paragraphs"
+        };
+        b.build().map_err(|e| policy_err(&flag, e))?
+    } else {
+        policy
     };
     let policy = match args.max_input_bytes {
         Some(n) => policy

@@ -1,5 +1,6 @@
 //! The `borax` binary, run for real.
 
+use std::ffi::OsStr;
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -1042,4 +1043,76 @@ fn no_fast_path_prints_the_same_bytes() {
     assert!(!fast.stdout.is_empty());
     let help = borax(&["--help"], "");
     assert!(String::from_utf8_lossy(&help.stdout).contains("--no-fast-path"));
+}
+
+#[test]
+fn linkify_flag_makes_links_with_rel() {
+    let o = borax(&["--linkify"], "See https://example.org/a_(b). Thanks!\n");
+    assert_code(&o, 0);
+    assert_eq!(
+        stdout(&o),
+        "See <a href=\"https://example.org/a_(b)\" rel=\"nofollow ugc\">https://example.org/a_(b)</a>. Thanks!\n"
+    );
+    // Off by default.
+    let o = borax(&[] as &[&str], "See https://example.org/\n");
+    assert_eq!(stdout(&o), "See https://example.org/\n");
+}
+
+#[test]
+fn paragraphs_flag_makes_paragraphs() {
+    let comment = "First line\nsecond line\n\nSecond paragraph.\n";
+    let o = borax(&["--paragraphs"], comment);
+    assert_code(&o, 0);
+    let out = stdout(&o);
+    assert_eq!(
+        out,
+        "<p>First line<br>\nsecond line</p>\n\n<p>Second paragraph.</p>\n"
+    );
+    // The output is a fixed point with the same flags.
+    let again = borax(&["--paragraphs"], out.clone());
+    assert_eq!(stdout(&again), out);
+}
+
+#[test]
+fn formatting_flags_show_in_print_policy_and_combine_with_a_policy_file() {
+    let o = borax(&["--linkify", "--paragraphs", "--print-policy"], "");
+    assert_code(&o, 0);
+    let toml = stdout(&o);
+    assert!(toml.contains("linkify = true"), "{toml}");
+    assert!(toml.contains("paragraphs = true"), "{toml}");
+    let o = borax(
+        &["--linkify", "--paragraphs", "--print-policy", "notation"],
+        "",
+    );
+    let notation = stdout(&o);
+    assert!(
+        notation.contains("<br>") && notation.contains("<p>"),
+        "{notation}"
+    );
+    // The example policy file does both in one step.
+    let file =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/policies/blog-comments.toml");
+    let o = borax(
+        &[OsStr::new("--policy"), file.as_os_str()],
+        "Hi www.example.org\n\nme@example.org\n",
+    );
+    assert_code(&o, 0);
+    assert_eq!(
+        stdout(&o),
+        "<p>Hi <a href=\"https://www.example.org\" rel=\"nofollow ugc\">www.example.org</a></p>\n\n\
+         <p><a href=\"mailto:me@example.org\" rel=\"nofollow ugc\">me@example.org</a></p>\n"
+    );
+    // A flag that contradicts the policy is a usage error.
+    let dir = TempDir::new("fmt");
+    let p = dir.file("p.toml", "removeElements = [\"br\"]\n");
+    let o = borax(
+        &[
+            OsStr::new("--paragraphs"),
+            OsStr::new("--policy"),
+            p.as_os_str(),
+        ],
+        "x",
+    );
+    assert_code(&o, 2);
+    assert!(stderr(&o).contains("--paragraphs"), "{}", stderr(&o));
 }

@@ -310,6 +310,14 @@ pub fn any_namespace_element(b: u8) -> Option<String> {
     ))
 }
 
+/// Formatting knobs (header byte 25, bits 2..8): bit 2 links URLs, bit 3
+/// e-mail addresses, bit 4 paragraphs, bits 5-6 the `www` scheme
+/// ([`WWW_SCHEMES`]), bit 7 a short link length cap (16 bytes). Header
+/// byte 29, bits 4..8: skip elements ([`LINK_SKIP`]).
+pub const WWW_SCHEMES: [&str; 4] = ["https", "http", "", "ftp"];
+/// Elements a policy may add to the linkify skip list.
+pub const LINK_SKIP: [&str; 4] = ["b", "blockquote", "p", "li"];
+
 /// Class tokens (bits of header byte 29); `b c` is invalid.
 pub const CLASSES: [&str; 4] = ["lang-rust", "a", "x-y", "b c"];
 
@@ -353,6 +361,12 @@ pub struct Knobs {
     pub max_depth: Option<usize>,
     pub classes: Option<Vec<String>>,
     pub attribute_values: Option<(String, String, Vec<String>)>,
+    pub linkify_urls: bool,
+    pub linkify_emails: bool,
+    pub paragraphs: bool,
+    pub www_scheme: String,
+    pub linkify_max_length: Option<usize>,
+    pub linkify_skip: Vec<String>,
 }
 
 fn bit(bytes: &[u8], i: usize) -> bool {
@@ -450,7 +464,17 @@ impl Knobs {
                 .map(|i| LISTED[i].to_owned())
                 .collect()
         };
+        let format = h[25];
         Knobs {
+            linkify_urls: format & 0x04 != 0,
+            linkify_emails: format & 0x08 != 0,
+            paragraphs: format & 0x10 != 0,
+            www_scheme: WWW_SCHEMES[usize::from((format >> 5) & 3)].to_owned(),
+            linkify_max_length: (format & 0x80 != 0).then_some(16),
+            linkify_skip: (0..4)
+                .filter(|&i| h[29] & (0x10 << i) != 0)
+                .map(|i| LINK_SKIP[i].to_owned())
+                .collect(),
             elements,
             attributes,
             remove_elements: if flags & 0x40 != 0 {
@@ -519,6 +543,15 @@ impl Knobs {
         }
         if let Some((e, a, v)) = &self.attribute_values {
             b = b.attribute_values(e, a, v);
+        }
+        b = b
+            .linkify_urls(self.linkify_urls)
+            .linkify_emails(self.linkify_emails)
+            .linkify_www_scheme(&self.www_scheme)
+            .linkify_skip_elements(&self.linkify_skip)
+            .paragraphs(self.paragraphs);
+        if let Some(m) = self.linkify_max_length {
+            b = b.linkify_max_length(m);
         }
         b
     }
@@ -595,6 +628,18 @@ impl fmt::Debug for Knobs {
                 if v.is_empty() { " as [&str; 0]" } else { "" }
             )?;
         }
+        write!(
+            f,
+            "\n    .linkify_urls({}).linkify_emails({}).linkify_www_scheme({:?})",
+            self.linkify_urls, self.linkify_emails, self.www_scheme
+        )?;
+        if !self.linkify_skip.is_empty() {
+            write!(f, "\n    .linkify_skip_elements({:?})", self.linkify_skip)?;
+        }
+        if let Some(m) = self.linkify_max_length {
+            write!(f, "\n    .linkify_max_length({m})")?;
+        }
+        write!(f, "\n    .paragraphs({})", self.paragraphs)?;
         f.write_str("\n    .build()")
     }
 }

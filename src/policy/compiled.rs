@@ -47,9 +47,31 @@ pub(crate) struct Compiled {
     /// Per-element (`None`: every element) allowed values of an attribute.
     pub(crate) values: FastMap<(Option<Key>, LocalName), Vec<String>>,
     pub(crate) rel: Option<String>,
+    /// Link settings, when links are made.
+    pub(crate) links: Option<Links>,
+    /// Paragraphs and line breaks are made.
+    pub(crate) paragraphs: bool,
+}
+
+/// The compiled link settings.
+#[derive(Clone, Debug)]
+pub(crate) struct Links {
+    pub(crate) urls: bool,
+    pub(crate) emails: bool,
+    pub(crate) www_scheme: Option<String>,
+    /// Kept HTML elements inside which nothing is linked (the fixed ones
+    /// and the policy's).
+    pub(crate) skip: Vec<LocalName>,
+    pub(crate) max_length: usize,
 }
 
 impl Compiled {
+    /// Does the walk format text (links or paragraphs)? The plain-text
+    /// fast path must not be taken then.
+    pub(crate) fn formats(&self) -> bool {
+        self.links.is_some() || self.paragraphs
+    }
+
     /// See [`Policy::expansion`](crate::Policy::expansion).
     pub(crate) fn expansion(&self) -> usize {
         let rel = self.rel.as_ref().map_or(0, |r| r.len() + 7);
@@ -191,6 +213,26 @@ pub(crate) fn compile(config: Config, base: Option<::url::Url>) -> Compiled {
             )
         })
         .collect();
+    let links = config.linkify.on().then(|| {
+        let mut skip: Vec<LocalName> = ["a", "code", "pre", "kbd", "samp", "listing"]
+            .iter()
+            .map(|n| LocalName::from(*n))
+            .collect();
+        for n in &config.linkify.skip_elements {
+            let n = LocalName::from(n.as_str());
+            if !skip.contains(&n) {
+                skip.push(n);
+            }
+        }
+        Links {
+            urls: config.linkify.urls,
+            emails: config.linkify.emails,
+            www_scheme: config.linkify.www_scheme.clone(),
+            skip,
+            max_length: config.linkify.max_length,
+        }
+    });
+    let paragraphs = config.paragraphs;
     let mut rel_tokens = config.link_rel.clone();
     // A forced `target="_blank"` on links takes `noopener` with it.
     let blank = config.set_attributes.iter().any(|((e, a), v)| {
@@ -247,6 +289,8 @@ pub(crate) fn compile(config: Config, base: Option<::url::Url>) -> Compiled {
         prefixes: config.attribute_prefixes.iter().cloned().collect(),
         element_classes,
         forced,
+        links,
+        paragraphs,
         config,
         fast_path: true,
         hooks: super::Hooks::default(),

@@ -31,6 +31,50 @@ pub(crate) struct Config {
     pub(crate) element_classes: BTreeMap<String, BTreeSet<String>>,
     /// Forced attribute values: (element policy name or `*`, attribute) → value.
     pub(crate) set_attributes: BTreeMap<(String, String), String>,
+    /// Bare URLs and e-mail addresses in text become links.
+    pub(crate) linkify: Linkify,
+    /// Blank lines make paragraphs, single newlines line breaks.
+    pub(crate) paragraphs: bool,
+}
+
+/// The link settings (see [`PolicyBuilder::linkify`](crate::PolicyBuilder::linkify)).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Linkify {
+    /// Link URLs (`scheme://...`, and `www.` hosts when `www_scheme` is set).
+    pub(crate) urls: bool,
+    /// Link e-mail addresses (as `mailto:`).
+    pub(crate) emails: bool,
+    /// The scheme given to `www.` hosts; `None`: they are not linked.
+    pub(crate) www_scheme: Option<String>,
+    /// HTML elements (lowercase local names) inside which nothing is
+    /// linked, besides the fixed `a code pre kbd samp`.
+    pub(crate) skip_elements: BTreeSet<String>,
+    /// Longest text (in bytes) that is linked.
+    pub(crate) max_length: usize,
+}
+
+/// Default [`linkify_max_length`](crate::PolicyBuilder::linkify_max_length):
+/// longer URLs and addresses stay text (make_clickable links up to 2000
+/// characters).
+pub(crate) const DEFAULT_LINKIFY_MAX_LENGTH: usize = 2000;
+
+impl Default for Linkify {
+    fn default() -> Linkify {
+        Linkify {
+            urls: false,
+            emails: false,
+            www_scheme: Some("https".to_owned()),
+            skip_elements: BTreeSet::new(),
+            max_length: DEFAULT_LINKIFY_MAX_LENGTH,
+        }
+    }
+}
+
+impl Linkify {
+    /// Is anything linked?
+    pub(crate) fn on(&self) -> bool {
+        self.urls || self.emails
+    }
 }
 
 /// Default nesting cap: half of the 512 at which Chromium and WebKit flatten.
@@ -90,6 +134,8 @@ impl Default for Config {
             attribute_prefixes: BTreeSet::new(),
             element_classes: BTreeMap::new(),
             set_attributes: BTreeMap::new(),
+            linkify: Linkify::default(),
+            paragraphs: false,
         }
     }
 }

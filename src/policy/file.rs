@@ -8,6 +8,7 @@ use std::fmt;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::config::Linkify;
 use crate::error::PolicyError;
 use crate::policy::{Config, ElementName, Namespace, Policy, PolicyBuilder};
 use crate::url::RelativeUrls;
@@ -53,6 +54,10 @@ struct PolicyFile {
     #[serde(skip_serializing_if = "Option::is_none")]
     escape_disallowed: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    paragraphs: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    linkify: Option<LinkifyFile>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     attribute_prefixes: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     element_classes: Option<Vec<ElementClasses>>,
@@ -73,6 +78,62 @@ struct SetAttribute {
     element: String,
     attribute: String,
     value: String,
+}
+
+/// `linkify = true`, or a table
+/// `{ urls, emails, wwwScheme, skipElements, maxLength }` (a table turns
+/// links on: `urls` and `emails` default to `true` in it).
+#[derive(Debug)]
+enum LinkifyFile {
+    On(bool),
+    Table(LinkifyTable),
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct LinkifyTable {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    urls: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    emails: Option<bool>,
+    /// `""`: `www.` hosts are not linked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    www_scheme: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skip_elements: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_length: Option<usize>,
+}
+
+impl Serialize for LinkifyFile {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            LinkifyFile::On(on) => s.serialize_bool(*on),
+            LinkifyFile::Table(t) => t.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for LinkifyFile {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = LinkifyFile;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(
+                    "true, false, or a table with `urls`, `emails`, `wwwScheme`, `skipElements`, `maxLength`",
+                )
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<LinkifyFile, E> {
+                Ok(LinkifyFile::On(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<LinkifyFile, A::Error> {
+                LinkifyTable::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(LinkifyFile::Table)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// `"b"` or `{ name = "a", namespace = "svg", attributes = ["href"] }`.
@@ -430,6 +491,27 @@ fn apply(file: &PolicyFile) -> Result<Policy, PolicyError> {
             b = b.set_attribute(&s.element, &s.attribute, &s.value);
         }
     }
+    if let Some(p) = file.paragraphs {
+        b = b.paragraphs(p);
+    }
+    match &file.linkify {
+        None => {}
+        Some(LinkifyFile::On(on)) => b = b.linkify(*on),
+        Some(LinkifyFile::Table(t)) => {
+            b = b
+                .linkify_urls(t.urls.unwrap_or(true))
+                .linkify_emails(t.emails.unwrap_or(true));
+            if let Some(s) = &t.www_scheme {
+                b = b.linkify_www_scheme(s);
+            }
+            if let Some(list) = &t.skip_elements {
+                b = b.linkify_skip_elements(list);
+            }
+            if let Some(m) = t.max_length {
+                b = b.linkify_max_length(m);
+            }
+        }
+    }
     b.build()
 }
 
@@ -527,7 +609,28 @@ fn to_file(config: &Config) -> PolicyFile {
                 })
                 .collect()
         }),
+        paragraphs: Some(config.paragraphs),
+        linkify: Some(linkify_file(&config.linkify)),
     }
+}
+
+/// `linkify = true`/`false` when only that is set, else the whole table.
+fn linkify_file(l: &Linkify) -> LinkifyFile {
+    let d = Linkify::default();
+    if l.urls == l.emails
+        && l.www_scheme == d.www_scheme
+        && l.skip_elements.is_empty()
+        && l.max_length == d.max_length
+    {
+        return LinkifyFile::On(l.urls);
+    }
+    LinkifyFile::Table(LinkifyTable {
+        urls: Some(l.urls),
+        emails: Some(l.emails),
+        www_scheme: Some(l.www_scheme.clone().unwrap_or_default()),
+        skip_elements: Some(l.skip_elements.iter().cloned().collect()),
+        max_length: Some(l.max_length),
+    })
 }
 
 /// 1-based line and column of a byte offset.
@@ -737,6 +840,39 @@ mod tests {
             let j = p.to_json_string().unwrap();
             assert_eq!(Policy::from_json_str(&j).unwrap(), p, "{name}\n{j}");
         }
+    }
+
+    #[test]
+    fn formatting_settings_round_trip_through_files() {
+        let cases = [
+            Policy::builder().linkify(true).paragraphs(true),
+            Policy::comments().to_builder().linkify_emails(true),
+            Policy::builder()
+                .linkify(true)
+                .linkify_www_scheme("")
+                .linkify_skip_elements(["q", "cite"])
+                .linkify_max_length(40),
+            // Settings kept while links are off.
+            Policy::builder().linkify_www_scheme("http"),
+        ];
+        for b in cases {
+            let p = b.build().unwrap();
+            let t = p.to_toml_string().unwrap();
+            assert_eq!(Policy::from_toml_str(&t).unwrap(), p, "{t}");
+            let j = p.to_json_string().unwrap();
+            assert_eq!(Policy::from_json_str(&j).unwrap(), p, "{j}");
+        }
+        // The short forms.
+        let p = Policy::from_toml_str("linkify = true\nparagraphs = true").unwrap();
+        assert!(p.linkify_urls() && p.linkify_emails() && p.paragraphs());
+        assert!(p.to_toml_string().unwrap().contains("linkify = true"));
+        // A table turns links on; its keys are checked.
+        let p = Policy::from_toml_str("linkify = { emails = false }").unwrap();
+        assert!(p.linkify_urls() && !p.linkify_emails());
+        let e = Policy::from_toml_str("linkify = { email = false }").unwrap_err();
+        assert!(e.to_string().contains("email"), "{e}");
+        let e = Policy::from_json_str("{\"linkify\": 3}").unwrap_err();
+        assert!(e.to_string().contains("true, false, or a table"), "{e}");
     }
 
     #[test]
