@@ -37,6 +37,7 @@ use crate::dom::{Dom, NodeData, NodeId, NIL};
 use crate::html::{self, Place};
 
 mod attributes;
+pub(crate) mod style;
 use crate::policy::{Compiled, Disposition, Key, Namespace};
 use crate::report::{Reason, RemovalKind, Reporter};
 use crate::serialize::{self, Out};

@@ -38,6 +38,10 @@ pub(crate) struct Compiled {
     /// Per-element (`None`: every element) allowed values of an attribute.
     pub(crate) values: FastMap<(Option<Key>, LocalName), Vec<String>>,
     pub(crate) rel: Option<String>,
+    /// Allowed CSS properties of `style` per element (`None`: every element).
+    pub(crate) style_properties: FastMap<Option<Key>, Vec<String>>,
+    /// Keyword lists of CSS properties.
+    pub(crate) style_values: FastMap<String, Vec<String>>,
 }
 
 impl Compiled {
@@ -81,6 +85,24 @@ impl Compiled {
             .get(&(Some(key.clone()), attr.clone()))
             .or_else(|| self.values.get(&(None, attr.clone())))
             .map(Vec::as_slice)
+    }
+
+    /// Is CSS property `property` (lowercase) allowed in `style` on `key`?
+    pub(crate) fn style_property_allowed(&self, key: &Key, property: &str) -> bool {
+        let listed = |k: Option<Key>| {
+            self.style_properties
+                .get(&k)
+                .is_some_and(|l| l.iter().any(|p| p == property))
+        };
+        listed(None) || listed(Some(key.clone()))
+    }
+
+    /// The keywords CSS property `property` (lowercase) is restricted to.
+    pub(crate) fn style_keywords(&self, property: &str) -> Option<&[String]> {
+        if self.style_values.is_empty() {
+            return None;
+        }
+        self.style_values.get(property).map(Vec::as_slice)
     }
 
     /// Is attribute `attr` (serialized name, lowercase) allowed on `key`?
@@ -147,6 +169,16 @@ pub(crate) fn compile(config: Config, base: Option<::url::Url>) -> Compiled {
             )
         })
         .collect();
+    let style_properties = config
+        .style_properties
+        .iter()
+        .map(|(e, p)| (element_key(e), p.iter().cloned().collect()))
+        .collect();
+    let style_values = config
+        .style_property_values
+        .iter()
+        .map(|(p, v)| (p.clone(), v.iter().cloned().collect()))
+        .collect();
     let rel = if config.link_rel.is_empty() {
         None
     } else {
@@ -174,6 +206,8 @@ pub(crate) fn compile(config: Config, base: Option<::url::Url>) -> Compiled {
         base,
         values,
         rel,
+        style_properties,
+        style_values,
         config,
         fast_path: true,
     }

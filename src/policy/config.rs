@@ -25,6 +25,12 @@ pub(crate) struct Config {
     pub(crate) max_depth: usize,
     pub(crate) max_input_bytes: usize,
     pub(crate) escape_disallowed: bool,
+    /// CSS properties allowed in `style` attributes, lowercase: under `*`
+    /// for every element that allows `style`, under an element's policy
+    /// name (`span`, `svg:rect`) for that element too.
+    pub(crate) style_properties: BTreeMap<String, BTreeSet<String>>,
+    /// Per CSS property (lowercase): the only keywords its value may hold.
+    pub(crate) style_property_values: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// Default nesting cap: half of the 512 at which Chromium and WebKit flatten.
@@ -81,6 +87,8 @@ impl Default for Config {
             max_depth: DEFAULT_MAX_DEPTH,
             max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
             escape_disallowed: false,
+            style_properties: BTreeMap::new(),
+            style_property_values: BTreeMap::new(),
         }
     }
 }

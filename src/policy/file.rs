@@ -2,7 +2,7 @@
 //! `SanitizerConfig` plus borax's extensions, and serde support for
 //! [`Policy`] (the same shape), behind the default feature `files`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::de::{self, MapAccess, Visitor};
@@ -49,6 +49,50 @@ struct PolicyFile {
     max_input_bytes: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     escape_disallowed: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    style_properties: Option<StyleProperties>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    style_property_values: Option<BTreeMap<String, Vec<String>>>,
+}
+
+/// `styleProperties`: `["color", ...]` (every element that allows `style`),
+/// or a table `{ "*" = [...], span = [...] }` per element.
+#[derive(Debug)]
+enum StyleProperties {
+    Everywhere(Vec<String>),
+    PerElement(BTreeMap<String, Vec<String>>),
+}
+
+impl Serialize for StyleProperties {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            StyleProperties::Everywhere(list) => list.serialize(s),
+            StyleProperties::PerElement(map) => map.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for StyleProperties {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = StyleProperties;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(
+                    "a list of CSS properties, or a table of them per element (`\"*\"` for every element)",
+                )
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<StyleProperties, A::Error> {
+                Deserialize::deserialize(de::value::SeqAccessDeserializer::new(seq))
+                    .map(StyleProperties::Everywhere)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<StyleProperties, A::Error> {
+                Deserialize::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(StyleProperties::PerElement)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// `"b"` or `{ name = "a", namespace = "svg", attributes = ["href"] }`.
@@ -368,6 +412,24 @@ fn apply(file: &PolicyFile) -> Result<Policy, PolicyError> {
     if let Some(e) = file.escape_disallowed {
         b = b.escape_disallowed(e);
     }
+    match &file.style_properties {
+        Some(StyleProperties::Everywhere(list)) => b = b.style_properties(list),
+        Some(StyleProperties::PerElement(map)) => {
+            for (element, list) in map {
+                b = if element == "*" {
+                    b.style_properties(list)
+                } else {
+                    b.element_style_properties(element, list)
+                };
+            }
+        }
+        None => {}
+    }
+    if let Some(map) = &file.style_property_values {
+        for (property, keywords) in map {
+            b = b.style_property_values(property, keywords);
+        }
+    }
     b.build()
 }
 
@@ -441,6 +503,28 @@ fn to_file(config: &Config) -> PolicyFile {
         max_depth: Some(config.max_depth),
         max_input_bytes: Some(config.max_input_bytes),
         escape_disallowed: Some(config.escape_disallowed),
+        style_properties: style_properties_file(config),
+        style_property_values: (!config.style_property_values.is_empty()).then(|| {
+            config
+                .style_property_values
+                .iter()
+                .map(|(p, k)| (p.clone(), k.iter().cloned().collect()))
+                .collect()
+        }),
+    }
+}
+
+/// A list when only `*` is listed, else a table; `None` when empty.
+fn style_properties_file(config: &Config) -> Option<StyleProperties> {
+    let lists: BTreeMap<String, Vec<String>> = config
+        .style_properties
+        .iter()
+        .map(|(e, p)| (e.clone(), p.iter().cloned().collect()))
+        .collect();
+    match lists.len() {
+        0 => None,
+        1 if lists.contains_key("*") => lists.into_values().next().map(StyleProperties::Everywhere),
+        _ => Some(StyleProperties::PerElement(lists)),
     }
 }
 
