@@ -1125,6 +1125,36 @@ impl Policy {
         })
     }
 
+    /// The CSS properties allowed in `style` attributes of `element`
+    /// (written as in a policy: `p`, `svg:rect`; any case): those of every
+    /// element and its own, lowercase, sorted.
+    ///
+    /// ```
+    /// let p = borax::Policy::builder()
+    ///     .element("p", ["style"])
+    ///     .style_properties(["color"])
+    ///     .element_style_properties("p", ["text-align"])
+    ///     .build().unwrap();
+    /// assert_eq!(p.style_properties_for("P"), ["color", "text-align"]);
+    /// assert_eq!(p.style_properties_for("span"), ["color"]);
+    /// ```
+    pub fn style_properties_for(&self, element: &str) -> Vec<&str> {
+        let lists = &self.inner.config.style_properties;
+        let own = ElementName::parse(element)
+            .ok()
+            .and_then(|n| lists.get(&n.to_string()));
+        let mut all: Vec<&str> = lists
+            .get("*")
+            .into_iter()
+            .chain(own)
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
     /// Attributes allowed on every allowed element.
     ///
     /// ```

@@ -530,7 +530,10 @@ impl Knobs {
     /// [`STYLE_PROPERTIES`] (without a list it would not build).
     fn allows_style(&self) -> bool {
         self.attributes.iter().any(|a| a == "style")
-            || self.elements.iter().any(|(_, a)| a.iter().any(|a| a == "style"))
+            || self
+                .elements
+                .iter()
+                .any(|(_, a)| a.iter().any(|a| a == "style"))
     }
 }
 
