@@ -425,13 +425,11 @@ impl Value<'_> {
                 return Err(Drop);
             }
             if bang {
-                match &token {
-                    Token::Ident(i) if i.eq_ignore_ascii_case("important") => {
-                        important = true;
-                        continue;
-                    }
-                    _ => return Err(Drop),
+                if matches!(&token, Token::Ident(i) if i.eq_ignore_ascii_case("important")) {
+                    important = true;
+                    continue;
                 }
+                return Err(Drop);
             }
             if top && token == Token::Delim('!') {
                 bang = true;
