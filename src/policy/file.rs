@@ -779,6 +779,45 @@ mod tests {
     }
 
     #[test]
+    fn style_properties_round_trip_in_both_formats() {
+        let list = Policy::from_toml_str(
+            "extends = \"basic\"\nattributes = [\"style\"]\nstyleProperties = [\"Color\", \"margin\"]\nstylePropertyValues = { text-align = [\"left\"] }",
+        )
+        .unwrap();
+        let per_element = Policy::from_json_str(
+            r#"{"elements": [{"name": "p", "attributes": ["style"]}, {"name": "rect", "namespace": "svg", "attributes": ["style"]}, "svg"],
+                "styleProperties": {"*": ["color"], "p": ["text-align"], "svg:rect": ["fill"]}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            per_element.style_properties_for("svg:rect"),
+            ["color", "fill"]
+        );
+        for p in [&list, &per_element] {
+            let t = p.to_toml_string().unwrap();
+            assert!(t.contains("styleProperties"), "{t}");
+            assert_eq!(&Policy::from_toml_str(&t).unwrap(), p, "{t}");
+            let j = p.to_json_string().unwrap();
+            assert_eq!(&Policy::from_json_str(&j).unwrap(), p, "{j}");
+        }
+        // A list when only `*` has properties.
+        let t = list.to_toml_string().unwrap();
+        assert!(
+            t.contains("styleProperties = [\"color\", \"margin\"]"),
+            "{t}"
+        );
+        assert_eq!(list.style_properties_for("p"), ["color", "margin"]);
+        // Neither key when no property is listed.
+        let t = Policy::basic().to_toml_string().unwrap();
+        assert!(
+            !t.contains("styleProperties") && !t.contains("stylePropertyValues"),
+            "{t}"
+        );
+        let e = Policy::from_toml_str("styleProperties = 3").unwrap_err();
+        assert!(e.to_string().contains("list of CSS properties"), "{e}");
+    }
+
+    #[test]
     fn rewrite_base_and_namespaces_parse() {
         let p = Policy::from_toml_str(
             "elements = [{ name = \"svg\" }, { name = \"circle\", namespace = \"svg\", attributes = [\"r\"] }]\nrelativeUrls = { rewrite = \"https://e.com/\" }",
