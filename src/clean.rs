@@ -40,6 +40,7 @@ use crate::html::{self, Place};
 
 mod attributes;
 mod format;
+pub(crate) mod style;
 use crate::policy::{Compiled, Disposition, Key, Namespace};
 use crate::report::{Reason, RemovalKind, Reporter};
 use crate::serialize::{self, Out};

@@ -95,6 +95,26 @@ pub enum PolicyError {
         /// Why it is refused.
         why: &'static str,
     },
+    /// `style` is an allowed attribute of an element on which no CSS
+    /// property is allowed: borax keeps `style` only through its list of
+    /// properties (`styleProperties` in a policy file,
+    /// [`PolicyBuilder::style_properties`](crate::PolicyBuilder::style_properties)).
+    #[error(
+        "attribute `style` cannot be allowed on `{element}` without a list of CSS properties \
+         (styleProperties in a policy file, style_properties on the builder)"
+    )]
+    StyleWithoutProperties {
+        /// The element (`*` when `style` is allowed on every element).
+        element: String,
+    },
+    /// The policy allows a CSS property borax never lets through.
+    #[error("CSS property `{property}` cannot be allowed: {why}")]
+    UnsafeStyleProperty {
+        /// The property.
+        property: String,
+        /// Why it is refused.
+        why: &'static str,
+    },
     /// A name or value is not valid where it appears.
     #[error("invalid {what} `{value}`")]
     Invalid {

@@ -43,8 +43,11 @@
 //!
 //! # What borax does not protect against
 //!
-//! * **CSS**: a policy that allows `style` attributes lets users restyle and
-//!   overlay your page; borax does not parse CSS.
+//! * **CSS**: `style` attributes are kept only through a list of CSS
+//!   properties ([`PolicyBuilder::style_properties`]): borax parses the CSS,
+//!   keeps the declarations of those properties and checks their URLs, but
+//!   what an allowed property does is yours to choose: `position`, `z-index`
+//!   or `inset` let users overlay your page. `<style>` elements stay refused.
 //! * **Your page's own scripts**: code that reads attributes of user content
 //!   (`data-*`, `class`, `id`) and acts on them (script gadgets) can be
 //!   steered by them.

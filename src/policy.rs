@@ -1128,6 +1128,159 @@ impl PolicyBuilder {
         self
     }
 
+    fn style_names<I, S>(&mut self, names: I, what: &'static str) -> BTreeSet<String>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut out = BTreeSet::new();
+        for n in names {
+            let n = n.as_ref();
+            if crate::clean::style::valid_name(n) {
+                out.insert(n.to_ascii_lowercase());
+            } else {
+                self.errors.push(PolicyError::Invalid {
+                    what,
+                    value: n.to_owned(),
+                });
+            }
+        }
+        out
+    }
+
+    /// Allow these CSS properties in `style` attributes, on every element
+    /// that allows `style` (added to any already allowed).
+    ///
+    /// A `style` attribute is kept only through such a list: its CSS is
+    /// parsed (with `cssparser`, the parser of servo and ammonia), and only
+    /// the declarations of allowed properties whose values pass are
+    /// written, re-serialised; a `style` left empty is removed. Property
+    /// names match ASCII case-insensitively and are written lowercase;
+    /// `!important` is kept. Values: `url(…)` (and the strings of `src()`,
+    /// `image-set()`, `image()`, `cross-fade()`) must pass the URL schemes
+    /// and relative-URL rule of the element's `style` attribute
+    /// ([`attribute_url_schemes`](Self::attribute_url_schemes) with
+    /// attribute `style`); functions must be known CSS value functions
+    /// (colours, math, gradients, transforms, filters, shapes, ...), so
+    /// `expression()`, `var()`, `env()` and `attr()` drop their
+    /// declaration; comments become spaces; unterminated strings, URLs and
+    /// blocks, blocks nested deeper than 16, `{}` blocks, at-rules
+    /// (`@import`) and anything a browser would ignore or misread drop
+    /// their declaration. The property names are
+    /// checked by [`build`](Self::build): custom properties (`--x`),
+    /// `behavior` and `-moz-binding` are refused.
+    ///
+    /// # Default
+    /// None: a policy that allows `style` without properties does not
+    /// build ([`PolicyError::StyleWithoutProperties`]).
+    ///
+    /// ```
+    /// let p = borax::Policy::builder()
+    ///     .element("span", ["style"])
+    ///     .style_properties(["color", "text-align"])
+    ///     .build().unwrap();
+    /// assert_eq!(
+    ///     p.clean(r#"<span style="COLOR: Red; position: fixed; text-align: center !important">x</span>"#),
+    ///     r#"<span style="color:Red;text-align:center !important">x</span>"#
+    /// );
+    /// assert_eq!(p.clean(r#"<span style="position: fixed">x</span>"#), "<span>x</span>");
+    /// ```
+    #[must_use = "the setter returns the builder; use it"]
+    pub fn style_properties<I, S>(mut self, properties: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let names = self.style_names(properties, "CSS property name");
+        self.config
+            .style_properties
+            .entry("*".to_owned())
+            .or_default()
+            .extend(names);
+        self
+    }
+
+    /// Allow these CSS properties in `style` attributes of one element, in
+    /// addition to those of [`style_properties`](Self::style_properties)
+    /// (`style` must be allowed on it; the same filtering applies).
+    ///
+    /// # Default
+    /// None.
+    ///
+    /// ```
+    /// let p = borax::Policy::builder()
+    ///     .element("span", ["style"])
+    ///     .element("p", ["style"])
+    ///     .style_properties(["color"])
+    ///     .element_style_properties("p", ["text-align"])
+    ///     .build().unwrap();
+    /// assert_eq!(
+    ///     p.clean(r#"<p style="text-align:right;color:red"><span style="text-align:right;color:red">x</span></p>"#),
+    ///     r#"<p style="text-align:right;color:red"><span style="color:red">x</span></p>"#
+    /// );
+    /// ```
+    #[must_use = "the setter returns the builder; use it"]
+    pub fn element_style_properties<I, S>(mut self, element: &str, properties: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let Some(element) = self.element_or_any(element) else {
+            return self;
+        };
+        let names = self.style_names(properties, "CSS property name");
+        self.config
+            .style_properties
+            .entry(element)
+            .or_default()
+            .extend(names);
+        self
+    }
+
+    /// Restrict a CSS property's value to these keywords (ASCII
+    /// case-insensitive, written lowercase): the value must be one or more
+    /// of them, separated by whitespace, optionally `!important`; anything
+    /// else (numbers, functions, strings) drops the declaration. The
+    /// property must also be allowed.
+    ///
+    /// # Default
+    /// No restriction beyond the filtering of
+    /// [`style_properties`](Self::style_properties).
+    ///
+    /// ```
+    /// let p = borax::Policy::builder()
+    ///     .element("p", ["style"])
+    ///     .style_properties(["text-align", "color"])
+    ///     .style_property_values("text-align", ["left", "right", "center"])
+    ///     .build().unwrap();
+    /// assert_eq!(
+    ///     p.clean(r#"<p style="text-align: CENTER; color: blue">x</p>"#),
+    ///     r#"<p style="text-align:center;color:blue">x</p>"#
+    /// );
+    /// assert_eq!(p.clean(r#"<p style="text-align: -webkit-match-parent">x</p>"#), "<p>x</p>");
+    /// ```
+    #[must_use = "the setter returns the builder; use it"]
+    pub fn style_property_values<I, S>(mut self, property: &str, keywords: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let Some(property) = self
+            .style_names([property], "CSS property name")
+            .into_iter()
+            .next()
+        else {
+            return self;
+        };
+        let keywords = self.style_names(keywords, "CSS keyword");
+        self.config
+            .style_property_values
+            .entry(property)
+            .or_default()
+            .extend(keywords);
+        self
+    }
+
     /// Validate and freeze the policy.
     ///
     /// ```
@@ -1178,6 +1331,14 @@ impl PolicyBuilder {
     /// * [`PolicyError::RelConflict`]: `rel` allowed on `a`/`area` (or
     ///   globally, or restricted to values) while
     ///   [`link_rel`](Self::link_rel) sets it.
+    /// * [`PolicyError::StyleWithoutProperties`]: `style` allowed on an
+    ///   element (or globally) with no CSS property allowed there
+    ///   ([`style_properties`](Self::style_properties),
+    ///   [`element_style_properties`](Self::element_style_properties)).
+    /// * [`PolicyError::UnsafeStyleProperty`]: a CSS property borax never
+    ///   lets through: a custom property (`--x`: it feeds `var()` in the
+    ///   page's own style sheets), `behavior`/`-ms-behavior`,
+    ///   `-moz-binding` (they load script), `-o-link`/`-o-link-source`.
     pub fn build(self) -> Result<Policy, PolicyError> {
         if let Some(e) = self.errors.into_iter().next() {
             return Err(e);
@@ -1254,6 +1415,34 @@ impl PolicyBuilder {
                     attribute: attr.clone(),
                     why: "holds a whole document",
                 });
+            }
+        }
+        for property in config
+            .style_properties
+            .values()
+            .flatten()
+            .chain(config.style_property_values.keys())
+        {
+            if let Some(why) = crate::clean::style::refusal(property) {
+                return Err(PolicyError::UnsafeStyleProperty {
+                    property: property.clone(),
+                    why,
+                });
+            }
+        }
+        let has_properties = |element: &str| {
+            config
+                .style_properties
+                .get(element)
+                .is_some_and(|l| !l.is_empty())
+        };
+        if !has_properties("*") {
+            let style_everywhere = config.attributes.contains("style");
+            for (name, attrs) in &config.elements {
+                let spelled = name.to_string();
+                if (style_everywhere || attrs.contains("style")) && !has_properties(&spelled) {
+                    return Err(PolicyError::StyleWithoutProperties { element: spelled });
+                }
             }
         }
         if !config.link_rel.is_empty() {
@@ -1549,6 +1738,36 @@ impl Policy {
                 a.iter().map(String::as_str).collect(),
             )
         })
+    }
+
+    /// The CSS properties allowed in `style` attributes of `element`
+    /// (written as in a policy: `p`, `svg:rect`; any case): those of every
+    /// element and its own, lowercase, sorted.
+    ///
+    /// ```
+    /// let p = borax::Policy::builder()
+    ///     .element("p", ["style"])
+    ///     .style_properties(["color"])
+    ///     .element_style_properties("p", ["text-align"])
+    ///     .build().unwrap();
+    /// assert_eq!(p.style_properties_for("P"), ["color", "text-align"]);
+    /// assert_eq!(p.style_properties_for("span"), ["color"]);
+    /// ```
+    pub fn style_properties_for(&self, element: &str) -> Vec<&str> {
+        let lists = &self.inner.config.style_properties;
+        let own = ElementName::parse(element)
+            .ok()
+            .and_then(|n| lists.get(&n.to_string()));
+        let mut all: Vec<&str> = lists
+            .get("*")
+            .into_iter()
+            .chain(own)
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
     }
 
     /// Attributes allowed on every allowed element.

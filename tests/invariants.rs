@@ -18,7 +18,10 @@
 //!    by our own implementation of the HTML "parse a srcset attribute"
 //!    algorithm, `ping` on ASCII whitespace;
 //!    comments only when the policy allows them; nesting depth of the tree
-//!    at most `max_depth`;
+//!    at most `max_depth`; a `style` attribute, read with cssparser (the CSS
+//!    parser, not borax's filter), holds only declarations of the element's
+//!    allowed properties, and its URLs (`url()`, the strings of `src()` and
+//!    `image-set()`) pass the same scheme rule;
 //! 4. idempotence: `clean(out) == out`;
 //! 5. round trip, two ways:
 //!    * **exact**: serializing the re-parsed tree with borax's *documented*
@@ -342,6 +345,124 @@ fn check_url(policy: &Policy, url: &str) -> Result<(), String> {
     }
 }
 
+/// A `style` attribute: only allowed properties, URLs as [`check_url`] says.
+fn check_style(policy: &Policy, element: &str, style: &str) -> Result<(), String> {
+    use cssparser::{
+        AtRuleParser, CowRcStr, DeclarationParser, ParseError, Parser, ParserState,
+        QualifiedRuleParser, RuleBodyItemParser, RuleBodyParser, Token,
+    };
+    struct Decls<'p> {
+        policy: &'p Policy,
+        allowed: Vec<&'p str>,
+        error: Option<String>,
+    }
+    /// The URLs in a value; blocks entered to a depth of 40.
+    fn urls<'i>(
+        p: &mut Parser<'i>,
+        depth: usize,
+        strings: bool,
+        found: &mut Vec<String>,
+    ) -> Result<(), String> {
+        loop {
+            let t = match p.next() {
+                Ok(t) => t.clone(),
+                Err(_) => return Ok(()),
+            };
+            match &t {
+                Token::UnquotedUrl(u) => found.push(u.to_string()),
+                Token::QuotedString(s) if strings => found.push(s.to_string()),
+                Token::Function(_)
+                | Token::ParenthesisBlock
+                | Token::SquareBracketBlock
+                | Token::CurlyBracketBlock => {
+                    if depth > 40 {
+                        return Err("CSS nested deeper than 40".into());
+                    }
+                    let inner = match &t {
+                        Token::Function(n) => matches!(
+                            &*n.to_ascii_lowercase(),
+                            "url"
+                                | "src"
+                                | "image-set"
+                                | "-webkit-image-set"
+                                | "image"
+                                | "cross-fade"
+                                | "-webkit-cross-fade"
+                        ),
+                        _ => strings,
+                    };
+                    p.parse_nested_block(|q| {
+                        urls(q, depth + 1, inner, found).map_err(|_| ParseError::<()>::custom(()))
+                    })
+                    .map_err(|_| "CSS nested deeper than 40".to_string())?;
+                }
+                _ => {}
+            }
+        }
+    }
+    impl<'i> DeclarationParser<'i> for Decls<'_> {
+        type Declaration = ();
+        type Error = ();
+        fn parse_value(
+            &mut self,
+            name: CowRcStr<'i>,
+            input: &mut Parser<'i>,
+            _: &ParserState,
+        ) -> Result<(), ParseError<()>> {
+            let lower = name.to_ascii_lowercase();
+            if !self.allowed.contains(&lower.as_str()) {
+                self.error
+                    .get_or_insert(format!("CSS property {name:?} not allowed"));
+            }
+            let mut found = Vec::new();
+            if let Err(e) = urls(input, 0, false, &mut found) {
+                self.error.get_or_insert(e);
+            }
+            for u in found {
+                if let Err(e) = check_url(self.policy, &u) {
+                    self.error.get_or_insert(format!("in CSS {lower}: {e}"));
+                }
+            }
+            Ok(())
+        }
+    }
+    impl<'i> AtRuleParser<'i> for Decls<'_> {
+        type Prelude = ();
+        type AtRule = ();
+        type Error = ();
+    }
+    impl<'i> QualifiedRuleParser<'i> for Decls<'_> {
+        type Prelude = ();
+        type QualifiedRule = ();
+        type Error = ();
+    }
+    impl<'i> RuleBodyItemParser<'i, (), ()> for Decls<'_> {
+        fn parse_declarations(&self) -> bool {
+            true
+        }
+        fn parse_qualified(&self) -> bool {
+            false
+        }
+    }
+    let mut d = Decls {
+        policy,
+        allowed: policy.style_properties_for(element),
+        error: None,
+    };
+    let mut input = Parser::new(style);
+    for item in RuleBodyParser::new(&mut input, &mut d) {
+        if item.is_err() {
+            return Err(format!(
+                "style {style:?}: an item that is not a declaration"
+            ));
+        }
+    }
+    match d.error {
+        Some(e) => Err(format!("style {style:?} on {element}: {e}")),
+        None => Ok(()),
+    }
+}
+
 fn is_void_html(local: &str) -> bool {
     matches!(
         local,
@@ -408,6 +529,13 @@ fn check_tree(subject: &Subject, root: &Handle) -> Result<(), String> {
                         ));
                     }
                     let lname = an.to_ascii_lowercase();
+                    if lname == "style" {
+                        let element = match ns {
+                            Namespace::Html => local.to_owned(),
+                            _ => format!("{}:{local}", ns.as_str()),
+                        };
+                        check_style(policy, &element, &a.value)?;
+                    }
                     match url_kind(&lname) {
                         None => {}
                         Some(UrlKind::Single) => check_url(policy, &a.value)?,
@@ -784,6 +912,13 @@ const VALUES: &[&str] = &[
     "\u{feff}",
     "user-x",
     "lang-rust evil",
+    "color: red; position: fixed",
+    "COLOR: Red !important; background: url(https://ok/a.png) no-repeat",
+    "background: url(javascript:alert(1)); margin: 0 auto",
+    "background: url(\\6a avascript:alert(1)); color: r\\65 d",
+    "list-style-image: image-set('javascript:x' 1x, url(/rel) 2x)",
+    "margin: calc(1px + (2px * 3)); --x: red; color: var(--x)",
+    "background: url(//evil/x); color: rgb(1, 2, 3",
 ];
 
 const TEXTS: &[&str] = &[
@@ -941,6 +1076,7 @@ const POLICY_ELEMENTS: &[&str] = &[
 ];
 
 const POLICY_ATTRS: &[&str] = &[
+    "style",
     "encoding",
     "color",
     "href",
@@ -1016,6 +1152,8 @@ impl Spec {
         for (e, attrs) in &self.elements {
             b = b.element(e, attrs.iter().copied());
         }
+        // Needed where `style` is allowed; nothing otherwise.
+        b = b.style_properties(["color", "background", "margin", "list-style-image"]);
         b = b
             .attributes(self.global.iter().copied())
             .remove_elements(self.remove.iter().copied())
@@ -1784,6 +1922,24 @@ fn oracle_pieces_work() {
     assert!(check_output_tree(&s, "<div>x</div>").is_err());
     assert!(check_output_tree(&s, "<b>x").is_err());
     assert!(check_output_tree(&s, "<a href=\"https://x\" rel=\"nofollow ugc\">x</a>").is_ok());
+    // ... in style attributes too.
+    let p = Policy::builder()
+        .element("span", ["style"])
+        .style_properties(["color", "background"])
+        .url_schemes(["https"])
+        .build()
+        .unwrap();
+    assert!(check_style(&p, "span", "color:red;background:url(\"https://x/\")").is_ok());
+    for bad in [
+        "position:fixed",
+        "color:red;COLOR:red;x:y",
+        "background:url(javascript:x)",
+        "background:url(\"\\6a avascript:x\")",
+        "background:image-set(\"http://x/\" 1x)",
+        "@import \"x\";color:red",
+    ] {
+        assert!(check_style(&p, "span", bad).is_err(), "{bad}");
+    }
 }
 
 // ---------------------------------------------------------------------------

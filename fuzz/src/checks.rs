@@ -553,9 +553,26 @@ impl Knobs {
         if let Some(m) = self.linkify_max_length {
             b = b.linkify_max_length(m);
         }
+        if self.allows_style() {
+            b = b.style_properties(STYLE_PROPERTIES);
+        }
         b
     }
+
+    /// `style` is allowed somewhere: the policy then lists
+    /// [`STYLE_PROPERTIES`] (without a list it would not build).
+    fn allows_style(&self) -> bool {
+        self.attributes.iter().any(|a| a == "style")
+            || self
+                .elements
+                .iter()
+                .any(|(_, a)| a.iter().any(|a| a == "style"))
+    }
 }
+
+/// The CSS properties of a fuzzed policy that allows `style`: some that
+/// take URLs, a shorthand, a plain one.
+pub const STYLE_PROPERTIES: [&str; 4] = ["color", "background", "margin", "list-style-image"];
 
 /// Writes the knobs as the builder expression they stand for.
 impl fmt::Debug for Knobs {
@@ -640,6 +657,9 @@ impl fmt::Debug for Knobs {
             write!(f, "\n    .linkify_max_length({m})")?;
         }
         write!(f, "\n    .paragraphs({})", self.paragraphs)?;
+        if self.allows_style() {
+            write!(f, "\n    .style_properties({STYLE_PROPERTIES:?})")?;
+        }
         f.write_str("\n    .build()")
     }
 }

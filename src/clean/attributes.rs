@@ -1,7 +1,7 @@
 //! The attribute checks of the walk, one function each, applied in this
 //! order by [`judge`]: name allowed → `rel` replaced by the policy's →
 //! allowed values → allowed classes → SVG animation target → SVG animation
-//! values → URL → `id`/`name` prefix. Each takes the value the previous one
+//! values → URL → CSS of `style` → `id`/`name` prefix. Each takes the value the previous one
 //! left and returns it (possibly rewritten) or the reason to remove it.
 
 use std::borrow::Cow;
@@ -55,6 +55,7 @@ pub(super) fn judge<'a>(
         let v = animation_target(on, name, v)?;
         let v = animation_values(policy, on, name, v)?;
         let v = url_value(policy, on, name, v)?;
+        let v = style_value(policy, on, name, v)?;
         Ok(id_prefix(policy, name, v))
     };
     match steps() {
@@ -144,13 +145,17 @@ pub(super) fn allowed_classes<'a>(
 }
 
 /// SVG animation elements can set any attribute: never `href`, a URL
-/// attribute or an event handler.
+/// attribute, an event handler or `style` (its CSS would not be filtered).
 pub(super) fn animation_target<'a>(on: &On<'_>, name: &LocalName, value: Cow<'a, str>) -> Step<'a> {
     if on.key.0 != Namespace::Svg || &**name != "attributename" || !is_svg_animation(on.local) {
         return Ok(value);
     }
     let target = value.trim().to_ascii_lowercase();
-    if target.ends_with("href") || target.starts_with("on") || url::url_kind(&target).is_some() {
+    if target.ends_with("href")
+        || target.starts_with("on")
+        || target == "style"
+        || url::url_kind(&target).is_some()
+    {
         return Err((RemovalKind::Attribute, Reason::BadValue));
     }
     Ok(value)
@@ -205,6 +210,27 @@ pub(super) fn url_value<'a>(
         Verdict::Keep(Cow::Borrowed(_)) => Ok(value),
         Verdict::BadScheme => Err((RemovalKind::Url, Reason::BadScheme)),
         Verdict::Relative => Err((RemovalKind::Url, Reason::RelativeUrl)),
+    }
+}
+
+/// `style` keeps only the allowed CSS declarations, re-serialised
+/// ([`super::style`]); none left removes it.
+pub(super) fn style_value<'a>(
+    policy: &Compiled,
+    on: &On<'_>,
+    name: &LocalName,
+    value: Cow<'a, str>,
+) -> Step<'a> {
+    if *name != local_name!("style") {
+        return Ok(value);
+    }
+    let kept = super::style::filter(&value, policy, on.key);
+    if kept.is_empty() {
+        Err((RemovalKind::Attribute, Reason::BadValue))
+    } else if kept == *value {
+        Ok(value)
+    } else {
+        Ok(Cow::Owned(kept))
     }
 }
 

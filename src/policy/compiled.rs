@@ -47,6 +47,10 @@ pub(crate) struct Compiled {
     /// Per-element (`None`: every element) allowed values of an attribute.
     pub(crate) values: FastMap<(Option<Key>, LocalName), Vec<String>>,
     pub(crate) rel: Option<String>,
+    /// Allowed CSS properties of `style` per element (`None`: every element).
+    pub(crate) style_properties: FastMap<Option<Key>, Vec<String>>,
+    /// Keyword lists of CSS properties.
+    pub(crate) style_values: FastMap<String, Vec<String>>,
     /// Link settings, when links are made.
     pub(crate) links: Option<Links>,
     /// Paragraphs and line breaks are made.
@@ -149,6 +153,24 @@ impl Compiled {
             .map(Vec::as_slice)
     }
 
+    /// Is CSS property `property` (lowercase) allowed in `style` on `key`?
+    pub(crate) fn style_property_allowed(&self, key: &Key, property: &str) -> bool {
+        let listed = |k: Option<Key>| {
+            self.style_properties
+                .get(&k)
+                .is_some_and(|l| l.iter().any(|p| p == property))
+        };
+        listed(None) || listed(Some(key.clone()))
+    }
+
+    /// The keywords CSS property `property` (lowercase) is restricted to.
+    pub(crate) fn style_keywords(&self, property: &str) -> Option<&[String]> {
+        if self.style_values.is_empty() {
+            return None;
+        }
+        self.style_values.get(property).map(Vec::as_slice)
+    }
+
     /// Is attribute `attr` (serialized name, lowercase) allowed on `key`?
     pub(crate) fn attribute_allowed(&self, key: &Key, attr: &LocalName) -> bool {
         if self.global.contains(attr) {
@@ -233,6 +255,16 @@ pub(crate) fn compile(config: Config, base: Option<::url::Url>) -> Compiled {
         }
     });
     let paragraphs = config.paragraphs;
+    let style_properties = config
+        .style_properties
+        .iter()
+        .map(|(e, p)| (element_key(e), p.iter().cloned().collect()))
+        .collect();
+    let style_values = config
+        .style_property_values
+        .iter()
+        .map(|(p, v)| (p.clone(), v.iter().cloned().collect()))
+        .collect();
     let mut rel_tokens = config.link_rel.clone();
     // A forced `target="_blank"` on links takes `noopener` with it.
     let blank = config.set_attributes.iter().any(|((e, a), v)| {
@@ -286,6 +318,8 @@ pub(crate) fn compile(config: Config, base: Option<::url::Url>) -> Compiled {
         base,
         values,
         rel,
+        style_properties,
+        style_values,
         prefixes: config.attribute_prefixes.iter().cloned().collect(),
         element_classes,
         forced,

@@ -25,6 +25,12 @@ pub(crate) struct Config {
     pub(crate) max_depth: usize,
     pub(crate) max_input_bytes: usize,
     pub(crate) escape_disallowed: bool,
+    /// CSS properties allowed in `style` attributes, lowercase: under `*`
+    /// for every element that allows `style`, under an element's policy
+    /// name (`span`, `svg:rect`) for that element too.
+    pub(crate) style_properties: BTreeMap<String, BTreeSet<String>>,
+    /// Per CSS property (lowercase): the only keywords its value may hold.
+    pub(crate) style_property_values: BTreeMap<String, BTreeSet<String>>,
     /// Attribute-name prefixes allowed on every allowed element (`aria-`).
     pub(crate) attribute_prefixes: BTreeSet<String>,
     /// Per-element allowed classes (element policy name or `*`).
@@ -131,6 +137,8 @@ impl Default for Config {
             max_depth: DEFAULT_MAX_DEPTH,
             max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
             escape_disallowed: false,
+            style_properties: BTreeMap::new(),
+            style_property_values: BTreeMap::new(),
             attribute_prefixes: BTreeSet::new(),
             element_classes: BTreeMap::new(),
             set_attributes: BTreeMap::new(),

@@ -2,7 +2,7 @@
 //! `SanitizerConfig` plus borax's extensions, and serde support for
 //! [`Policy`] (the same shape), behind the default feature `files`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::de::{self, MapAccess, Visitor};
@@ -53,6 +53,10 @@ struct PolicyFile {
     max_input_bytes: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     escape_disallowed: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    style_properties: Option<StyleProperties>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    style_property_values: Option<BTreeMap<String, Vec<String>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     paragraphs: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -130,6 +134,46 @@ impl<'de> Deserialize<'de> for LinkifyFile {
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<LinkifyFile, A::Error> {
                 LinkifyTable::deserialize(de::value::MapAccessDeserializer::new(map))
                     .map(LinkifyFile::Table)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `styleProperties`: `["color", ...]` (every element that allows `style`),
+/// or a table `{ "*" = [...], span = [...] }` per element.
+#[derive(Debug)]
+enum StyleProperties {
+    Everywhere(Vec<String>),
+    PerElement(BTreeMap<String, Vec<String>>),
+}
+
+impl Serialize for StyleProperties {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            StyleProperties::Everywhere(list) => list.serialize(s),
+            StyleProperties::PerElement(map) => map.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for StyleProperties {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = StyleProperties;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(
+                    "a list of CSS properties, or a table of them per element (`\"*\"` for every element)",
+                )
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<StyleProperties, A::Error> {
+                Deserialize::deserialize(de::value::SeqAccessDeserializer::new(seq))
+                    .map(StyleProperties::Everywhere)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<StyleProperties, A::Error> {
+                Deserialize::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(StyleProperties::PerElement)
             }
         }
         d.deserialize_any(V)
@@ -512,6 +556,24 @@ fn apply(file: &PolicyFile) -> Result<Policy, PolicyError> {
             }
         }
     }
+    match &file.style_properties {
+        Some(StyleProperties::Everywhere(list)) => b = b.style_properties(list),
+        Some(StyleProperties::PerElement(map)) => {
+            for (element, list) in map {
+                b = if element == "*" {
+                    b.style_properties(list)
+                } else {
+                    b.element_style_properties(element, list)
+                };
+            }
+        }
+        None => {}
+    }
+    if let Some(map) = &file.style_property_values {
+        for (property, keywords) in map {
+            b = b.style_property_values(property, keywords);
+        }
+    }
     b.build()
 }
 
@@ -586,6 +648,14 @@ fn to_file(config: &Config) -> PolicyFile {
         max_depth: Some(config.max_depth),
         max_input_bytes: Some(config.max_input_bytes),
         escape_disallowed: Some(config.escape_disallowed),
+        style_properties: style_properties_file(config),
+        style_property_values: (!config.style_property_values.is_empty()).then(|| {
+            config
+                .style_property_values
+                .iter()
+                .map(|(p, k)| (p.clone(), k.iter().cloned().collect()))
+                .collect()
+        }),
         attribute_prefixes: (!config.attribute_prefixes.is_empty())
             .then(|| config.attribute_prefixes.iter().cloned().collect()),
         element_classes: (!config.element_classes.is_empty()).then(|| {
@@ -611,6 +681,20 @@ fn to_file(config: &Config) -> PolicyFile {
         }),
         paragraphs: Some(config.paragraphs),
         linkify: Some(linkify_file(&config.linkify)),
+    }
+}
+
+/// A list when only `*` is listed, else a table; `None` when empty.
+fn style_properties_file(config: &Config) -> Option<StyleProperties> {
+    let lists: BTreeMap<String, Vec<String>> = config
+        .style_properties
+        .iter()
+        .map(|(e, p)| (e.clone(), p.iter().cloned().collect()))
+        .collect();
+    match lists.len() {
+        0 => None,
+        1 if lists.contains_key("*") => lists.into_values().next().map(StyleProperties::Everywhere),
+        _ => Some(StyleProperties::PerElement(lists)),
     }
 }
 
@@ -932,6 +1016,45 @@ mod tests {
         // Other build errors keep their own variant.
         let e = Policy::from_toml_str("elements = [\"svg\", \"svg:style\"]").unwrap_err();
         assert!(matches!(e, PolicyError::UnsafeElement { .. }), "{e:?}");
+    }
+
+    #[test]
+    fn style_properties_round_trip_in_both_formats() {
+        let list = Policy::from_toml_str(
+            "extends = \"basic\"\nattributes = [\"style\"]\nstyleProperties = [\"Color\", \"margin\"]\nstylePropertyValues = { text-align = [\"left\"] }",
+        )
+        .unwrap();
+        let per_element = Policy::from_json_str(
+            r#"{"elements": [{"name": "p", "attributes": ["style"]}, {"name": "rect", "namespace": "svg", "attributes": ["style"]}, "svg"],
+                "styleProperties": {"*": ["color"], "p": ["text-align"], "svg:rect": ["fill"]}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            per_element.style_properties_for("svg:rect"),
+            ["color", "fill"]
+        );
+        for p in [&list, &per_element] {
+            let t = p.to_toml_string().unwrap();
+            assert!(t.contains("styleProperties"), "{t}");
+            assert_eq!(&Policy::from_toml_str(&t).unwrap(), p, "{t}");
+            let j = p.to_json_string().unwrap();
+            assert_eq!(&Policy::from_json_str(&j).unwrap(), p, "{j}");
+        }
+        // A list when only `*` has properties.
+        let t = list.to_toml_string().unwrap();
+        assert!(
+            t.contains("styleProperties = [\"color\", \"margin\"]"),
+            "{t}"
+        );
+        assert_eq!(list.style_properties_for("p"), ["color", "margin"]);
+        // Neither key when no property is listed.
+        let t = Policy::basic().to_toml_string().unwrap();
+        assert!(
+            !t.contains("styleProperties") && !t.contains("stylePropertyValues"),
+            "{t}"
+        );
+        let e = Policy::from_toml_str("styleProperties = 3").unwrap_err();
+        assert!(e.to_string().contains("list of CSS properties"), "{e}");
     }
 
     #[test]

@@ -102,7 +102,8 @@ impl ElementName {
         })
     }
 
-    #[cfg(feature = "files")]
+    // Policy files name the namespace apart (`{ name, namespace }`).
+    #[cfg_attr(not(feature = "files"), allow(dead_code))]
     pub(crate) fn with_ns(ns: Namespace, text: &str) -> Result<ElementName, PolicyError> {
         if !valid_name(text) {
             return Err(PolicyError::Invalid {

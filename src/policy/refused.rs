@@ -37,7 +37,8 @@ const TABLE: &[Entry] = &[
         "style",
         true,
         true,
-        "CSS is not sanitized, and its text is raw text",
+        "its style sheet applies to the whole page and is not sanitized (only `style` \
+         attributes are, with styleProperties), and its text is raw text",
     ),
     e(
         "template",

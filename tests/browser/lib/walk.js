@@ -81,6 +81,66 @@ function walkCases({ n, policy, policies }) {
     schemes = new Set(policy.urlSchemes);
     classes = policy.classes ? new Set(policy.classes) : null;
   }
+  // CSS in style attributes: the element's declarations (el.style, what
+  // Chromium parsed) may only hold allowed properties, a shorthand's
+  // longhands counting as allowed with it; found by setting each allowed
+  // property to `initial` on a probe element and reading what it became.
+  const styleGetter = (el) => {
+    for (let o = Object.getPrototypeOf(el); o; o = Object.getPrototypeOf(o)) {
+      const d = Object.getOwnPropertyDescriptor(o, 'style');
+      if (d && d.get) return d.get.call(el);
+    }
+    return null;
+  };
+  const cssLength = G(CSSStyleDeclaration.prototype, 'length');
+  const cssItem = M(CSSStyleDeclaration.prototype, 'item');
+  const cssValue = M(CSSStyleDeclaration.prototype, 'getPropertyValue');
+  const cssSet = M(CSSStyleDeclaration.prototype, 'setProperty');
+  const cssTextSet = Object.getOwnPropertyDescriptor(CSSStyleDeclaration.prototype, 'cssText').set;
+  const probe = M(Document.prototype, 'createElement')(document, 'div');
+  const expanded = new Map();
+  function allowedCss(list) {
+    const key = list.join(',');
+    let set = expanded.get(key);
+    if (set) return set;
+    set = new Set(list);
+    const st = styleGetter(probe);
+    for (const p of list) {
+      cssTextSet.call(st, '');
+      cssSet(st, p, 'initial');
+      for (let k = 0; k < cssLength(st); k++) set.add(cssItem(st, k));
+    }
+    cssTextSet.call(st, '');
+    expanded.set(key, set);
+    return set;
+  }
+  function styleFindings(el, ns, local, realLocal, res, ctx) {
+    const st = styleGetter(el);
+    if (!st) return;
+    const sp = policy.styleProperties || {};
+    const list = [...(sp['*'] || []), ...(sp[`${ns}:${local}`] || [])];
+    const allowed = allowedCss(list);
+    const cssSchemes = schemesFor(local, 'style');
+    for (let k = 0; k < cssLength(st); k++) {
+      const name = cssItem(st, k);
+      if (!allowed.has(name)) {
+        res.disallowed.push({ ctx, what: `CSS property ${name} in style on <${realLocal}> (allowed: ${list.join(' ') || 'none'})` });
+        continue;
+      }
+      const value = cssValue(st, name);
+      const keywords = (policy.stylePropertyValues || {})[name];
+      if (keywords) {
+        for (const t of value.split(/\s+/)) {
+          if (t !== '' && !keywords.includes(t.toLowerCase())) res.disallowed.push({ ctx, what: `CSS ${name}: ${JSON.stringify(value)} on <${realLocal}> (keywords: ${keywords.join(' ')})` });
+        }
+      }
+      for (const m of value.matchAll(/url\("((?:[^"\\]|\\.)*)"\)/g)) {
+        const u = m[1].replace(/\\(.)/g, '$1');
+        const bad = judgeUrl(u, cssSchemes);
+        if (bad) res.disallowed.push({ ctx, what: `${bad} in CSS ${name} on <${realLocal}>` });
+      }
+    }
+  }
   setPolicy(policies ? policies[0] : policy);
   const results = [];
   for (let i = 0; i < n; i++) results.push({ a: null, b: null, disallowed: [], escaped: [] });
@@ -199,6 +259,7 @@ function walkCases({ n, policy, policies }) {
             if (policy.idPrefix && (name === 'id' || name === 'name') && !value.startsWith(policy.idPrefix)) {
               res.disallowed.push({ ctx, what: `${name}=${JSON.stringify(value)} lacks prefix ${policy.idPrefix}` });
             }
+            if (name === 'style') styleFindings(el, ns, local, realLocal, res, ctx);
           }
         }
         if (ns === 'svg') {
@@ -293,6 +354,17 @@ function normalisePolicy(p) {
       element: String(r.element || '*').toLowerCase(), attribute: String(r.attribute).toLowerCase(), schemes: (r.schemes || []).map((x) => x.toLowerCase()),
     })),
     idPrefix: typeof p.idPrefix === 'string' && p.idPrefix !== '' ? p.idPrefix : null,
+    // `["color"]` (every element) or `{ "*": [...], span: [...], "svg:rect": [...] }`,
+    // keyed here like `elements`.
+    styleProperties: Array.isArray(p.styleProperties)
+      ? { '*': p.styleProperties.map((x) => x.toLowerCase()) }
+      : Object.fromEntries(Object.entries(p.styleProperties || {}).map(([e, l]) => {
+        const t = e.toLowerCase();
+        const k = t === '*' ? '*' : t === 'svg' ? 'svg:svg' : t === 'math' ? 'math:math'
+          : t.includes(':') ? t.replace(/^mathml:/, 'math:') : `html:${t}`;
+        return [k, l.map((x) => x.toLowerCase())];
+      })),
+    stylePropertyValues: p.stylePropertyValues || {},
   };
 }
 
