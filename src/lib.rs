@@ -128,7 +128,7 @@ pub fn escape_text(text: &str) -> String {
 /// ```
 pub fn to_plain_text(html: &str) -> String {
     let policy = Policy::text();
-    let Ok(dom) = parse::parse_fragment(html, policy.max_depth(), 0) else {
+    let Ok(dom) = parse::parse_fragment(html, &policy.inner) else {
         return String::new();
     };
     clean::plain_text(&dom, &policy.inner)
@@ -238,11 +238,10 @@ impl Policy {
             serialize::text(out, html);
             return Ok(());
         }
-        let dom = parse::parse_fragment(
-            html,
-            inner.config.max_depth,
-            inner.rel.as_ref().map_or(0, String::len),
-        )?;
+        let dom = parse::parse_fragment(html, inner)?;
+        for (kind, name, reason, count) in &dom.guard_removals {
+            report.removed_many(*kind, name, *reason, *count);
+        }
         clean::Walker::new(inner, &dom, out, report).run();
         Ok(())
     }
@@ -252,11 +251,7 @@ impl Policy {
     #[doc(hidden)]
     pub fn clean_slow_path(&self, html: &str) -> Result<String, CleanError> {
         let mut out = String::new();
-        let dom = parse::parse_fragment(
-            html,
-            self.inner.config.max_depth,
-            self.inner.rel.as_ref().map_or(0, String::len),
-        )?;
+        let dom = parse::parse_fragment(html, &self.inner)?;
         clean::Walker::new(&self.inner, &dom, &mut out, &mut NoReport).run();
         Ok(out)
     }

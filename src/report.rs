@@ -19,7 +19,8 @@ pub enum RemovalKind {
     Url,
     /// A comment.
     Comment,
-    /// An element unwrapped because it was nested too deep.
+    /// An element unwrapped because it was nested too deep (past the cap the
+    /// parser already refuses the tag itself; its content stays).
     Depth,
     /// Text removed (non-space text inside table structure).
     Text,
@@ -45,6 +46,10 @@ pub enum Reason {
     BadValue,
     /// Kept, it would make a tree the browser parses differently.
     Structure,
+    /// Markup met after the parser had begun creating elements much faster
+    /// than the input grows (formatting elements reopened again and again):
+    /// from there on the rest of the input keeps its text only.
+    Amplification,
 }
 
 impl RemovalKind {
@@ -73,6 +78,7 @@ impl Reason {
             Reason::TooDeep => "too deep",
             Reason::BadValue => "bad value",
             Reason::Structure => "structure",
+            Reason::Amplification => "amplification",
         }
     }
 }
@@ -115,6 +121,8 @@ impl Report {
 /// Receives removals during the walk.
 pub(crate) trait Reporter {
     fn removed(&mut self, kind: RemovalKind, name: &str, reason: Reason);
+    /// The same removal, `count` times.
+    fn removed_many(&mut self, kind: RemovalKind, name: &str, reason: Reason, count: usize);
 }
 
 /// No report.
@@ -123,6 +131,8 @@ pub(crate) struct NoReport;
 impl Reporter for NoReport {
     #[inline(always)]
     fn removed(&mut self, _: RemovalKind, _: &str, _: Reason) {}
+    #[inline(always)]
+    fn removed_many(&mut self, _: RemovalKind, _: &str, _: Reason, _: usize) {}
 }
 
 /// Collects a [`Report`].
@@ -133,10 +143,17 @@ pub(crate) struct Collect {
 
 impl Reporter for Collect {
     fn removed(&mut self, kind: RemovalKind, name: &str, reason: Reason) {
+        self.removed_many(kind, name, reason, 1);
+    }
+
+    fn removed_many(&mut self, kind: RemovalKind, name: &str, reason: Reason, count: usize) {
+        if count == 0 {
+            return;
+        }
         *self
             .counts
             .entry((kind, name.to_owned(), reason))
-            .or_insert(0) += 1;
+            .or_insert(0) += count;
     }
 }
 
