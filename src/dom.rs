@@ -317,14 +317,12 @@ impl Sink {
         nodes.pop();
     }
 
-    /// The local name of element `id` in the HTML namespace, if it is one.
-    pub(crate) fn html_name(&self, id: NodeId) -> Option<LocalName> {
-        match self.nodes.borrow().get(id as usize).map(|n| &n.data) {
-            Some(NodeData::Element { name, .. }) if name.ns == html5ever::ns!(html) => {
-                Some(name.local.clone())
-            }
-            _ => None,
-        }
+    /// Whether `id` is the HTML element `name`.
+    pub(crate) fn is_html_named(&self, id: NodeId, name: &LocalName) -> bool {
+        matches!(
+            self.nodes.borrow().get(id as usize).map(|n| &n.data),
+            Some(NodeData::Element { name: q, .. }) if q.ns == html5ever::ns!(html) && q.local == *name
+        )
     }
 
     /// Whether element `id` is void where it stands: an HTML void element,

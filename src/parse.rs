@@ -54,11 +54,11 @@
 //!
 //! * a raw-text, RCDATA or script element (`script style xmp iframe noembed
 //!   noframes noscript textarea title`; `plaintext` never ends) whose start
-//!   tag the tree builder would have handled by HTML rules (current node in
-//!   the HTML namespace and not a `select`, `option` or `optgroup`): the
-//!   guard switches the tokenizer to that raw state as the tree builder
-//!   would have, and the next end tag the tokenizer emits is the element's
-//!   own;
+//!   tag the tree builder would have handled by HTML rules (its current node
+//!   is in the HTML namespace; html5ever 0.40 has no "in select" mode, so a
+//!   `select` changes nothing): the guard switches the tokenizer to that raw
+//!   state as the tree builder would have, and the next end tag the
+//!   tokenizer emits is the element's own;
 //! * anything else (`template`, `select`, `object`, `svg`, `math`, a raw-text
 //!   element in possibly foreign content, ...): the tokens are counted as
 //!   markup until the end tag that closes the element. Inside, raw-text
@@ -228,9 +228,6 @@ struct Region {
     /// The content may be foreign (SVG or MathML): the region is an `svg` or
     /// `math`, began in foreign content, or saw an `<svg>` or `<math>`.
     foreign: bool,
-    /// The region is a `select`, whose content model ignores most raw-text
-    /// elements.
-    select: bool,
     /// Frames named `script`: a comment inside one of them may be script
     /// data's escaped text, which markup tokenizing cannot follow.
     scripts: u32,
@@ -395,20 +392,20 @@ impl Guard<'_> {
     }
 
     /// Insert an empty comment at the parser's current node (comments are
-    /// never foster-parented and reconstruct nothing), take it out again, and
-    /// return the node it went into; the depth estimate is then exact.
-    fn probe(&self, line: u64) -> Option<NodeId> {
+    /// never foster-parented and reconstruct nothing), read the depth of the
+    /// node it went into, and take it out again: the estimate is then exact.
+    fn probe(&self, line: u64) {
         let counters = &self.inner.sink.counters;
         let before = counters.comment_insertions.get();
         let _ = self.forward(Token::CommentToken(StrTendril::new()), line);
         if counters.comment_insertions.get() == before {
-            return None;
+            // Every insertion mode a fragment reaches inserts comments.
+            return;
         }
         let parent = counters.last_comment_parent.get();
         self.inner.sink.remove_probe();
         self.depth.set(self.inner.sink.depth_of(parent));
         self.estimate.set(Estimate::Exact);
-        Some(parent)
     }
 
     /// Make the estimate exact where it decides whether a start tag passes.
@@ -419,7 +416,7 @@ impl Guard<'_> {
             Estimate::Unknown => true,
         };
         if needed {
-            let _ = self.probe(line);
+            self.probe(line);
         }
     }
 
@@ -432,29 +429,21 @@ impl Guard<'_> {
     }
 
     /// Whether the tree builder would surely have handled a raw-text start
-    /// tag here by HTML rules, switching the tokenizer to raw text: the
-    /// current node is HTML (so no foreign content, no integration point) and
-    /// not one of the `select` content model's (which ignores most of them).
-    fn surely_html_raw(&self, line: u64) -> bool {
-        if self.foreign_refused.get()
-            || self
+    /// tag here by HTML rules, switching the tokenizer to raw text: its
+    /// current node is HTML (so no foreign content, no integration point;
+    /// every insertion mode a fragment can reach then takes raw-text start
+    /// tags as such), and no refused `<svg>` or `<math>` could have changed
+    /// that.
+    fn surely_html_raw(&self) -> bool {
+        !self.foreign_refused.get()
+            && !self
                 .inner
                 .adjusted_current_node_present_but_not_in_html_namespace()
-        {
-            return false;
-        }
-        match self.probe(line) {
-            Some(current) => !matches!(
-                self.inner.sink.html_name(current),
-                Some(local_name!("select") | local_name!("option") | local_name!("optgroup"))
-            ),
-            None => false,
-        }
     }
 
     /// Refuse a start tag: record it, and skip what it would have held when
     /// the policy drops it with its content.
-    fn refuse(&self, tag: &Tag, why: Refusal, line: u64) -> TokenSinkResult<NodeId> {
+    fn refuse(&self, tag: &Tag, why: Refusal) -> TokenSinkResult<NodeId> {
         let drop = self.drops_with_content(&tag.name);
         if drop {
             self.record(RemovalKind::Element, &tag.name, Reason::DroppedWithContent);
@@ -467,7 +456,7 @@ impl Guard<'_> {
             }
         }
         if let Some(raw) = raw_state(&tag.name) {
-            if self.surely_html_raw(line) {
+            if self.surely_html_raw() {
                 *self.skip.borrow_mut() = match raw {
                     RawState::Plaintext if drop => Skip::Rest,
                     RawState::Plaintext => Skip::None,
@@ -475,8 +464,8 @@ impl Guard<'_> {
                 };
                 return raw.result();
             }
-            // Maybe foreign content, where this is an ordinary element; or
-            // a `select`, which ignores it. Read on as markup.
+            // Maybe foreign content, where this is an ordinary element. Read
+            // on as markup.
             if drop {
                 *self.skip.borrow_mut() = match raw {
                     RawState::Plaintext => Skip::Rest,
@@ -484,7 +473,6 @@ impl Guard<'_> {
                         frames: vec![(tag.name.clone(), 1)],
                         raw_inner: false,
                         foreign: true,
-                        select: false,
                         scripts: u32::from(tag.name == local_name!("script")),
                     }),
                 };
@@ -501,7 +489,6 @@ impl Guard<'_> {
                 frames: vec![(tag.name.clone(), 1)],
                 raw_inner: false,
                 foreign,
-                select: tag.name == local_name!("select"),
                 scripts: 0,
             });
         } else if !drop && is_foreign_root(&tag.name) && !tag.self_closing {
@@ -522,7 +509,14 @@ impl Guard<'_> {
                     Some(TokenSinkResult::Continue)
                 }
                 Token::CharacterTokens(_) | Token::NullCharacterToken if *keep => None,
-                _ => Some(TokenSinkResult::Continue),
+                // Raw text holds no other tags, comments or doctypes.
+                Token::TagToken(_)
+                | Token::CharacterTokens(_)
+                | Token::NullCharacterToken
+                | Token::CommentToken(_)
+                | Token::DoctypeToken(_)
+                | Token::ParseError(_)
+                | Token::EOFToken => Some(TokenSinkResult::Continue),
             },
             Skip::Content(region) => {
                 let result = match token {
@@ -593,8 +587,9 @@ impl Region {
                     return Step::Rest;
                 }
                 let markup_level = self.frames.len() == 1 && raw_state(&self.frames[0].0).is_none();
-                if markup_level && !self.foreign && !self.select {
-                    // HTML content (template, object, ...): raw text for sure.
+                if markup_level && !self.foreign {
+                    // HTML content (template, object, select...): raw text
+                    // for sure.
                     self.raw_inner = true;
                     return Step::Go(raw.result());
                 }
@@ -641,7 +636,7 @@ impl TokenSink for Guard<'_> {
                 | Token::EOFToken
                 | Token::ParseError(_) => self.forward(token, line),
                 Token::TagToken(ref tag) if tag.kind == TagKind::StartTag => {
-                    self.refuse(tag, Refusal::Amplification, line)
+                    self.refuse(tag, Refusal::Amplification)
                 }
                 Token::CommentToken(_) => {
                     self.record(
@@ -660,11 +655,11 @@ impl TokenSink for Guard<'_> {
             Token::TagToken(ref tag) if tag.kind == TagKind::StartTag => {
                 let formatting = is_formatting(tag);
                 if formatting && self.formatting_saturated.get() {
-                    return self.refuse(tag, Refusal::Depth, line);
+                    return self.refuse(tag, Refusal::Depth);
                 }
                 self.refresh_depth(line);
                 if self.depth.get() >= self.max_depth {
-                    return self.refuse(tag, Refusal::Depth, line);
+                    return self.refuse(tag, Refusal::Depth);
                 }
                 let self_closing = tag.self_closing;
                 let b = self.before();
@@ -687,7 +682,7 @@ impl TokenSink for Guard<'_> {
                         self.depth.set(d);
                         // A `<form>` in a table is inserted and popped.
                         self.estimate
-                            .set(if sink.html_name(id) == Some(local_name!("form")) {
+                            .set(if sink.is_html_named(id, &local_name!("form")) {
                                 Estimate::AtMost
                             } else {
                                 Estimate::Exact
