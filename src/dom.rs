@@ -95,6 +95,14 @@ pub(crate) struct Dom {
     pub(crate) guard_removals: Vec<GuardRemoval>,
 }
 
+/// See [`Sink::element_kind`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ElementKind {
+    Void,
+    Form,
+    Open,
+}
+
 /// One kind of removal made by the parse guard, with its count.
 pub(crate) type GuardRemoval = (RemovalKind, LocalName, Reason, usize);
 
@@ -191,6 +199,22 @@ impl Sink {
     /// per node validated (see the module docs).
     pub(crate) fn depth_of(&self, id: NodeId) -> u32 {
         let mut nodes = self.nodes.borrow_mut();
+        // The common cases: known already, or a new node under a known one.
+        let Some(n) = nodes.get(id as usize) else {
+            return 0;
+        };
+        if n.depth & DEPTH_VALID != 0 {
+            return n.depth & !DEPTH_VALID;
+        }
+        if n.parent != NIL {
+            let parent = nodes[n.parent as usize].depth;
+            if parent & DEPTH_VALID != 0 {
+                let depth = ((parent & !DEPTH_VALID) + 1).min(DEPTH_VALID - 1);
+                nodes[id as usize].depth = depth | DEPTH_VALID;
+                self.validated.borrow_mut().push(id);
+                return depth;
+            }
+        }
         let mut path = self.path.borrow_mut();
         path.clear();
         let mut cur = id;
@@ -317,22 +341,23 @@ impl Sink {
         nodes.pop();
     }
 
-    /// Whether `id` is the HTML element `name`.
-    pub(crate) fn is_html_named(&self, id: NodeId, name: &LocalName) -> bool {
-        matches!(
-            self.nodes.borrow().get(id as usize).map(|n| &n.data),
-            Some(NodeData::Element { name: q, .. }) if q.ns == html5ever::ns!(html) && q.local == *name
-        )
-    }
-
-    /// Whether element `id` is void where it stands: an HTML void element,
-    /// or a foreign element whose start tag closed itself.
-    pub(crate) fn is_void_element(&self, id: NodeId, self_closing: bool) -> bool {
+    /// How element `id` stands after its start tag: `Void` when the tree
+    /// builder popped it at once (an HTML void element, or a foreign element
+    /// whose start tag closed itself), `Form` for an HTML `form` (popped at
+    /// once in a table), `Open` otherwise.
+    pub(crate) fn element_kind(&self, id: NodeId, self_closing: bool) -> ElementKind {
         match self.nodes.borrow().get(id as usize).map(|n| &n.data) {
             Some(NodeData::Element { name, .. }) if name.ns == html5ever::ns!(html) => {
-                is_void_name(&name.local)
+                if is_void_name(&name.local) {
+                    ElementKind::Void
+                } else if name.local == html5ever::local_name!("form") {
+                    ElementKind::Form
+                } else {
+                    ElementKind::Open
+                }
             }
-            _ => self_closing,
+            _ if self_closing => ElementKind::Void,
+            _ => ElementKind::Open,
         }
     }
 

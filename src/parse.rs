@@ -28,10 +28,12 @@
 //!    `dom.rs`). Where no insertion tells the depth (end tags pop, and the
 //!    adoption agency and foster parenting move nodes, so the current node
 //!    may be shallower *or deeper* than before), the estimate is marked as an
-//!    upper bound or as unknown, and before a start tag is refused or let
-//!    through on such an estimate the guard sends a probe comment (inserted
-//!    at the parser's current node, no foster parenting, no
-//!    reconstruction), reads its parent and removes it again. Formatting
+//!    upper bound or as unknown; before a start tag is refused on an upper
+//!    bound, or decided on an unknown estimate, the guard sends a probe
+//!    comment (inserted at the parser's current node, no foster parenting,
+//!    no reconstruction), reads the depth of its parent and removes it
+//!    again. Template contents count as children of their template (the
+//!    tree builder's stack holds both). Formatting
 //!    start tags are refused for good once one lands past the cap (the list
 //!    of active formatting elements is then as long as the cap allows).
 //! 3. **Amplification guard**: the tree builder can create elements no start
@@ -86,7 +88,7 @@ use html5ever::tokenizer::{
 use html5ever::tree_builder::{ElementFlags, TreeBuilder, TreeBuilderOpts, TreeSink};
 use html5ever::{local_name, ns, LocalName, QualName, TokenizerResult};
 
-use crate::dom::{is_void_name, Dom, GuardRemoval, NodeId, Sink};
+use crate::dom::{is_void_name, Dom, ElementKind, GuardRemoval, NodeId, Sink};
 use crate::error::CleanError;
 use crate::policy::{Compiled, Disposition, Namespace};
 use crate::report::{Reason, RemovalKind};
@@ -108,6 +110,12 @@ pub(crate) const RECONSTRUCTION_SLACK: usize = 4096;
 /// (its depth cap, its drop-with-content elements, and the length of the
 /// `rel` value the cleaner adds to links, for the output bound).
 pub(crate) fn parse_fragment(input: &str, policy: &Compiled) -> Result<Dom, CleanError> {
+    Ok(run_guarded(input, policy)?.into_dom())
+}
+
+/// Parse `input` through the guard; the guard (holding the tree builder and
+/// its sink) comes back when the input is done.
+fn run_guarded<'p>(input: &str, policy: &'p Compiled) -> Result<Guard<'p>, CleanError> {
     attribute_precheck(input)?;
 
     let rel_len = policy.rel.as_ref().map_or(0, String::len);
@@ -144,8 +152,11 @@ pub(crate) fn parse_fragment(input: &str, policy: &Compiled) -> Result<Dom, Clea
         extra_budget: input.len() / RECONSTRUCTION_DIVISOR + RECONSTRUCTION_SLACK,
         formatting_saturated: Cell::new(false),
         skip: RefCell::new(Skip::None),
+        skipping: Cell::new(false),
         foreign_refused: Cell::new(false),
         removals: RefCell::new(HashMap::new()),
+        #[cfg(test)]
+        max_traced: Cell::new(0),
     };
     let tokenizer = Tokenizer::new(
         guard,
@@ -167,14 +178,7 @@ pub(crate) fn parse_fragment(input: &str, policy: &Compiled) -> Result<Dom, Clea
     }
     tokenizer.end();
     let Tokenizer { sink: guard, .. } = tokenizer;
-    let mut removals: Vec<GuardRemoval> = guard
-        .removals
-        .into_inner()
-        .into_iter()
-        .map(|((kind, name, reason), count)| (kind, name, reason, count))
-        .collect();
-    removals.sort_by(|a, b| (a.0, &*a.1, a.2).cmp(&(b.0, &*b.1, b.2)));
-    Ok(guard.inner.sink.into_dom(removals))
+    Ok(guard)
 }
 
 /// How far the guard trusts its depth estimate.
@@ -304,12 +308,19 @@ struct Guard<'p> {
     formatting_saturated: Cell<bool>,
     /// What is being skipped after a refused start tag.
     skip: RefCell<Skip>,
+    /// `skip` is not [`Skip::None`] (checked on every token).
+    skipping: Cell<bool>,
     /// An `<svg>` or `<math>` start tag was refused (the policy keeps or
     /// unwraps it): the tree builder does not know its content is foreign,
     /// so from here on raw-text elements are never taken as HTML for sure.
     foreign_refused: Cell<bool>,
     /// What the guard removed, counted.
     removals: RefCell<HashMap<(RemovalKind, LocalName, Reason), usize>>,
+    /// Tests: the most handles the tree builder held after any token (its
+    /// stack of open elements, its list of active formatting elements, and
+    /// a few more).
+    #[cfg(test)]
+    max_traced: Cell<usize>,
 }
 
 /// The formatting elements of the tree builder's "list of active formatting
@@ -345,6 +356,18 @@ struct Before {
 }
 
 impl Guard<'_> {
+    /// The tree, with what the guard removed.
+    fn into_dom(self) -> Dom {
+        let mut removals: Vec<GuardRemoval> = self
+            .removals
+            .into_inner()
+            .into_iter()
+            .map(|((kind, name, reason), count)| (kind, name, reason, count))
+            .collect();
+        removals.sort_by(|a, b| (a.0, &*a.1, a.2).cmp(&(b.0, &*b.1, b.2)));
+        self.inner.sink.into_dom(removals)
+    }
+
     fn forward(&self, token: Token, line: u64) -> TokenSinkResult<NodeId> {
         self.inner.process_token(token, line)
     }
@@ -457,17 +480,17 @@ impl Guard<'_> {
         }
         if let Some(raw) = raw_state(&tag.name) {
             if self.surely_html_raw() {
-                *self.skip.borrow_mut() = match raw {
+                self.set_skip(match raw {
                     RawState::Plaintext if drop => Skip::Rest,
                     RawState::Plaintext => Skip::None,
                     RawState::Raw(_) => Skip::Raw { keep: !drop },
-                };
+                });
                 return raw.result();
             }
             // Maybe foreign content, where this is an ordinary element. Read
             // on as markup.
             if drop {
-                *self.skip.borrow_mut() = match raw {
+                self.set_skip(match raw {
                     RawState::Plaintext => Skip::Rest,
                     RawState::Raw(_) => Skip::Content(Region {
                         frames: vec![(tag.name.clone(), 1)],
@@ -475,7 +498,7 @@ impl Guard<'_> {
                         foreign: true,
                         scripts: u32::from(tag.name == local_name!("script")),
                     }),
-                };
+                });
             }
             return TokenSinkResult::Continue;
         }
@@ -485,22 +508,37 @@ impl Guard<'_> {
                 || self
                     .inner
                     .adjusted_current_node_present_but_not_in_html_namespace();
-            *self.skip.borrow_mut() = Skip::Content(Region {
+            self.set_skip(Skip::Content(Region {
                 frames: vec![(tag.name.clone(), 1)],
                 raw_inner: false,
                 foreign,
                 scripts: 0,
-            });
+            }));
         } else if !drop && is_foreign_root(&tag.name) && !tag.self_closing {
             self.foreign_refused.set(true);
         }
         TokenSinkResult::Continue
     }
 
-    /// One token while skipping; `None` when not skipping.
+    fn set_skip(&self, skip: Skip) {
+        self.skipping.set(!matches!(skip, Skip::None));
+        *self.skip.borrow_mut() = skip;
+    }
+
+    /// One token while skipping; `None` when not skipping (or when a raw
+    /// text's characters are kept).
     fn skip_token(&self, token: &Token) -> Option<TokenSinkResult<NodeId>> {
+        if !self.skipping.get() {
+            return None;
+        }
         let mut skip = self.skip.borrow_mut();
-        match &mut *skip {
+        let result = Self::skip_step(&mut skip, token);
+        self.skipping.set(!matches!(*skip, Skip::None));
+        result
+    }
+
+    fn skip_step(skip: &mut Skip, token: &Token) -> Option<TokenSinkResult<NodeId>> {
+        match skip {
             Skip::None => None,
             Skip::Rest => Some(TokenSinkResult::Continue),
             Skip::Raw { keep } => match token {
@@ -623,6 +661,31 @@ impl TokenSink for Guard<'_> {
     type Handle = NodeId;
 
     fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<NodeId> {
+        let result = self.process(token, line);
+        #[cfg(test)]
+        self.trace();
+        result
+    }
+
+    fn end(&self) {
+        self.inner.end();
+    }
+
+    fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
+        // Asked by the tokenizer for `<![CDATA[`: inside skipped content the
+        // tree builder does not know, answer for that content.
+        if let Skip::Content(region) = &*self.skip.borrow() {
+            return region.foreign;
+        }
+        self.foreign_refused.get()
+            || self
+                .inner
+                .adjusted_current_node_present_but_not_in_html_namespace()
+    }
+}
+
+impl Guard<'_> {
+    fn process(&self, token: Token, line: u64) -> TokenSinkResult<NodeId> {
         if let Some(result) = self.skip_token(&token) {
             if let Token::EOFToken = token {
                 return self.forward(token, line);
@@ -668,25 +731,26 @@ impl TokenSink for Guard<'_> {
                     let sink = &self.inner.sink;
                     let id = counters.last_element.get();
                     let d = sink.depth_of(id);
-                    if sink.is_void_element(id, self_closing) {
+                    match sink.element_kind(id, self_closing) {
                         // Popped at once: the current node is its parent,
                         // unless it was foster-parented next to a table.
-                        if self.moved(&b) {
+                        ElementKind::Void if self.moved(&b) => {
                             self.depth.set(d);
                             self.estimate.set(Estimate::Unknown);
-                        } else {
+                        }
+                        ElementKind::Void => {
                             self.depth.set(d.saturating_sub(1));
                             self.estimate.set(Estimate::Exact);
                         }
-                    } else {
-                        self.depth.set(d);
                         // A `<form>` in a table is inserted and popped.
-                        self.estimate
-                            .set(if sink.is_html_named(id, &local_name!("form")) {
-                                Estimate::AtMost
-                            } else {
-                                Estimate::Exact
-                            });
+                        ElementKind::Form => {
+                            self.depth.set(d);
+                            self.estimate.set(Estimate::AtMost);
+                        }
+                        ElementKind::Open => {
+                            self.depth.set(d);
+                            self.estimate.set(Estimate::Exact);
+                        }
                     }
                     if formatting && d > self.max_depth {
                         self.formatting_saturated.set(true);
@@ -730,24 +794,6 @@ impl TokenSink for Guard<'_> {
         }
     }
 
-    fn end(&self) {
-        self.inner.end();
-    }
-
-    fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
-        // Asked by the tokenizer for `<![CDATA[`: inside skipped content the
-        // tree builder does not know, answer for that content.
-        if let Skip::Content(region) = &*self.skip.borrow() {
-            return region.foreign;
-        }
-        self.foreign_refused.get()
-            || self
-                .inner
-                .adjusted_current_node_present_but_not_in_html_namespace()
-    }
-}
-
-impl Guard<'_> {
     /// After a token that inserted nothing telling the depth: end tags and
     /// ignored start tags may have popped elements (the estimate becomes an
     /// upper bound); moves may have made the current node deeper.
@@ -1006,8 +1052,66 @@ fn state_from(i: usize) -> St {
 }
 
 #[cfg(test)]
+impl Guard<'_> {
+    /// Record how many handles the tree builder holds now.
+    fn trace(&self) {
+        struct Count(Cell<usize>);
+        impl html5ever::tree_builder::Tracer for Count {
+            type Handle = NodeId;
+            fn trace_handle(&self, _: &NodeId) {
+                self.0.set(self.0.get() + 1);
+            }
+        }
+        let count = Count(Cell::new(0));
+        self.inner.trace_handles(&count);
+        self.max_traced
+            .set(self.max_traced.get().max(count.0.get()));
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Units of hostile input with `m` special elements, after the
+    /// adoption-agency families of `benches/support/adversarial.rs`.
+    fn adoption_units(m: usize) -> Vec<(&'static str, String)> {
+        let divs = "<div>".repeat(m);
+        vec![
+            ("specials", format!("<b>{divs}</b>")),
+            ("nested", format!("<b><i><u>{divs}</b></i></u>")),
+            ("table", format!("<b><table>{divs}</b>")),
+            ("cell", format!("<a><table><tr><td>{divs}</a>")),
+            ("p_b", format!("<p><b>{divs}</b></p>")),
+            ("a_nobr", format!("<a>{divs}<nobr>{divs}")),
+            ("template", format!("<template>{divs}")),
+            ("template_b", format!("<b><template>{divs}</b>")),
+        ]
+    }
+
+    /// Issue 9 item 2: the guard's depths went stale when the tree builder
+    /// moved nodes (the adoption agency, foster parenting) and inside
+    /// template contents, and html5ever's stack of open elements grew
+    /// without bound. Whatever the moves, the tree builder holds a number of
+    /// handles bounded by the depth cap (stack of open elements, list of
+    /// active formatting elements, and a few more), not by the input.
+    #[test]
+    fn open_elements_stay_bounded_through_tree_moves() {
+        let cap = 20;
+        let policy = crate::Policy::builder().max_depth(cap).build().unwrap();
+        let mut worst = Vec::new();
+        for m in 1..=30 {
+            for (name, unit) in adoption_units(m) {
+                let input = unit.repeat(200);
+                let guard = run_guarded(&input, &policy.inner).unwrap();
+                worst.push((guard.max_traced.get(), name, m));
+            }
+        }
+        worst.sort();
+        eprintln!("{:?}", &worst[worst.len() - 10..]);
+        let (max, name, m) = worst[worst.len() - 1];
+        assert!(max <= 2 * cap + 10, "{name} m={m}: {max} handles");
+    }
 
     fn attrs(n: usize, sep: &str) -> String {
         let mut s = String::from("<a");

@@ -1516,7 +1516,7 @@ fn hostile_inputs() -> Vec<(&'static str, String)> {
     // formatting elements, in body, tables and cells (issue 9).
     v.push((
         "adoption_specials_9",
-        adversarial::adoption(adversarial::ADOPTION_SWEEPS[0].gen, 9, n / 10),
+        adversarial::adoption(adversarial::sweep("adoption_specials"), 9, n / 10),
     ));
     for sweep in adversarial::ADOPTION_SWEEPS {
         v.push((sweep.name, adversarial::adoption_cycle(sweep.gen, n / 16)));

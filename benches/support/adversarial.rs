@@ -150,27 +150,33 @@ pub const FAMILIES: &[Family] = &[
         name: "adoption_specials_9",
         n: 20_000,
         what: "n x ('<b>' + 9 x '<div>' + '</b>')",
-        gen: |n| adoption(ADOPTION_SWEEPS[0].gen, 9, n),
+        gen: |n| adoption(sweep("adoption_specials"), 9, n),
     },
     Family {
         name: "adoption_specials_sweep",
         n: 12_000,
         what: "n x ('<b>' + m x '<div>' + '</b>'), m = 1..=30 in turn",
-        gen: |n| adoption_cycle(ADOPTION_SWEEPS[0].gen, n),
+        gen: |n| adoption_cycle(sweep("adoption_specials"), n),
     },
     Family {
         name: "adoption_nested_sweep",
         n: 8_000,
         what: "n x ('<b><i><u>...' + m x special + '</b></i></u>...'), m = 1..=30",
-        gen: |n| adoption_cycle(ADOPTION_SWEEPS[2].gen, n),
+        gen: |n| adoption_cycle(sweep("adoption_nested_formatting"), n),
+    },
+    Family {
+        name: "adoption_template_sweep",
+        n: 10_000,
+        what: "n x ('<template><b>' + m x '<div>' + '</b>'), m = 1..=30",
+        gen: |n| adoption_cycle(sweep("adoption_in_template"), n),
     },
     Family {
         name: "adoption_tables_sweep",
         n: 10_000,
         what: "n x ('<b><table>' / '<a><table><tr><td>' + m x '<div>' + '</b>'), m = 1..=30",
         gen: |n| {
-            let mut s = adoption_cycle(ADOPTION_SWEEPS[3].gen, n / 2);
-            s.push_str(&adoption_cycle(ADOPTION_SWEEPS[4].gen, n / 2));
+            let mut s = adoption_cycle(sweep("adoption_table_inside"), n / 2);
+            s.push_str(&adoption_cycle(sweep("adoption_a_table_cell"), n / 2));
             s
         },
     },
@@ -294,6 +300,17 @@ pub const ADOPTION_SWEEPS: &[Sweep] = &[
         },
     },
     Sweep {
+        name: "adoption_in_template",
+        what: "'<template><b>' + m x '<div>' + '</b>' (template contents count as deeper)",
+        gen: |s, m, _| {
+            s.push_str("<template><b>");
+            for _ in 0..m {
+                s.push_str("<div>");
+            }
+            s.push_str("</b>");
+        },
+    },
+    Sweep {
         name: "adoption_a_nobr_start_tags",
         what: "'<a>' / '<nobr>' + m x '<div>', the next '<a>' / '<nobr>' runs the adoption agency",
         gen: |s, m, i| {
@@ -305,6 +322,15 @@ pub const ADOPTION_SWEEPS: &[Sweep] = &[
         },
     },
 ];
+
+/// The generator of the sweep called `name`.
+pub fn sweep(name: &str) -> fn(&mut String, usize, usize) {
+    ADOPTION_SWEEPS
+        .iter()
+        .find(|s| s.name == name)
+        .map(|s| s.gen)
+        .expect("a sweep of that name")
+}
 
 /// `reps` units of one sweep, all with `m` special elements.
 pub fn adoption(gen: fn(&mut String, usize, usize), m: usize, reps: usize) -> String {
