@@ -5,15 +5,28 @@
 //! html5ever asks for (append, insert before a sibling for foster parenting,
 //! detach, move all children) is O(1) per node moved, and nothing is
 //! reference counted. The sink also keeps the counters the parse guard needs
-//! (see `parse.rs`): how many element bytes were created, and the depth of the
-//! last insertion point.
+//! (see `parse.rs`): how many element bytes were created, which nodes were
+//! inserted last, and whether the tree builder moved nodes.
+//!
+//! **Depth.** The guard needs the exact depth of the parser's insertion point.
+//! Each node caches its depth, but the tree builder moves whole subtrees (the
+//! adoption agency, foster parenting, `reparent_children`), which changes the
+//! depth of every node below the moved one. A cached depth is therefore only
+//! trusted while its *valid* bit is set: moving a node that has children
+//! clears the bit on every node validated since the last such move (they are
+//! kept in a list), and [`Sink::depth_of`] walks up to the nearest valid
+//! ancestor (or the document) and fills the depths in downwards. Each
+//! validation is paid for once and undone at most once, so the cost stays
+//! linear overall. Template contents count as children of their template.
 
 use std::borrow::Cow;
 use std::cell::{Cell, Ref, RefCell};
 
 use html5ever::tendril::StrTendril;
 use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
-use html5ever::{Attribute, QualName};
+use html5ever::{Attribute, LocalName, QualName};
+
+use crate::report::{Reason, RemovalKind};
 
 /// Index of a node in the arena.
 pub(crate) type NodeId = u32;
@@ -23,6 +36,9 @@ pub(crate) const NIL: NodeId = u32::MAX;
 
 /// The document node: always index 0.
 pub(crate) const DOCUMENT: NodeId = 0;
+
+/// Top bit of [`Node::depth`]: the cached depth is valid.
+const DEPTH_VALID: u32 = 1 << 31;
 
 #[derive(Debug)]
 pub(crate) enum NodeData {
@@ -48,8 +64,9 @@ pub(crate) struct Node {
     pub(crate) last_child: NodeId,
     pub(crate) prev: NodeId,
     pub(crate) next: NodeId,
-    /// Depth at the time the node was last inserted (document = 0). Only used
-    /// by the parse guard as an estimate of the parser's current depth.
+    /// Cached depth (document = 0) in the low 31 bits; the top bit
+    /// ([`DEPTH_VALID`]) says whether it is still right (see the module docs).
+    /// Only used by the parse guard.
     depth: u32,
     pub(crate) data: NodeData,
 }
@@ -72,7 +89,22 @@ impl Node {
 #[derive(Debug)]
 pub(crate) struct Dom {
     pub(crate) nodes: Vec<Node>,
+    /// What the parse guard removed before the tree was built (tags refused
+    /// at the depth cap or after the amplification bound, content skipped
+    /// with them): (kind, name, reason, count), sorted.
+    pub(crate) guard_removals: Vec<GuardRemoval>,
 }
+
+/// See [`Sink::element_kind`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ElementKind {
+    Void,
+    Form,
+    Open,
+}
+
+/// One kind of removal made by the parse guard, with its count.
+pub(crate) type GuardRemoval = (RemovalKind, LocalName, Reason, usize);
 
 impl Dom {
     /// The node whose children are the parsed fragment: the `html` root the
@@ -100,21 +132,38 @@ pub(crate) struct Counters {
     pub(crate) element_bytes: Cell<usize>,
     /// Number of elements created.
     pub(crate) elements: Cell<usize>,
-    /// Depth of the element most recently inserted into the tree.
-    pub(crate) last_element_depth: Cell<u32>,
-    /// Depth of the parent of the text most recently inserted.
-    pub(crate) last_text_parent_depth: Cell<u32>,
+    /// The element most recently inserted into the tree.
+    pub(crate) last_element: Cell<NodeId>,
+    /// The parent of the text most recently inserted.
+    pub(crate) last_text_parent: Cell<NodeId>,
+    /// The parent of the comment most recently inserted.
+    pub(crate) last_comment_parent: Cell<NodeId>,
     /// Bumped on every element insertion.
     pub(crate) element_insertions: Cell<u64>,
     /// Bumped on every text insertion.
     pub(crate) text_insertions: Cell<u64>,
-    /// The comment most recently inserted, and its parent's depth.
-    pub(crate) last_comment: Cell<(NodeId, u32)>,
+    /// Bumped on every comment insertion.
+    pub(crate) comment_insertions: Cell<u64>,
+    /// Bumped whenever a node that was already in the tree, or that has
+    /// children, is moved or detached: depths below may have changed.
+    pub(crate) moves: Cell<u64>,
+    /// Bumped on every insertion before a sibling (foster parenting): the
+    /// inserted node's parent is then not the parser's current node.
+    pub(crate) fosters: Cell<u64>,
+}
+
+fn bump(c: &Cell<u64>) {
+    c.set(c.get().wrapping_add(1));
 }
 
 /// The arena `TreeSink`.
 pub(crate) struct Sink {
     nodes: RefCell<Vec<Node>>,
+    /// Nodes whose depth was validated since the last move that invalidated
+    /// depths (may hold duplicates and stale ids; see the module docs).
+    validated: RefCell<Vec<NodeId>>,
+    /// Scratch for [`Sink::depth_of`].
+    path: RefCell<Vec<NodeId>>,
     /// Output bytes of the `rel` attribute the cleaner adds to links.
     rel_cost: usize,
     pub(crate) counters: Counters,
@@ -123,19 +172,102 @@ pub(crate) struct Sink {
 impl Sink {
     pub(crate) fn with_capacity(capacity: usize, rel_len: usize) -> Sink {
         let mut nodes = Vec::with_capacity(capacity.max(4));
-        nodes.push(Node::new(NodeData::Document));
+        let mut document = Node::new(NodeData::Document);
+        // The document never moves: its depth (0) stays valid.
+        document.depth = DEPTH_VALID;
+        nodes.push(document);
         Sink {
             nodes: RefCell::new(nodes),
+            validated: RefCell::new(Vec::new()),
+            path: RefCell::new(Vec::new()),
             // ` rel="` + value + `"`
             rel_cost: rel_len + 7,
             counters: Counters::default(),
         }
     }
 
-    pub(crate) fn into_dom(self) -> Dom {
+    pub(crate) fn into_dom(self, guard_removals: Vec<GuardRemoval>) -> Dom {
         Dom {
             nodes: self.nodes.into_inner(),
+            guard_removals,
         }
+    }
+
+    /// The exact depth of `id` in the tree (document = 0; the contents of a
+    /// template count as children of the template; a detached subtree is
+    /// measured from its own root, at depth 1). Iterative; amortised O(1)
+    /// per node validated (see the module docs).
+    pub(crate) fn depth_of(&self, id: NodeId) -> u32 {
+        let mut nodes = self.nodes.borrow_mut();
+        // The common cases: known already, or a new node under a known one.
+        let Some(n) = nodes.get(id as usize) else {
+            return 0;
+        };
+        if n.depth & DEPTH_VALID != 0 {
+            return n.depth & !DEPTH_VALID;
+        }
+        if n.parent != NIL {
+            let parent = nodes[n.parent as usize].depth;
+            if parent & DEPTH_VALID != 0 {
+                let depth = ((parent & !DEPTH_VALID) + 1).min(DEPTH_VALID - 1);
+                nodes[id as usize].depth = depth | DEPTH_VALID;
+                self.validated.borrow_mut().push(id);
+                return depth;
+            }
+        }
+        let mut path = self.path.borrow_mut();
+        path.clear();
+        let mut cur = id;
+        let mut depth = loop {
+            let Some(n) = nodes.get(cur as usize) else {
+                break 0;
+            };
+            if n.depth & DEPTH_VALID != 0 {
+                break n.depth & !DEPTH_VALID;
+            }
+            path.push(cur);
+            cur = if n.parent != NIL {
+                n.parent
+            } else if matches!(n.data, NodeData::Fragment) {
+                // Template contents: create_element pushed the fragment
+                // right after its template.
+                cur.wrapping_sub(1)
+            } else {
+                NIL
+            };
+        };
+        let mut validated = self.validated.borrow_mut();
+        for &x in path.iter().rev() {
+            let n = &mut nodes[x as usize];
+            if !matches!(n.data, NodeData::Fragment) {
+                depth = (depth + 1).min(DEPTH_VALID - 1);
+            }
+            n.depth = depth | DEPTH_VALID;
+            validated.push(x);
+        }
+        depth
+    }
+
+    /// Forget every cached depth except the document's.
+    fn invalidate_depths(&self, nodes: &mut [Node]) {
+        for id in self.validated.borrow_mut().drain(..) {
+            if let Some(n) = nodes.get_mut(id as usize) {
+                n.depth &= !DEPTH_VALID;
+            }
+        }
+    }
+
+    /// `id` is about to move (or leave the tree): the cached depths of the
+    /// nodes below it, and its own, may no longer hold.
+    fn note_move(&self, nodes: &mut [Node], id: NodeId) {
+        let n = &nodes[id as usize];
+        if n.first_child != NIL {
+            bump(&self.counters.moves);
+            self.invalidate_depths(nodes);
+        } else if n.parent != NIL {
+            bump(&self.counters.moves);
+        }
+        nodes[id as usize].depth &= !DEPTH_VALID;
     }
 
     fn push(&self, data: NodeData) -> NodeId {
@@ -173,49 +305,72 @@ impl Sink {
     }
 
     fn note_insert(&self, nodes: &[Node], id: NodeId, parent: NodeId) {
-        let depth = nodes[parent as usize].depth.saturating_add(1);
+        let c = &self.counters;
         match nodes[id as usize].data {
             NodeData::Element { .. } => {
-                self.counters.last_element_depth.set(depth);
-                let c = &self.counters.element_insertions;
-                c.set(c.get().wrapping_add(1));
+                c.last_element.set(id);
+                bump(&c.element_insertions);
             }
             NodeData::Text(_) => {
-                self.counters.last_text_parent_depth.set(depth - 1);
-                let c = &self.counters.text_insertions;
-                c.set(c.get().wrapping_add(1));
+                c.last_text_parent.set(parent);
+                bump(&c.text_insertions);
             }
-            NodeData::Comment(_) => self.counters.last_comment.set((id, depth - 1)),
+            NodeData::Comment(_) => {
+                c.last_comment_parent.set(parent);
+                bump(&c.comment_insertions);
+            }
             NodeData::Document | NodeData::Fragment => {}
         }
     }
 
-    /// Remove a node the guard inserted to learn the insertion depth.
-    pub(crate) fn remove_probe(&self, id: NodeId) {
+    /// Remove the last comment, which the guard inserted to learn the
+    /// parser's current node. A leaf: no depth changes.
+    pub(crate) fn remove_probe(&self) {
         let mut nodes = self.nodes.borrow_mut();
+        let Some(id) = nodes.len().checked_sub(1) else {
+            return;
+        };
+        let id = id as NodeId;
+        if !matches!(nodes[id as usize].data, NodeData::Comment(_)) {
+            return;
+        }
         Self::detach(&mut nodes, id);
         // The probe is the node created last: take it out of the arena too,
         // or every start tag dropped at the depth cap leaves an 80-byte node
-        // behind (deep_table_td n=1e6: ~3M dead nodes, ~240 MiB). Its id is
-        // then reused, so forget it: the guard compares ids to see whether a
-        // probe was inserted.
-        if id as usize + 1 == nodes.len() {
-            nodes.pop();
-            self.counters.last_comment.set((NIL, 0));
+        // behind (deep_table_td n=1e6: ~3M dead nodes, ~240 MiB).
+        nodes.pop();
+    }
+
+    /// How element `id` stands after its start tag: `Void` when the tree
+    /// builder popped it at once (an HTML void element, or a foreign element
+    /// whose start tag closed itself), `Form` for an HTML `form` (popped at
+    /// once in a table), `Open` otherwise.
+    pub(crate) fn element_kind(&self, id: NodeId, self_closing: bool) -> ElementKind {
+        match self.nodes.borrow().get(id as usize).map(|n| &n.data) {
+            Some(NodeData::Element { name, .. }) if name.ns == html5ever::ns!(html) => {
+                if crate::html::start_tag_is_void(&name.local) {
+                    ElementKind::Void
+                } else if name.local == html5ever::local_name!("form") {
+                    ElementKind::Form
+                } else {
+                    ElementKind::Open
+                }
+            }
+            _ if self_closing => ElementKind::Void,
+            _ => ElementKind::Open,
         }
     }
 
     fn append_node(&self, parent: NodeId, id: NodeId) {
         let mut nodes = self.nodes.borrow_mut();
+        self.note_move(&mut nodes, id);
         Self::detach(&mut nodes, id);
         let last = nodes[parent as usize].last_child;
-        let depth = nodes[parent as usize].depth.saturating_add(1);
         {
             let n = &mut nodes[id as usize];
             n.parent = parent;
             n.prev = last;
             n.next = NIL;
-            n.depth = depth;
         }
         if last != NIL {
             nodes[last as usize].next = id;
@@ -228,19 +383,18 @@ impl Sink {
 
     fn insert_before(&self, sibling: NodeId, id: NodeId) {
         let mut nodes = self.nodes.borrow_mut();
+        self.note_move(&mut nodes, id);
         Self::detach(&mut nodes, id);
         let parent = nodes[sibling as usize].parent;
         if parent == NIL {
             return;
         }
         let prev = nodes[sibling as usize].prev;
-        let depth = nodes[parent as usize].depth.saturating_add(1);
         {
             let n = &mut nodes[id as usize];
             n.parent = parent;
             n.prev = prev;
             n.next = sibling;
-            n.depth = depth;
         }
         nodes[sibling as usize].prev = id;
         if prev != NIL {
@@ -386,6 +540,7 @@ impl TreeSink for Sink {
     fn set_quirks_mode(&self, _mode: QuirksMode) {}
 
     fn append_before_sibling(&self, sibling: &NodeId, new_node: NodeOrText<NodeId>) {
+        bump(&self.counters.fosters);
         match new_node {
             NodeOrText::AppendNode(id) => self.insert_before(*sibling, id),
             NodeOrText::AppendText(text) => {
@@ -428,6 +583,7 @@ impl TreeSink for Sink {
 
     fn remove_from_parent(&self, target: &NodeId) {
         let mut nodes = self.nodes.borrow_mut();
+        self.note_move(&mut nodes, *target);
         Self::detach(&mut nodes, *target);
     }
 
@@ -502,7 +658,7 @@ mod tests {
         sink.append_before_sibling(&b, NodeOrText::AppendNode(a));
         sink.append(&root, NodeOrText::AppendText("x".into()));
         sink.append(&root, NodeOrText::AppendText("y".into()));
-        let dom = sink.into_dom();
+        let dom = sink.into_dom(Vec::new());
         let kids = children(&dom, root);
         assert_eq!(kids.len(), 3, "text merged into one node");
         assert_eq!(&kids[..2], &[a, b]);
@@ -524,9 +680,103 @@ mod tests {
         sink.reparent_children(&from, &to);
         sink.remove_from_parent(&kids[2]);
         assert_eq!(sink.elem_name(&to).local, local_name!("div"));
-        let dom = sink.into_dom();
+        let dom = sink.into_dom(Vec::new());
         assert!(children(&dom, from).is_empty());
         assert_eq!(children(&dom, to), vec![kids[0], kids[1], kids[3], kids[4]]);
         assert_eq!(dom.node(kids[2]).parent, NIL);
+    }
+
+    /// Depth the slow way: count parents up to the document (template
+    /// contents count as the template's children).
+    fn brute_depth(sink: &Sink, id: NodeId) -> Option<u32> {
+        let nodes = sink.nodes.borrow();
+        let mut d = 0;
+        let mut cur = id;
+        while cur != DOCUMENT {
+            let n = &nodes[cur as usize];
+            cur = if n.parent != NIL {
+                d += 1;
+                n.parent
+            } else if matches!(n.data, NodeData::Fragment) {
+                cur - 1
+            } else {
+                return None;
+            };
+        }
+        Some(d)
+    }
+
+    fn is_ancestor(sink: &Sink, a: NodeId, mut b: NodeId) -> bool {
+        let nodes = sink.nodes.borrow();
+        while b != NIL {
+            if a == b {
+                return true;
+            }
+            let n = &nodes[b as usize];
+            b = if n.parent == NIL && matches!(n.data, NodeData::Fragment) {
+                b - 1
+            } else {
+                n.parent
+            };
+        }
+        false
+    }
+
+    /// The cached depths stay exact through every move the tree builder can
+    /// make: appending and inserting subtrees elsewhere, moving all children,
+    /// detaching, and template contents (issue 9: stale depths let the stack
+    /// of open elements grow past the cap).
+    #[test]
+    fn depths_stay_exact_through_moves() {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut rng = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let sink = Sink::with_capacity(8, 0);
+        let root = elem(&sink, "html");
+        sink.append(&DOCUMENT, NodeOrText::AppendNode(root));
+        let mut all = vec![root];
+        for step in 0..20_000 {
+            let a = all[rng(all.len())];
+            let b = all[rng(all.len())];
+            match rng(7) {
+                0 | 1 => {
+                    let name = if rng(10) == 0 { "template" } else { "div" };
+                    let mut flags = ElementFlags::default();
+                    flags.template = name == "template";
+                    let id = sink.create_element(
+                        QualName::new(None, ns!(html), html5ever::LocalName::from(name)),
+                        Vec::new(),
+                        flags,
+                    );
+                    let parent = if rng(3) == 0 && matches!(&*sink.elem_name(&a).local, "template")
+                    {
+                        sink.get_template_contents(&a)
+                    } else {
+                        a
+                    };
+                    sink.append(&parent, NodeOrText::AppendNode(id));
+                    all.push(id);
+                }
+                2 if a != root && !is_ancestor(&sink, a, b) => {
+                    sink.append(&b, NodeOrText::AppendNode(a));
+                }
+                3 if a != root && b != root && !is_ancestor(&sink, a, b) => {
+                    sink.append_before_sibling(&b, NodeOrText::AppendNode(a));
+                }
+                4 if !is_ancestor(&sink, b, a) => sink.reparent_children(&b, &a),
+                5 if a != root && rng(4) == 0 => sink.remove_from_parent(&a),
+                _ => {}
+            }
+            for _ in 0..3 {
+                let x = all[rng(all.len())];
+                if let Some(want) = brute_depth(&sink, x) {
+                    assert_eq!(sink.depth_of(x), want, "step {step}, node {x}");
+                }
+            }
+        }
     }
 }

@@ -133,7 +133,7 @@ pub fn escape_text(text: &str) -> String {
 /// ```
 pub fn to_plain_text(html: &str) -> String {
     let policy = Policy::text();
-    let Ok(dom) = parse::parse_fragment(html, policy.max_depth(), 0) else {
+    let Ok(dom) = parse::parse_fragment(html, &policy.inner) else {
         return String::new();
     };
     clean::plain_text(&dom, &policy.inner)
@@ -245,11 +245,10 @@ impl Policy {
             serialize::text(out, html);
             return Ok(());
         }
-        let dom = parse::parse_fragment(
-            html,
-            inner.config.max_depth,
-            inner.rel.as_ref().map_or(0, String::len),
-        )?;
+        let dom = parse::parse_fragment(html, inner)?;
+        for (kind, name, reason, count) in &dom.guard_removals {
+            report.removed_many(*kind, name, *reason, *count);
+        }
         clean::Walker::new(inner, &dom, html.len(), out, report).run();
         Ok(())
     }

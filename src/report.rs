@@ -19,7 +19,8 @@ pub enum RemovalKind {
     Url,
     /// A comment.
     Comment,
-    /// An element unwrapped because it was nested too deep.
+    /// An element unwrapped because it was nested too deep (past the cap the
+    /// parser already refuses the tag itself; its content stays).
     Depth,
     /// Text removed (non-space text inside table structure).
     Text,
@@ -51,6 +52,10 @@ pub enum Reason {
     OutputLimit,
     /// A hook of the policy removed it.
     Hook,
+    /// Markup met after the parser had begun creating elements much faster
+    /// than the input grows (formatting elements reopened again and again):
+    /// from there on the rest of the input keeps its text only.
+    Amplification,
 }
 
 impl RemovalKind {
@@ -81,6 +86,7 @@ impl Reason {
             Reason::Structure => "structure",
             Reason::OutputLimit => "output limit",
             Reason::Hook => "hook",
+            Reason::Amplification => "amplification",
         }
     }
 }
@@ -123,6 +129,8 @@ impl Report {
 /// Receives removals during the walk.
 pub(crate) trait Reporter {
     fn removed(&mut self, kind: RemovalKind, name: &str, reason: Reason);
+    /// The same removal, `count` times.
+    fn removed_many(&mut self, kind: RemovalKind, name: &str, reason: Reason, count: usize);
 }
 
 /// No report.
@@ -131,6 +139,8 @@ pub(crate) struct NoReport;
 impl Reporter for NoReport {
     #[inline(always)]
     fn removed(&mut self, _: RemovalKind, _: &str, _: Reason) {}
+    #[inline(always)]
+    fn removed_many(&mut self, _: RemovalKind, _: &str, _: Reason, _: usize) {}
 }
 
 /// Collects a [`Report`].
@@ -141,10 +151,17 @@ pub(crate) struct Collect {
 
 impl Reporter for Collect {
     fn removed(&mut self, kind: RemovalKind, name: &str, reason: Reason) {
+        self.removed_many(kind, name, reason, 1);
+    }
+
+    fn removed_many(&mut self, kind: RemovalKind, name: &str, reason: Reason, count: usize) {
+        if count == 0 {
+            return;
+        }
         *self
             .counts
             .entry((kind, name.to_owned(), reason))
-            .or_insert(0) += 1;
+            .or_insert(0) += count;
     }
 }
 

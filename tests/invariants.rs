@@ -1698,6 +1698,15 @@ fn hostile_inputs() -> Vec<(&'static str, String)> {
         "reconstruct_long_attr_small",
         format!("<p><b title=\"{}\">x{}", "t".repeat(1000), r("<p>x", 60)),
     ));
+    // The adoption agency with 1..=30 special elements between misnested
+    // formatting elements, in body, tables and cells (issue 9).
+    v.push((
+        "adoption_specials_9",
+        adversarial::adoption(adversarial::sweep("adoption_specials"), 9, n / 10),
+    ));
+    for sweep in adversarial::ADOPTION_SWEEPS {
+        v.push((sweep.name, adversarial::adoption_cycle(sweep.gen, n / 16)));
+    }
     v
 }
 

@@ -1,5 +1,7 @@
 //! Every crash the fuzz targets found, replayed through the same invariant
-//! checks (`fuzz/src/checks.rs`) in plain `cargo test`.
+//! checks (`fuzz/src/checks.rs`) in plain `cargo test`; and the parse
+//! guard's regressions that need more than an input and an output (issue 9:
+//! reports of what the guard removed, linear time on adoption-agency sweeps).
 //!
 //! Files: `tests/regressions/<target>/<name>`, the raw (minimised) input
 //! libFuzzer ran, for the targets `clean`, `policy`, `notation` and `url`.
@@ -85,4 +87,206 @@ fn presets_pass_the_checks() {
         checks::check_output(&p, &checks::Extra::of(&p), checks::SAMPLE, &out)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
     }
+}
+
+// ------------------------------------------------------------ parse guard
+
+#[path = "../benches/support/adversarial.rs"]
+mod adversarial;
+
+use borax::{Policy, Reason, RemovalKind, Report};
+
+fn count(report: &Report, kind: RemovalKind, name: &str, reason: Reason) -> usize {
+    report
+        .removals
+        .iter()
+        .filter(|r| r.kind == kind && r.name == name && r.reason == reason)
+        .map(|r| r.count)
+        .sum()
+}
+
+/// Issue 9 item 5: past the depth cap the guard dropped start tags silently,
+/// so `<script>`'s content came out as text and the report was empty.
+#[test]
+fn guard_depth_cap_drops_script_content_and_reports_it() {
+    let input = format!(
+        "{}<script>document.write(1)</script>after",
+        "<div>".repeat(300)
+    );
+    let (out, report) = Policy::relaxed().clean_with_report(&input).unwrap();
+    assert!(!out.contains("document"), "{out}");
+    assert!(out.contains("after"), "{out}");
+    assert_eq!(
+        count(
+            &report,
+            RemovalKind::Element,
+            "script",
+            Reason::DroppedWithContent
+        ),
+        1,
+        "{report:?}"
+    );
+    // 300 divs, 256 kept: the walk unwraps one, the guard refused the rest.
+    assert_eq!(
+        count(&report, RemovalKind::Depth, "div", Reason::TooDeep),
+        44,
+        "{report:?}"
+    );
+}
+
+/// Every drop-with-content element past the cap takes its content along,
+/// and is reported; unwrapped ones keep their text and are reported as too
+/// deep.
+#[test]
+fn guard_depth_cap_reports_every_refusal() {
+    let deep = "<div>".repeat(300);
+    for (tag, content) in [
+        ("script", "alert(1)"),
+        ("style", "b{}"),
+        ("textarea", "<b>t</b>"),
+        ("title", "t"),
+        ("xmp", "<i>x</i>"),
+        ("noscript", "<i>n</i>"),
+        ("iframe", "<i>f</i>"),
+        ("template", "<b>t</b><script>s</script>"),
+        ("select", "<option>o</option>"),
+        ("object", "<b>o</b>"),
+        ("svg", "<text>s</text>"),
+        ("math", "<mi>m</mi>"),
+    ] {
+        let input = format!("{deep}<{tag}>SECRET{content}</{tag}>after");
+        let (out, report) = Policy::relaxed().clean_with_report(&input).unwrap();
+        assert!(!out.contains("SECRET"), "{tag}: {out}");
+        assert!(
+            out.ends_with(&format!("after{}", "</div>".repeat(256))),
+            "{tag}: {out}"
+        );
+        assert_eq!(
+            count(
+                &report,
+                RemovalKind::Element,
+                tag,
+                Reason::DroppedWithContent
+            ),
+            1,
+            "{tag}: {report:?}"
+        );
+    }
+    let input = format!("{deep}<span>kept</span><u>too</u>");
+    let (out, report) = Policy::relaxed().clean_with_report(&input).unwrap();
+    assert!(out.contains("kepttoo"), "{out}");
+    assert_eq!(
+        count(&report, RemovalKind::Depth, "span", Reason::TooDeep),
+        1
+    );
+    assert_eq!(count(&report, RemovalKind::Depth, "u", Reason::TooDeep), 1);
+}
+
+/// Issue 9 item 5: once the amplification guard went flat, `<script>`'s
+/// content came out as text, and the report listed only `title`.
+#[test]
+fn guard_flat_mode_drops_script_content_and_reports_it() {
+    let input = format!(
+        "<p><b title=\"{}\">{}<script>alert(1)</script><i onclick=x>z</i>",
+        "x".repeat(3000),
+        "<p>y".repeat(200)
+    );
+    let (out, report) = Policy::basic().clean_with_report(&input).unwrap();
+    assert!(!out.contains("alert"), "{out}");
+    assert!(out.ends_with("yz</b></p>"), "{out}");
+    assert_eq!(
+        count(
+            &report,
+            RemovalKind::Element,
+            "script",
+            Reason::DroppedWithContent
+        ),
+        1,
+        "{report:?}"
+    );
+    assert_eq!(
+        count(&report, RemovalKind::Element, "i", Reason::Amplification),
+        1,
+        "{report:?}"
+    );
+    assert!(count(&report, RemovalKind::Element, "p", Reason::Amplification) > 0);
+    for (tag, content) in [
+        ("style", "b{}"),
+        ("textarea", "t"),
+        ("template", "<b>t</b>"),
+        ("select", "<option>o"),
+        ("svg", "<text>s</text>"),
+        ("title", "t"),
+    ] {
+        let input = format!(
+            "<p><b title=\"{}\">{}<{tag}>SECRET{content}</{tag}>after",
+            "x".repeat(3000),
+            "<p>y".repeat(200)
+        );
+        let (out, report) = Policy::basic().clean_with_report(&input).unwrap();
+        assert!(!out.contains("SECRET"), "{tag}: {out}");
+        assert!(out.contains("yafter"), "{tag}: {out}");
+        assert_eq!(
+            count(
+                &report,
+                RemovalKind::Element,
+                tag,
+                Reason::DroppedWithContent
+            ),
+            1,
+            "{tag}: {report:?}"
+        );
+    }
+}
+
+/// Best of `runs` cleanings, in seconds.
+fn best_time(policy: &Policy, input: &str, runs: usize) -> f64 {
+    (0..runs)
+        .map(|_| {
+            let t = std::time::Instant::now();
+            std::hint::black_box(policy.try_clean(std::hint::black_box(input)).ok());
+            t.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// Issue 9 item 2: `('<b>' + '<div>' * 9 + '</b>') * k` was quadratic under
+/// every preset (the guard's depths went stale when the adoption agency
+/// moved nodes). Every adoption-agency sweep, with 1 to 30 special elements
+/// between the formatting elements, must take about ten times as long at ten
+/// times the size; quadratic growth would be a hundred times.
+#[test]
+fn adoption_agency_sweeps_are_linear() {
+    let policy = Policy::comments();
+    let reps = if cfg!(debug_assertions) { 60 } else { 300 };
+    let limit = 25.0;
+    let mut failures = Vec::new();
+    for sweep in adversarial::ADOPTION_SWEEPS {
+        for m in 1..=adversarial::SWEEP_MAX {
+            // Start at the depth cap, so both sizes run where each token
+            // costs the most (below it, a small input is cheaper per byte).
+            let deep = "<div>".repeat(300);
+            let small = deep.clone() + &adversarial::adoption(sweep.gen, m, reps);
+            let big = deep + &adversarial::adoption(sweep.gen, m, reps * 10);
+            let mut ratio = f64::INFINITY;
+            // A shared machine: measure again before calling it a failure.
+            for runs in [3, 7] {
+                let ts = best_time(&policy, &small, runs * 3);
+                let tb = best_time(&policy, &big, runs);
+                ratio = ratio.min(tb / ts.max(1e-6));
+                if ratio <= limit {
+                    break;
+                }
+            }
+            if ratio > limit {
+                failures.push(format!(
+                    "{} m={m}: {} -> {} bytes, time x{ratio:.1}",
+                    sweep.name,
+                    small.len(),
+                    big.len()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "not linear:\n{}", failures.join("\n"));
 }

@@ -143,7 +143,212 @@ pub const FAMILIES: &[Family] = &[
         what: "n bytes of words + refs",
         gen: |n| words(n, true),
     },
+    // The adoption agency (issue 9): nodes moved under clones not yet in the
+    // tree left the depth guard with stale depths, and html5ever's stack of
+    // open elements grew without bound: quadratic under every preset.
+    Family {
+        name: "adoption_specials_9",
+        n: 20_000,
+        what: "n x ('<b>' + 9 x '<div>' + '</b>')",
+        gen: |n| adoption(sweep("adoption_specials"), 9, n),
+    },
+    Family {
+        name: "adoption_specials_sweep",
+        n: 12_000,
+        what: "n x ('<b>' + m x '<div>' + '</b>'), m = 1..=30 in turn",
+        gen: |n| adoption_cycle(sweep("adoption_specials"), n),
+    },
+    Family {
+        name: "adoption_nested_sweep",
+        n: 8_000,
+        what: "n x ('<b><i><u>...' + m x special + '</b></i></u>...'), m = 1..=30",
+        gen: |n| adoption_cycle(sweep("adoption_nested_formatting"), n),
+    },
+    Family {
+        name: "adoption_template_sweep",
+        n: 10_000,
+        what: "n x ('<template><b>' + m x '<div>' + '</b>'), m = 1..=30",
+        gen: |n| adoption_cycle(sweep("adoption_in_template"), n),
+    },
+    Family {
+        name: "adoption_tables_sweep",
+        n: 10_000,
+        what: "n x ('<b><table>' / '<a><table><tr><td>' + m x '<div>' + '</b>'), m = 1..=30",
+        gen: |n| {
+            let mut s = adoption_cycle(sweep("adoption_table_inside"), n / 2);
+            s.push_str(&adoption_cycle(sweep("adoption_a_table_cell"), n / 2));
+            s
+        },
+    },
 ];
+
+/// One adoption-agency pattern: `gen(out, m, i)` appends its i-th unit with
+/// m special elements (furthest-block candidates) between misnested
+/// formatting elements.
+#[derive(Clone, Copy)]
+pub struct Sweep {
+    pub name: &'static str,
+    pub what: &'static str,
+    pub gen: fn(&mut String, usize, usize),
+}
+
+/// The largest m the sweeps use: past the adoption agency's limits (8 outer,
+/// 3 inner iterations) and the 9 that was quadratic.
+pub const SWEEP_MAX: usize = 30;
+
+/// Formatting elements (the list of active formatting elements), `a` and
+/// `nobr` last: their start tags run the adoption agency themselves.
+const FORMATTING: &[&str] = &[
+    "b", "i", "u", "s", "em", "strong", "small", "big", "tt", "code", "strike", "font", "nobr", "a",
+];
+/// Special elements that can be the furthest block, in body.
+const SPECIALS: &[&str] = &[
+    "div",
+    "section",
+    "blockquote",
+    "article",
+    "aside",
+    "address",
+    "center",
+    "ul",
+    "li",
+    "dl",
+    "dd",
+    "p",
+    "pre",
+    "details",
+    "figure",
+    "table",
+];
+
+pub const ADOPTION_SWEEPS: &[Sweep] = &[
+    Sweep {
+        name: "adoption_specials",
+        what: "'<b>' + m x '<div>' + '</b>'",
+        gen: |s, m, _| {
+            s.push_str("<b>");
+            for _ in 0..m {
+                s.push_str("<div>");
+            }
+            s.push_str("</b>");
+        },
+    },
+    Sweep {
+        name: "adoption_specials_mixed",
+        what: "'<b>' + m special elements of every kind + '</b>'",
+        gen: |s, m, i| {
+            s.push_str("<b>");
+            for j in 0..m {
+                s.push('<');
+                s.push_str(SPECIALS[(i + j) % SPECIALS.len()]);
+                s.push('>');
+            }
+            s.push_str("</b>");
+        },
+    },
+    Sweep {
+        name: "adoption_nested_formatting",
+        what: "'<b><i><u>...' + m x '<div>' + '</b></i></u>...' (closed outermost first)",
+        gen: |s, m, i| {
+            let k = 1 + i % 5;
+            for f in &FORMATTING[..k] {
+                s.push('<');
+                s.push_str(f);
+                s.push('>');
+            }
+            for _ in 0..m {
+                s.push_str("<div>");
+            }
+            for f in &FORMATTING[..k] {
+                s.push_str("</");
+                s.push_str(f);
+                s.push('>');
+            }
+        },
+    },
+    Sweep {
+        name: "adoption_table_inside",
+        what: "'<b><table>' + m x '<div>' + '</b>'",
+        gen: |s, m, _| {
+            s.push_str("<b><table>");
+            for _ in 0..m {
+                s.push_str("<div>");
+            }
+            s.push_str("</b>");
+        },
+    },
+    Sweep {
+        name: "adoption_a_table_cell",
+        what: "'<a><table><tr><td>' + m x '<div>' + '</a>'",
+        gen: |s, m, _| {
+            s.push_str("<a><table><tr><td>");
+            for _ in 0..m {
+                s.push_str("<div>");
+            }
+            s.push_str("</a>");
+        },
+    },
+    Sweep {
+        name: "adoption_p_b",
+        what: "'<p><b>' + m x '<div>' + '</b></p>'",
+        gen: |s, m, _| {
+            s.push_str("<p><b>");
+            for _ in 0..m {
+                s.push_str("<div>");
+            }
+            s.push_str("</b></p>");
+        },
+    },
+    Sweep {
+        name: "adoption_in_template",
+        what: "'<template><b>' + m x '<div>' + '</b>' (template contents count as deeper)",
+        gen: |s, m, _| {
+            s.push_str("<template><b>");
+            for _ in 0..m {
+                s.push_str("<div>");
+            }
+            s.push_str("</b>");
+        },
+    },
+    Sweep {
+        name: "adoption_a_nobr_start_tags",
+        what: "'<a>' / '<nobr>' + m x '<div>', the next '<a>' / '<nobr>' runs the adoption agency",
+        gen: |s, m, i| {
+            let f = if i % 2 == 0 { "<a>" } else { "<nobr>" };
+            s.push_str(f);
+            for _ in 0..m {
+                s.push_str("<div>");
+            }
+        },
+    },
+];
+
+/// The generator of the sweep called `name`.
+pub fn sweep(name: &str) -> fn(&mut String, usize, usize) {
+    ADOPTION_SWEEPS
+        .iter()
+        .find(|s| s.name == name)
+        .map(|s| s.gen)
+        .expect("a sweep of that name")
+}
+
+/// `reps` units of one sweep, all with `m` special elements.
+pub fn adoption(gen: fn(&mut String, usize, usize), m: usize, reps: usize) -> String {
+    let mut s = String::new();
+    for i in 0..reps {
+        gen(&mut s, m, i);
+    }
+    s
+}
+
+/// `reps` units of one sweep, m going 1..=[`SWEEP_MAX`] in turn.
+pub fn adoption_cycle(gen: fn(&mut String, usize, usize), reps: usize) -> String {
+    let mut s = String::new();
+    for i in 0..reps {
+        gen(&mut s, 1 + i % SWEEP_MAX, i);
+    }
+    s
+}
 
 pub fn family(name: &str) -> Option<&'static Family> {
     FAMILIES.iter().find(|f| f.name == name)
