@@ -500,6 +500,11 @@ impl<O: Out, R: Reporter> Walker<'_, O, R> {
     /// (`WORK_FACTOR`); a piece that needs more gets no links at all, the
     /// same answer each time it is cleaned.
     fn piece_links(&self, seg: &str, start: usize, end: usize, out: &mut Vec<Found>) {
+        // Most pieces are words: nothing for the finder to start from.
+        let piece = &seg[start..end];
+        if memchr::memchr2(b':', b'@', piece.as_bytes()).is_none() && www_host(piece, 0).is_none() {
+            return;
+        }
         let first = out.len();
         let budget = WORK_FACTOR * (end - start) + 64;
         let mut work = 0usize;
