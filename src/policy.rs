@@ -1335,6 +1335,9 @@ impl PolicyBuilder {
     ///   element (or globally) with no CSS property allowed there
     ///   ([`style_properties`](Self::style_properties),
     ///   [`element_style_properties`](Self::element_style_properties)).
+    ///   Restricting `style` with [`attribute_values`](Self::attribute_values)
+    ///   is [`PolicyError::Invalid`]: use
+    ///   [`style_property_values`](Self::style_property_values).
     /// * [`PolicyError::UnsafeStyleProperty`]: a CSS property borax never
     ///   lets through: a custom property (`--x`: it feeds `var()` in the
     ///   page's own style sheets), `behavior`/`-ms-behavior`,
@@ -1429,6 +1432,14 @@ impl PolicyBuilder {
                     why,
                 });
             }
+        }
+        // Exact values of `style` would not survive the CSS filter's
+        // rewriting (a second clean would remove what the first wrote).
+        if let Some((element, _)) = config.attribute_values.keys().find(|(_, a)| a == "style") {
+            return Err(PolicyError::Invalid {
+                what: "attributeValues for `style` (use styleProperties and stylePropertyValues)",
+                value: element.clone(),
+            });
         }
         let has_properties = |element: &str| {
             config

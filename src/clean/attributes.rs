@@ -342,6 +342,35 @@ mod tests {
     }
 
     #[test]
+    fn style_keeps_allowed_declarations_or_goes_as_a_bad_value() {
+        let p = Policy::builder()
+            .element("span", ["style"])
+            .element("svg", Vec::<&str>::new())
+            .element("svg:animate", ["attributeName", "to"])
+            .style_properties(["color"])
+            .build()
+            .unwrap();
+        let html = Namespace::Html;
+        assert_eq!(
+            run(&p, "span", html, "style", "COLOR: red; position: fixed"),
+            keep("color:red")
+        );
+        assert_eq!(
+            run(&p, "span", html, "style", "color:red"),
+            keep("color:red")
+        );
+        assert_eq!(
+            run(&p, "span", html, "style", "position: fixed"),
+            Outcome::Removed(RemovalKind::Attribute, Reason::BadValue)
+        );
+        // An animation of `style` would set CSS the filter never saw.
+        assert_eq!(
+            run(&p, "animate", Namespace::Svg, "attributename", " Style "),
+            Outcome::Removed(RemovalKind::Attribute, Reason::BadValue)
+        );
+    }
+
+    #[test]
     fn rel_is_replaced_silently_and_ids_are_prefixed() {
         let p = Policy::builder()
             .element("a", ["id", "name"])
