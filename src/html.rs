@@ -411,6 +411,124 @@ pub(crate) const RAW_TEXT_NAMES: &[&str] = &[
     "title",
 ];
 
+/// What the tree builder ("in body", no open `p`, `a`, list item or
+/// heading in the way) does with a start tag of the fast parser's subset
+/// (`crate::fast`). Every element of the subset is in the HTML namespace
+/// and none is raw text, a table part, a form control or foreign.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum InBody {
+    /// A formatting element other than `a`: pushed on the stack and on the
+    /// list of active formatting elements.
+    Formatting,
+    /// `a`: formatting, and an `a` still in the list of active formatting
+    /// elements is first closed by the adoption agency algorithm.
+    Anchor,
+    /// "Any other start tag": inserted and pushed, nothing else.
+    Ordinary,
+    /// Closes a `p` in button scope, then inserted and pushed.
+    Block,
+    /// `h1`..`h6`: a block that first pops a heading that is the current node.
+    Heading,
+    /// `pre`: a block after which one leading newline is dropped.
+    Pre,
+    /// `li`: closes an open `li` not shielded by a special element (other
+    /// than `address`, `div`, `p`), then a `p`; then inserted and pushed.
+    ListItem,
+    /// A list (`ul`, `ol`): a block that shields list items inside it.
+    List,
+    /// Void: inserted and popped at once; `hr` also closes a `p` first.
+    Void {
+        /// `hr`.
+        closes_p: bool,
+    },
+}
+
+/// One element name of the fast parser's subset.
+#[derive(Clone, Debug)]
+pub(crate) struct SubsetTag {
+    /// Small index, equal for equal names (end tags match on it).
+    pub(crate) index: u8,
+    pub(crate) local: LocalName,
+    pub(crate) rule: InBody,
+}
+
+/// The fast parser's element subset: every element of the `basic` preset,
+/// `span div u s`, and a few block and inline elements whose start and end
+/// tags the tree builder handles in the plainest way (see [`InBody`]).
+/// `lower` is the tag name as the tokenizer gives it (ASCII lowercase).
+/// Left out on purpose: tables (foster parenting), `dd dt` and `ruby`
+/// parts (implied end tags), `nobr` (adoption agency), `listing` and
+/// `textarea` (newline rules), `image` (renamed), forms, raw text, `svg` and
+/// `math`.
+pub(crate) fn fast_subset(lower: &[u8]) -> Option<SubsetTag> {
+    use InBody::*;
+    let (index, local, rule) = match lower {
+        b"a" => (0, local_name!("a"), Anchor),
+        b"b" => (1, local_name!("b"), Formatting),
+        b"code" => (2, local_name!("code"), Formatting),
+        b"em" => (3, local_name!("em"), Formatting),
+        b"i" => (4, local_name!("i"), Formatting),
+        b"s" => (5, local_name!("s"), Formatting),
+        b"small" => (6, local_name!("small"), Formatting),
+        b"strike" => (7, local_name!("strike"), Formatting),
+        b"strong" => (8, local_name!("strong"), Formatting),
+        b"u" => (9, local_name!("u"), Formatting),
+        b"abbr" => (10, local_name!("abbr"), Ordinary),
+        b"acronym" => (11, local_name!("acronym"), Ordinary),
+        b"bdi" => (12, local_name!("bdi"), Ordinary),
+        b"bdo" => (13, local_name!("bdo"), Ordinary),
+        b"cite" => (14, local_name!("cite"), Ordinary),
+        b"del" => (15, local_name!("del"), Ordinary),
+        b"dfn" => (16, local_name!("dfn"), Ordinary),
+        b"ins" => (17, local_name!("ins"), Ordinary),
+        b"kbd" => (18, local_name!("kbd"), Ordinary),
+        b"mark" => (19, local_name!("mark"), Ordinary),
+        b"q" => (20, local_name!("q"), Ordinary),
+        b"samp" => (21, local_name!("samp"), Ordinary),
+        b"span" => (22, local_name!("span"), Ordinary),
+        b"sub" => (23, local_name!("sub"), Ordinary),
+        b"sup" => (24, local_name!("sup"), Ordinary),
+        b"time" => (25, local_name!("time"), Ordinary),
+        b"var" => (26, local_name!("var"), Ordinary),
+        b"address" => (27, local_name!("address"), Block),
+        b"article" => (28, local_name!("article"), Block),
+        b"aside" => (29, local_name!("aside"), Block),
+        b"blockquote" => (30, local_name!("blockquote"), Block),
+        b"center" => (31, local_name!("center"), Block),
+        b"div" => (32, local_name!("div"), Block),
+        b"figcaption" => (33, local_name!("figcaption"), Block),
+        b"figure" => (34, local_name!("figure"), Block),
+        b"p" => (35, local_name!("p"), Block),
+        b"section" => (36, local_name!("section"), Block),
+        b"ol" => (37, local_name!("ol"), List),
+        b"ul" => (38, local_name!("ul"), List),
+        b"li" => (39, local_name!("li"), ListItem),
+        b"pre" => (40, local_name!("pre"), Pre),
+        b"h1" => (41, local_name!("h1"), Heading),
+        b"h2" => (42, local_name!("h2"), Heading),
+        b"h3" => (43, local_name!("h3"), Heading),
+        b"h4" => (44, local_name!("h4"), Heading),
+        b"h5" => (45, local_name!("h5"), Heading),
+        b"h6" => (46, local_name!("h6"), Heading),
+        b"br" => (47, local_name!("br"), Void { closes_p: false }),
+        b"img" => (48, local_name!("img"), Void { closes_p: false }),
+        b"wbr" => (49, local_name!("wbr"), Void { closes_p: false }),
+        b"hr" => (50, local_name!("hr"), Void { closes_p: true }),
+        _ => return None,
+    };
+    Some(SubsetTag { index, local, rule })
+}
+
+/// Every name of [`fast_subset`], for tests.
+#[cfg(test)]
+pub(crate) const FAST_SUBSET_NAMES: &[&str] = &[
+    "a", "b", "code", "em", "i", "s", "small", "strike", "strong", "u", "abbr", "acronym", "bdi",
+    "bdo", "cite", "del", "dfn", "ins", "kbd", "mark", "q", "samp", "span", "sub", "sup", "time",
+    "var", "address", "article", "aside", "blockquote", "center", "div", "figcaption", "figure",
+    "p", "section", "ol", "ul", "li", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "br", "img",
+    "wbr", "hr",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -444,6 +562,47 @@ mod tests {
             let n = LocalName::from(n);
             assert!(!is_special_in_both(&n));
             assert!(closes_p(&n));
+        }
+    }
+
+    #[test]
+    fn fast_subset_agrees_with_the_other_facts() {
+        let mut seen = std::collections::HashSet::new();
+        for name in FAST_SUBSET_NAMES {
+            let t = fast_subset(name.as_bytes()).expect(name);
+            assert_eq!(&*t.local, *name);
+            assert!(seen.insert(t.index), "index of {name} reused");
+            let formatting = matches!(t.rule, InBody::Formatting | InBody::Anchor);
+            assert_eq!(is_formatting(&t.local), formatting, "{name}");
+            let void = matches!(t.rule, InBody::Void { .. });
+            assert_eq!(is_void(&t.local), void, "{name}");
+            let block = matches!(
+                t.rule,
+                InBody::Block
+                    | InBody::Heading
+                    | InBody::Pre
+                    | InBody::ListItem
+                    | InBody::List
+                    | InBody::Void { closes_p: true }
+            );
+            assert_eq!(closes_p(&t.local), block, "{name}");
+            assert_eq!(is_heading(&t.local), t.rule == InBody::Heading, "{name}");
+            if t.rule == InBody::Ordinary || formatting {
+                assert!(!is_special_in_both(&t.local), "{name}");
+            }
+            assert!(!RAW_TEXT_NAMES.contains(name));
+            assert!(!breaks_out_of_foreign_content(name) || !matches!(*name, "svg" | "math"));
+            assert!(fast_subset(name.to_ascii_uppercase().as_bytes()).is_none());
+        }
+        for preset in ["basic"] {
+            let p = crate::Policy::preset(preset).unwrap();
+            for (ns, name, _) in p.allowed_elements() {
+                assert_eq!(ns, Namespace::Html);
+                assert!(fast_subset(name.as_bytes()).is_some(), "{preset}: {name}");
+            }
+        }
+        for name in ["span", "div", "u", "s"] {
+            assert!(fast_subset(name.as_bytes()).is_some());
         }
     }
 }
