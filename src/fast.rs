@@ -59,7 +59,7 @@ use html5ever::tree_builder::{ElementFlags, NodeOrText, TreeSink};
 use html5ever::{local_name, ns, Attribute, LocalName, QualName};
 
 use crate::dom::{Dom, NodeData, NodeId, Sink, DOCUMENT, NIL};
-use crate::html::{self, InBody, SubsetTag};
+use crate::html::{self, InBody, SubsetTag, TextContent};
 
 /// Inputs longer than this go straight to html5ever.
 pub(crate) const MAX_INPUT: usize = 1 << 20;
@@ -152,11 +152,15 @@ impl Bail {
 /// Parse `input` as html5ever's fragment parser would (see the module docs),
 /// or say why not. `max_depth` is the policy's depth cap, `rel_len` as for
 /// [`crate::parse::parse_fragment`].
-pub(crate) fn parse(input: &str, max_depth: usize, rel_len: usize) -> Result<Dom, Bail> {
+pub(crate) fn parse(input: &str, max_depth: usize, rel_len: usize) -> Result<Parsed, Bail> {
     if input.len() > MAX_INPUT {
         return Err(Bail::TooLong);
     }
-    let sink = Sink::with_capacity(input.len() / 8 + 8, rel_len);
+    // Every element comes from a `<`, every text node from what follows a
+    // tag or the start: at most 2 nodes per `<`, plus the document, the
+    // context, the root and a first text.
+    let nodes = 2 * memchr::memchr_iter(b'<', input.as_bytes()).count() + 4;
+    let sink = Sink::with_capacity(nodes, rel_len);
     // The same first nodes as html5ever's fragment parser: the context
     // element (never attached) and the `html` root under the document.
     let _context = sink.create_element(
@@ -182,9 +186,26 @@ pub(crate) fn parse(input: &str, max_depth: usize, rel_len: usize) -> Result<Dom
         a_open: false,
         max_depth,
         text: Run::default(),
+        cr: 0,
+        lt_in_value: false,
     };
     p.run()?;
-    Ok(p.sink.into_dom())
+    Ok(Parsed {
+        dom: p.sink.into_dom(),
+        needs_precheck: p.lt_in_value,
+    })
+}
+
+/// A tree the fast parser built.
+pub(crate) struct Parsed {
+    pub(crate) dom: Dom,
+    /// The input may hold what [`crate::parse::attribute_precheck`] refuses,
+    /// and the full path refuses: a `<` in a quoted attribute value starts
+    /// a candidate tag the pre-check counts attributes for. Without one,
+    /// every candidate tag it sees is a real tag of at most
+    /// [`MAX_ATTRIBUTES`] attributes (a `<` in text is followed by neither a
+    /// letter nor `/`, and unquoted values hold no `<`), so it cannot.
+    pub(crate) needs_precheck: bool,
 }
 
 /// An open element.
@@ -214,12 +235,21 @@ impl Run {
             .get_or_insert_with(|| StrTendril::from_slice(&src[s..e]))
     }
 
-    /// Append `src[s..e]`, reading CR LF and CR as LF.
-    fn push(&mut self, src: &str, s: usize, e: usize) {
+    /// Append `src[s..e]`, reading CR LF and CR as LF. `cr` is the
+    /// position of a CR at or after every position pushed so far (or past
+    /// the end), found lazily: the input is scanned for CR once, in pieces,
+    /// and only as far as text reaches.
+    fn push(&mut self, src: &str, s: usize, e: usize, cr: &mut usize) {
         if s == e {
             return;
         }
-        if memchr::memchr(b'\r', &src.as_bytes()[s..e]).is_some() {
+        let bytes = src.as_bytes();
+        // Positions only grow: while `cr` is a CR at or after `s`, it is the
+        // first one. (It starts at 0, which is a CR or not.)
+        if *cr < s || (*cr < bytes.len() && bytes[*cr] != b'\r') {
+            *cr = memchr::memchr(b'\r', &bytes[s..]).map_or(usize::MAX, |i| s + i);
+        }
+        if *cr < e {
             let t = self.owned(src);
             let mut rest = &src[s..e];
             while let Some(i) = rest.find('\r') {
@@ -254,10 +284,30 @@ impl Run {
         if run.start == run.end {
             return None;
         }
+        let slice = &src[run.start..run.end];
         let whole = whole.get_or_insert_with(|| StrTendril::from_slice(src));
-        // The input is at most MAX_INPUT bytes: offsets fit in u32.
-        Some(whole.subtendril(run.start as u32, (run.end - run.start) as u32))
+        // The input is at most MAX_INPUT bytes (offsets fit in u32), and
+        // both ends are at ASCII delimiters (char boundaries): this never
+        // fails, but copying would do if it did.
+        Some(
+            whole
+                .try_subtendril(run.start as u32, slice.len() as u32)
+                .unwrap_or_else(|_| StrTendril::from_slice(slice)),
+        )
     }
+}
+
+/// The next `<`, `&` or NUL at or after `from`. Text runs between tags
+/// are short: a few bytes are looked at one by one before a SIMD search.
+#[inline]
+fn find_text_stop(b: &[u8], from: usize) -> Option<usize> {
+    let head = b.len().min(from + 16);
+    for (i, &c) in b[from..head].iter().enumerate() {
+        if matches!(c, b'<' | b'&' | b'\0') {
+            return Some(from + i);
+        }
+    }
+    memchr::memchr3(b'<', b'&', b'\0', &b[head..]).map(|i| head + i)
 }
 
 fn is_space(b: u8) -> bool {
@@ -368,6 +418,11 @@ struct Parser<'a> {
     a_open: bool,
     max_depth: usize,
     text: Run,
+    /// See [`Run::push`].
+    cr: usize,
+    /// A quoted attribute value holds a `<`: the attribute pre-check must
+    /// run (otherwise it cannot refuse what the fast parser accepted).
+    lt_in_value: bool,
 }
 
 impl Parser<'_> {
@@ -385,18 +440,17 @@ impl Parser<'_> {
     fn run(&mut self) -> Result<(), Bail> {
         let len = self.b.len();
         while self.pos < len {
-            let Some(off) = memchr::memchr3(b'<', b'&', b'\0', &self.b[self.pos..]) else {
-                self.text.push(self.src, self.pos, len);
+            let Some(i) = find_text_stop(self.b, self.pos) else {
+                self.text.push(self.src, self.pos, len, &mut self.cr);
                 self.pos = len;
                 break;
             };
-            let i = self.pos + off;
-            self.text.push(self.src, self.pos, i);
+            self.text.push(self.src, self.pos, i, &mut self.cr);
             self.pos = i;
             match self.b[i] {
                 b'&' => match reference(self.b, i)? {
                     Ref::Literal => {
-                        self.text.push(self.src, i, i + 1);
+                        self.text.push(self.src, i, i + 1, &mut self.cr);
                         self.pos = i + 1;
                     }
                     Ref::Char(c, n) => {
@@ -421,10 +475,11 @@ impl Parser<'_> {
                 Some(c) if c.is_ascii_alphabetic() => self.end_tag(),
                 _ => Err(Bail::Declaration),
             },
+            Some(b'!') if self.b[i..].starts_with(b"<!--") => self.comment(),
             Some(b'!' | b'?') => Err(Bail::Declaration),
             // `<` then anything else (or EOF) is text.
             _ => {
-                self.text.push(self.src, i, i + 1);
+                self.text.push(self.src, i, i + 1, &mut self.cr);
                 self.pos = i + 1;
                 Ok(())
             }
@@ -468,6 +523,9 @@ impl Parser<'_> {
             Some(_) => return Err(Bail::EndTagSyntax),
             None => return Err(Bail::Eof),
         }
+        if tag.rule == InBody::Ignored {
+            return Ok(());
+        }
         match self.stack.last() {
             Some(open) if open.index == tag.index => {}
             Some(_) | None => return Err(Bail::EndTag),
@@ -486,6 +544,9 @@ impl Parser<'_> {
     fn start_tag(&mut self) -> Result<(), Bail> {
         let tag = self.tag_name(self.pos + 1)?;
         let attrs = self.attributes()?;
+        if tag.rule == InBody::Ignored {
+            return Ok(());
+        }
         if self.stack.len() + 1 >= self.max_depth {
             return Err(Bail::Depth);
         }
@@ -499,6 +560,7 @@ impl Parser<'_> {
             | InBody::Heading
             | InBody::ListItem
             | InBody::Void { closes_p: true }
+            | InBody::Text(TextContent::Xmp)
                 if self.p_open > 0 =>
             {
                 return Err(Bail::ClosesP)
@@ -506,34 +568,41 @@ impl Parser<'_> {
             InBody::Heading if current.is_some_and(|o| o.rule == InBody::Heading) => {
                 return Err(Bail::NestedHeading)
             }
-            InBody::ListItem if !current.is_some_and(|o| o.li_ok) => {
-                return Err(Bail::ListItem)
-            }
+            InBody::ListItem if !current.is_some_and(|o| o.li_ok) => return Err(Bail::ListItem),
             _ => {}
         }
+        // The list item rules walk down the stack to an `li` (closed) or a
+        // special element other than `address`, `div`, `p` (stop). Of the
+        // subset's containers, blocks, headings and `pre` are special,
+        // formatting and ordinary elements are not (checked by a test in
+        // `html`).
         let li_ok = match tag.rule {
-            InBody::ListItem => false,
+            InBody::ListItem | InBody::Heading | InBody::Pre => false,
             InBody::List => true,
-            _ if html::is_special_in_both(&tag.local)
-                && !matches!(
+            InBody::Block => {
+                matches!(
                     tag.local,
                     local_name!("address") | local_name!("div") | local_name!("p")
-                ) =>
-            {
-                false
+                ) && current.is_some_and(|o| o.li_ok)
             }
-            _ => current.is_some_and(|o| o.li_ok),
+            InBody::Formatting
+            | InBody::Anchor
+            | InBody::Ordinary
+            | InBody::Void { .. }
+            | InBody::Text(_)
+            | InBody::Ignored => current.is_some_and(|o| o.li_ok),
         };
         self.flush_text();
         let parent = self.current();
         let id = self.sink.create_element(
-            QualName::new(None, ns!(html), tag.local),
+            QualName::new(None, ns!(html), tag.local.clone()),
             attrs,
             ElementFlags::default(),
         );
         self.sink.append(&parent, NodeOrText::AppendNode(id));
         match tag.rule {
             InBody::Void { .. } => return Ok(()),
+            InBody::Text(content) => return self.text_content(id, &tag.local, content),
             InBody::Anchor => self.a_open = true,
             InBody::Block if is_p => self.p_open += 1,
             InBody::Pre => match self.b.get(self.pos) {
@@ -556,6 +625,121 @@ impl Parser<'_> {
             rule: tag.rule,
             li_ok,
         });
+        Ok(())
+    }
+
+    /// At `<!--`: a comment, appended to the current node. Bails on the
+    /// comment tokenizer's odd cases: `<!-->`, `<!--->`, `--!>`, NUL, EOF.
+    fn comment(&mut self) -> Result<(), Bail> {
+        let start = self.pos + 4;
+        let rest = &self.b[start..];
+        if rest.starts_with(b">") || rest.starts_with(b"->") {
+            return Err(Bail::Declaration);
+        }
+        let Some(len) = memchr::memmem::find(rest, b"-->") else {
+            return Err(Bail::Declaration);
+        };
+        let body = &rest[..len];
+        if memchr::memchr(b'\0', body).is_some() || memchr::memmem::find(body, b"--!").is_some() {
+            return Err(Bail::Declaration);
+        }
+        self.flush_text();
+        let mut run = Run::default();
+        run.push(self.src, start, start + len, &mut self.cr);
+        let text = run.take(self.src, &mut self.whole).unwrap_or_default();
+        let id = self.sink.create_comment(text);
+        let parent = self.current();
+        self.sink.append(&parent, NodeOrText::AppendNode(id));
+        self.pos = start + len + 3;
+        Ok(())
+    }
+
+    /// The content of a raw-text or RCDATA element `id` (already inserted)
+    /// up to its end tag, which must be `</name>` (any case, whitespace
+    /// before `>`).
+    fn text_content(
+        &mut self,
+        id: NodeId,
+        name: &LocalName,
+        content: TextContent,
+    ) -> Result<(), Bail> {
+        let b = self.b;
+        let name = name.as_bytes();
+        let mut run = Run::default();
+        if content == TextContent::Textarea {
+            // Its first newline is dropped, as after `<pre>`.
+            match b.get(self.pos) {
+                Some(b'\n') => self.pos += 1,
+                Some(b'\r') => {
+                    self.pos += 1;
+                    if b.get(self.pos) == Some(&b'\n') {
+                        self.pos += 1;
+                    }
+                }
+                Some(b'&') => return Err(Bail::PreNewline),
+                _ => {}
+            }
+        }
+        let rcdata = matches!(content, TextContent::Rcdata | TextContent::Textarea);
+        let end = loop {
+            let found = if rcdata {
+                memchr::memchr3(b'<', b'&', b'\0', &b[self.pos..])
+            } else {
+                memchr::memchr2(b'<', b'\0', &b[self.pos..])
+            };
+            let Some(off) = found else {
+                return Err(Bail::Eof);
+            };
+            let i = self.pos + off;
+            run.push(self.src, self.pos, i, &mut self.cr);
+            self.pos = i;
+            match b[i] {
+                b'\0' => return Err(Bail::Nul),
+                b'&' => match reference(b, i)? {
+                    Ref::Literal => {
+                        run.push(self.src, i, i + 1, &mut self.cr);
+                        self.pos = i + 1;
+                    }
+                    Ref::Char(c, n) => {
+                        run.push_char(self.src, c);
+                        self.pos = i + n;
+                    }
+                },
+                _ => {
+                    if content == TextContent::Script && b[i..].starts_with(b"<!--") {
+                        // Script data escaped states: not in the subset.
+                        return Err(Bail::Declaration);
+                    }
+                    let after = i + 2 + name.len();
+                    let closes = b[i..].starts_with(b"</")
+                        && b.len() >= after
+                        && b[i + 2..after].eq_ignore_ascii_case(name);
+                    match b.get(after) {
+                        Some(b'>') if closes => break after + 1,
+                        Some(&c) if closes && (is_space(c) || c == b'/') => {
+                            let mut j = after;
+                            while j < b.len() && is_space(b[j]) {
+                                j += 1;
+                            }
+                            if b.get(j) == Some(&b'>') {
+                                break j + 1;
+                            }
+                            return Err(Bail::EndTagSyntax);
+                        }
+                        None if closes => return Err(Bail::Eof),
+                        // Not its end tag: text.
+                        _ => {
+                            run.push(self.src, i, i + 1, &mut self.cr);
+                            self.pos = i + 1;
+                        }
+                    }
+                }
+            }
+        };
+        if let Some(t) = run.take(self.src, &mut self.whole) {
+            self.sink.append(&id, NodeOrText::AppendText(t));
+        }
+        self.pos = end;
         Ok(())
     }
 
@@ -639,7 +823,8 @@ impl Parser<'_> {
                         return Err(Bail::Eof);
                     };
                     let i = self.pos + off;
-                    run.push(self.src, self.pos, i);
+                    self.lt_in_value |= memchr::memchr(b'<', &b[self.pos..i]).is_some();
+                    run.push(self.src, self.pos, i, &mut self.cr);
                     self.pos = i;
                     match b[i] {
                         b'&' => self.value_reference(&mut run)?,
@@ -667,7 +852,7 @@ impl Parser<'_> {
                         _ => self.pos += 1,
                     }
                 }
-                run.push(self.src, s, self.pos);
+                run.push(self.src, s, self.pos, &mut self.cr);
                 match b.get(self.pos) {
                     None => return Err(Bail::Eof),
                     Some(b'&') => self.value_reference(&mut run)?,
@@ -682,7 +867,7 @@ impl Parser<'_> {
         let i = self.pos;
         match reference(self.b, i)? {
             Ref::Literal => {
-                run.push(self.src, i, i + 1);
+                run.push(self.src, i, i + 1, &mut self.cr);
                 self.pos = i + 1;
             }
             Ref::Char(c, n) => {
@@ -729,9 +914,7 @@ pub(crate) fn diff(fast: &Dom, slow: &Dom) -> Option<String> {
 
 fn data_diff(a: &NodeData, b: &NodeData) -> Option<String> {
     let same = match (a, b) {
-        (NodeData::Document, NodeData::Document) | (NodeData::Fragment, NodeData::Fragment) => {
-            true
-        }
+        (NodeData::Document, NodeData::Document) | (NodeData::Fragment, NodeData::Fragment) => true,
         (
             NodeData::Element {
                 name: n1,
@@ -787,7 +970,7 @@ pub(crate) fn dump(dom: &Dom) -> String {
 /// trees differ (or html5ever refused an input the fast parser took).
 pub(crate) fn check(input: &str, max_depth: usize) -> Result<Result<(), Bail>, String> {
     let fast = match parse(input, max_depth, 0) {
-        Ok(d) => d,
+        Ok(p) => p.dom,
         Err(bail) => return Ok(Err(bail)),
     };
     let slow = crate::parse::parse_fragment(input, max_depth, 0)
@@ -808,7 +991,9 @@ pub(crate) fn check(input: &str, max_depth: usize) -> Result<Result<(), Bail>, S
 pub(crate) fn verify(input: &str, fast: &Dom, max_depth: usize) {
     let slow = match crate::parse::parse_fragment(input, max_depth, 0) {
         Ok(d) => d,
-        Err(e) => panic!("verify-fast-path: fast path accepted {input:?}, html5ever refused it: {e}"),
+        Err(e) => {
+            panic!("verify-fast-path: fast path accepted {input:?}, html5ever refused it: {e}")
+        }
     };
     if let Some(why) = diff(fast, &slow) {
         panic!(
@@ -880,6 +1065,13 @@ mod tests {
             "<span>é 😀 \u{feff}</span>",
             "<pre><b>x</b>\ny</pre>",
             "<q>x</q><del>y</del><ins>z</ins>",
+            "<!-- c --><b><!---->x<!-- a -- b --->y</b>",
+            "<pre><!-- c -->\nx</pre>",
+            "<style>a</b>b</STYLE >c",
+            "<script>if (a<b) x = '</scripty>'</script>",
+            "<title>&amp;<b>&#97;</title><textarea>\nx&lt;</textarea>",
+            "<iframe>\r\n</iframe><noscript><p></noscript><xmp><i></xmp>",
+            "<body onload=x>a</body>b",
         ] {
             ok(s);
         }
@@ -887,7 +1079,16 @@ mod tests {
 
     #[test]
     fn bails_outside_the_subset() {
-        bails("<!-- c -->", Bail::Declaration);
+        bails("<!-->", Bail::Declaration);
+        bails("<!--->", Bail::Declaration);
+        bails("<!-- a --!>", Bail::Declaration);
+        bails("<!-- a", Bail::Declaration);
+        bails("<script><!-- x</script>", Bail::Declaration);
+        bails("<style>x", Bail::Eof);
+        bails("<style>x</style x>", Bail::EndTagSyntax);
+        bails("<textarea>&#10;x</textarea>", Bail::PreNewline);
+        bails("<p><xmp>x</xmp>", Bail::ClosesP);
+        bails("<html>", Bail::Element);
         bails("<!DOCTYPE html>", Bail::Declaration);
         bails("<?x>", Bail::Declaration);
         bails("</>", Bail::Declaration);
