@@ -64,6 +64,9 @@ use crate::html::{self, InBody, SubsetTag, TextContent};
 /// Inputs longer than this go straight to html5ever.
 pub(crate) const MAX_INPUT: usize = 1 << 20;
 
+/// Tendrils this short live inline (tendril's `MAX_INLINE_LEN`).
+const INLINE: usize = 8;
+
 /// Most attributes one tag may have on the fast path.
 pub(crate) const MAX_ATTRIBUTES: usize = 32;
 
@@ -156,31 +159,13 @@ pub(crate) fn parse(input: &str, max_depth: usize, rel_len: usize) -> Result<Par
     if input.len() > MAX_INPUT {
         return Err(Bail::TooLong);
     }
-    // Every element comes from a `<`, every text node from what follows a
-    // tag or the start: at most 2 nodes per `<`, plus the document, the
-    // context, the root and a first text.
-    let nodes = 2 * memchr::memchr_iter(b'<', input.as_bytes()).count() + 4;
-    let sink = Sink::with_capacity(nodes, rel_len);
-    // The same first nodes as html5ever's fragment parser: the context
-    // element (never attached) and the `html` root under the document.
-    let _context = sink.create_element(
-        QualName::new(None, ns!(html), local_name!("div")),
-        Vec::new(),
-        ElementFlags::default(),
-    );
-    let root = sink.create_element(
-        QualName::new(None, ns!(html), local_name!("html")),
-        Vec::new(),
-        ElementFlags::default(),
-    );
-    sink.append(&DOCUMENT, NodeOrText::AppendNode(root));
     let mut p = Parser {
         src: input,
         b: input.as_bytes(),
         whole: None,
         pos: 0,
-        sink,
-        root,
+        tree: None,
+        rel_len,
         stack: Vec::new(),
         p_open: 0,
         a_open: false,
@@ -190,9 +175,15 @@ pub(crate) fn parse(input: &str, max_depth: usize, rel_len: usize) -> Result<Par
         lt_in_value: false,
     };
     p.run()?;
+    p.tree();
+    let needs_precheck = p.lt_in_value;
+    let Some((sink, _)) = p.tree else {
+        // Made by `tree()` just above.
+        return Err(Bail::Eof);
+    };
     Ok(Parsed {
-        dom: p.sink.into_dom(),
-        needs_precheck: p.lt_in_value,
+        dom: sink.into_dom(),
+        needs_precheck,
     })
 }
 
@@ -211,7 +202,7 @@ pub(crate) struct Parsed {
 /// An open element.
 struct Open {
     id: NodeId,
-    index: u8,
+    local: LocalName,
     rule: InBody,
     /// An `li` start tag with this node as the current node closes nothing
     /// and is inside a list.
@@ -285,6 +276,10 @@ impl Run {
             return None;
         }
         let slice = &src[run.start..run.end];
+        if slice.len() <= INLINE {
+            // Stored inline in the tendril: no allocation, no sharing.
+            return Some(StrTendril::from_slice(slice));
+        }
         let whole = whole.get_or_insert_with(|| StrTendril::from_slice(src));
         // The input is at most MAX_INPUT bytes (offsets fit in u32), and
         // both ends are at ASCII delimiters (char boundaries): this never
@@ -309,6 +304,44 @@ fn find_text_stop(b: &[u8], from: usize) -> Option<usize> {
     }
     memchr::memchr3(b'<', b'&', b'\0', &b[head..]).map(|i| head + i)
 }
+
+/// An attribute name (lowercase) as an atom: the common ones without the
+/// atom table's hash lookup.
+#[inline]
+fn attribute_name(lower: &str) -> LocalName {
+    match lower {
+        "href" => local_name!("href"),
+        "title" => local_name!("title"),
+        "rel" => local_name!("rel"),
+        "cite" => local_name!("cite"),
+        "src" => local_name!("src"),
+        "alt" => local_name!("alt"),
+        "class" => local_name!("class"),
+        "id" => local_name!("id"),
+        "style" => local_name!("style"),
+        "target" => local_name!("target"),
+        "name" => local_name!("name"),
+        "lang" => local_name!("lang"),
+        "dir" => local_name!("dir"),
+        "width" => local_name!("width"),
+        "height" => local_name!("height"),
+        "type" => local_name!("type"),
+        _ => LocalName::from(lower),
+    }
+}
+
+/// Bytes that end a tag name (whitespace, `/`, `>`).
+static ENDS_NAME: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'\t' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[0x0c] = true;
+    t[b'\r' as usize] = true;
+    t[b' ' as usize] = true;
+    t[b'/' as usize] = true;
+    t[b'>' as usize] = true;
+    t
+};
 
 fn is_space(b: u8) -> bool {
     // CR is whitespace too: the tokenizer sees it as LF.
@@ -410,8 +443,10 @@ struct Parser<'a> {
     /// that need no decoding are slices of it.
     whole: Option<StrTendril>,
     pos: usize,
-    sink: Sink,
-    root: NodeId,
+    /// The arena and its `html` root, made when the first node is: an input
+    /// that bails on its first tag (a page's doctype) costs no more.
+    tree: Option<(Sink, NodeId)>,
+    rel_len: usize,
     stack: Vec<Open>,
     /// Open `p` elements (all in button scope: nothing in the subset bounds it).
     p_open: u32,
@@ -426,14 +461,44 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
-    fn current(&self) -> NodeId {
-        self.stack.last().map_or(self.root, |o| o.id)
+    /// The arena, and its root.
+    fn tree(&mut self) -> (&Sink, NodeId) {
+        let (src, rel_len) = (self.src, self.rel_len);
+        let (sink, root) = self.tree.get_or_insert_with(|| {
+            // Every element comes from a `<`, every text node from what
+            // follows a tag or the start: at most 2 nodes per `<`, plus the
+            // document, the context, the root and a first text.
+            let nodes = 2 * memchr::memchr_iter(b'<', src.as_bytes()).count() + 4;
+            let sink = Sink::with_capacity(nodes, rel_len);
+            // The same first nodes as html5ever's fragment parser: the
+            // context element (never attached) and the `html` root under
+            // the document.
+            let _context = sink.create_element(
+                QualName::new(None, ns!(html), local_name!("div")),
+                Vec::new(),
+                ElementFlags::default(),
+            );
+            let root = sink.create_element(
+                QualName::new(None, ns!(html), local_name!("html")),
+                Vec::new(),
+                ElementFlags::default(),
+            );
+            sink.append(&DOCUMENT, NodeOrText::AppendNode(root));
+            (sink, root)
+        });
+        (sink, *root)
+    }
+
+    /// Append `child` to the current node.
+    fn append(&mut self, child: NodeOrText<NodeId>) {
+        let current = self.stack.last().map(|o| o.id);
+        let (sink, root) = self.tree();
+        sink.append(&current.unwrap_or(root), child);
     }
 
     fn flush_text(&mut self) {
         if let Some(t) = self.text.take(self.src, &mut self.whole) {
-            let parent = self.current();
-            self.sink.append(&parent, NodeOrText::AppendText(t));
+            self.append(NodeOrText::AppendText(t));
         }
     }
 
@@ -491,22 +556,24 @@ impl Parser<'_> {
     fn tag_name(&mut self, from: usize) -> Result<SubsetTag, Bail> {
         let b = self.b;
         let mut j = from;
-        while j < b.len() && !is_space(b[j]) && b[j] != b'/' && b[j] != b'>' {
+        while j < b.len() && !ENDS_NAME[usize::from(b[j])] {
             j += 1;
         }
         if j == b.len() {
             return Err(Bail::Eof);
         }
         self.pos = j;
-        let name = &b[from..j];
-        let mut lower = [0u8; 12];
-        if name.len() > lower.len() {
-            return Err(Bail::Element);
+        // The name ends at ASCII: a str. The tokenizer lowercases ASCII only.
+        let name = &self.src[from..j];
+        if name.bytes().any(|c| c == b'\0') {
+            return Err(Bail::Nul);
         }
-        for (d, s) in lower.iter_mut().zip(name) {
-            *d = s.to_ascii_lowercase();
-        }
-        html::fast_subset(&lower[..name.len()]).ok_or(Bail::Element)
+        let tag = if name.bytes().any(|c| c.is_ascii_uppercase()) {
+            html::fast_subset(&name.to_ascii_lowercase())
+        } else {
+            html::fast_subset(name)
+        };
+        tag.ok_or(Bail::Element)
     }
 
     fn skip_space(&mut self) {
@@ -527,7 +594,7 @@ impl Parser<'_> {
             return Ok(());
         }
         match self.stack.last() {
-            Some(open) if open.index == tag.index => {}
+            Some(open) if open.local == tag.local => {}
             Some(_) | None => return Err(Bail::EndTag),
         }
         self.flush_text();
@@ -593,13 +660,12 @@ impl Parser<'_> {
             | InBody::Ignored => current.is_some_and(|o| o.li_ok),
         };
         self.flush_text();
-        let parent = self.current();
-        let id = self.sink.create_element(
+        let id = self.tree().0.create_element(
             QualName::new(None, ns!(html), tag.local.clone()),
             attrs,
             ElementFlags::default(),
         );
-        self.sink.append(&parent, NodeOrText::AppendNode(id));
+        self.append(NodeOrText::AppendNode(id));
         match tag.rule {
             InBody::Void { .. } => return Ok(()),
             InBody::Text(content) => return self.text_content(id, &tag.local, content),
@@ -621,7 +687,7 @@ impl Parser<'_> {
         }
         self.stack.push(Open {
             id,
-            index: tag.index,
+            local: tag.local,
             rule: tag.rule,
             li_ok,
         });
@@ -647,9 +713,8 @@ impl Parser<'_> {
         let mut run = Run::default();
         run.push(self.src, start, start + len, &mut self.cr);
         let text = run.take(self.src, &mut self.whole).unwrap_or_default();
-        let id = self.sink.create_comment(text);
-        let parent = self.current();
-        self.sink.append(&parent, NodeOrText::AppendNode(id));
+        let id = self.tree().0.create_comment(text);
+        self.append(NodeOrText::AppendNode(id));
         self.pos = start + len + 3;
         Ok(())
     }
@@ -737,7 +802,7 @@ impl Parser<'_> {
             }
         };
         if let Some(t) = run.take(self.src, &mut self.whole) {
-            self.sink.append(&id, NodeOrText::AppendText(t));
+            self.tree().0.append(&id, NodeOrText::AppendText(t));
         }
         self.pos = end;
         Ok(())
@@ -785,7 +850,7 @@ impl Parser<'_> {
             let local = if upper {
                 LocalName::from(raw.to_ascii_lowercase())
             } else {
-                LocalName::from(raw)
+                attribute_name(raw)
             };
             if attrs.iter().any(|a| a.name.local == local) {
                 return Err(Bail::DuplicateAttribute);

@@ -468,88 +468,208 @@ pub(crate) enum TextContent {
 /// One element name of the fast parser's subset.
 #[derive(Clone, Debug)]
 pub(crate) struct SubsetTag {
-    /// Small index, equal for equal names (end tags match on it).
-    pub(crate) index: u8,
     pub(crate) local: LocalName,
     pub(crate) rule: InBody,
 }
 
 /// The fast parser's element subset: every element of the `basic` preset,
-/// `span div u s`, and a few block and inline elements whose start and end
-/// tags the tree builder handles in the plainest way (see [`InBody`]).
+/// `span div u s`, a few block and inline elements whose start and end
+/// tags the tree builder handles in the plainest way (see [`InBody`]),
+/// every name no rule of the tree builder mentions ("any other start
+/// tag": unknown and custom elements),
 /// the raw-text and RCDATA elements (whose content is one text node), and
 /// `body` (ignored in a fragment). `lower` is the tag name as the tokenizer
 /// gives it (ASCII lowercase). Left out on purpose: tables (foster
 /// parenting), `dd dt` and `ruby` parts (implied end tags), `nobr` (adoption
 /// agency), `listing` (newline rule), `image` (renamed), `plaintext`, forms,
 /// `html` (its attributes go to the root), `svg` and `math`.
-pub(crate) fn fast_subset(lower: &[u8]) -> Option<SubsetTag> {
+pub(crate) fn fast_subset(lower: &str) -> Option<SubsetTag> {
     use InBody::*;
-    let (index, local, rule) = match lower {
-        b"a" => (0, local_name!("a"), Anchor),
-        b"b" => (1, local_name!("b"), Formatting),
-        b"code" => (2, local_name!("code"), Formatting),
-        b"em" => (3, local_name!("em"), Formatting),
-        b"i" => (4, local_name!("i"), Formatting),
-        b"s" => (5, local_name!("s"), Formatting),
-        b"small" => (6, local_name!("small"), Formatting),
-        b"strike" => (7, local_name!("strike"), Formatting),
-        b"strong" => (8, local_name!("strong"), Formatting),
-        b"u" => (9, local_name!("u"), Formatting),
-        b"abbr" => (10, local_name!("abbr"), Ordinary),
-        b"acronym" => (11, local_name!("acronym"), Ordinary),
-        b"bdi" => (12, local_name!("bdi"), Ordinary),
-        b"bdo" => (13, local_name!("bdo"), Ordinary),
-        b"cite" => (14, local_name!("cite"), Ordinary),
-        b"del" => (15, local_name!("del"), Ordinary),
-        b"dfn" => (16, local_name!("dfn"), Ordinary),
-        b"ins" => (17, local_name!("ins"), Ordinary),
-        b"kbd" => (18, local_name!("kbd"), Ordinary),
-        b"mark" => (19, local_name!("mark"), Ordinary),
-        b"q" => (20, local_name!("q"), Ordinary),
-        b"samp" => (21, local_name!("samp"), Ordinary),
-        b"span" => (22, local_name!("span"), Ordinary),
-        b"sub" => (23, local_name!("sub"), Ordinary),
-        b"sup" => (24, local_name!("sup"), Ordinary),
-        b"time" => (25, local_name!("time"), Ordinary),
-        b"var" => (26, local_name!("var"), Ordinary),
-        b"address" => (27, local_name!("address"), Block),
-        b"article" => (28, local_name!("article"), Block),
-        b"aside" => (29, local_name!("aside"), Block),
-        b"blockquote" => (30, local_name!("blockquote"), Block),
-        b"center" => (31, local_name!("center"), Block),
-        b"div" => (32, local_name!("div"), Block),
-        b"figcaption" => (33, local_name!("figcaption"), Block),
-        b"figure" => (34, local_name!("figure"), Block),
-        b"p" => (35, local_name!("p"), Block),
-        b"section" => (36, local_name!("section"), Block),
-        b"ol" => (37, local_name!("ol"), List),
-        b"ul" => (38, local_name!("ul"), List),
-        b"li" => (39, local_name!("li"), ListItem),
-        b"pre" => (40, local_name!("pre"), Pre),
-        b"h1" => (41, local_name!("h1"), Heading),
-        b"h2" => (42, local_name!("h2"), Heading),
-        b"h3" => (43, local_name!("h3"), Heading),
-        b"h4" => (44, local_name!("h4"), Heading),
-        b"h5" => (45, local_name!("h5"), Heading),
-        b"h6" => (46, local_name!("h6"), Heading),
-        b"br" => (47, local_name!("br"), Void { closes_p: false }),
-        b"img" => (48, local_name!("img"), Void { closes_p: false }),
-        b"wbr" => (49, local_name!("wbr"), Void { closes_p: false }),
-        b"hr" => (50, local_name!("hr"), Void { closes_p: true }),
-        b"script" => (51, local_name!("script"), Text(TextContent::Script)),
-        b"style" => (52, local_name!("style"), Text(TextContent::Raw)),
-        b"iframe" => (53, local_name!("iframe"), Text(TextContent::Raw)),
-        b"noembed" => (54, local_name!("noembed"), Text(TextContent::Raw)),
-        b"noframes" => (55, local_name!("noframes"), Text(TextContent::Raw)),
-        b"noscript" => (56, local_name!("noscript"), Text(TextContent::Raw)),
-        b"xmp" => (57, local_name!("xmp"), Text(TextContent::Xmp)),
-        b"title" => (58, local_name!("title"), Text(TextContent::Rcdata)),
-        b"textarea" => (59, local_name!("textarea"), Text(TextContent::Textarea)),
-        b"body" => (60, local_name!("body"), Ignored),
-        _ => return None,
+    let (local, rule) = match lower.as_bytes() {
+        b"a" => (local_name!("a"), Anchor),
+        b"b" => (local_name!("b"), Formatting),
+        b"code" => (local_name!("code"), Formatting),
+        b"em" => (local_name!("em"), Formatting),
+        b"i" => (local_name!("i"), Formatting),
+        b"s" => (local_name!("s"), Formatting),
+        b"small" => (local_name!("small"), Formatting),
+        b"strike" => (local_name!("strike"), Formatting),
+        b"strong" => (local_name!("strong"), Formatting),
+        b"u" => (local_name!("u"), Formatting),
+        b"abbr" => (local_name!("abbr"), Ordinary),
+        b"acronym" => (local_name!("acronym"), Ordinary),
+        b"bdi" => (local_name!("bdi"), Ordinary),
+        b"bdo" => (local_name!("bdo"), Ordinary),
+        b"cite" => (local_name!("cite"), Ordinary),
+        b"del" => (local_name!("del"), Ordinary),
+        b"dfn" => (local_name!("dfn"), Ordinary),
+        b"ins" => (local_name!("ins"), Ordinary),
+        b"kbd" => (local_name!("kbd"), Ordinary),
+        b"mark" => (local_name!("mark"), Ordinary),
+        b"q" => (local_name!("q"), Ordinary),
+        b"samp" => (local_name!("samp"), Ordinary),
+        b"span" => (local_name!("span"), Ordinary),
+        b"sub" => (local_name!("sub"), Ordinary),
+        b"sup" => (local_name!("sup"), Ordinary),
+        b"time" => (local_name!("time"), Ordinary),
+        b"var" => (local_name!("var"), Ordinary),
+        b"address" => (local_name!("address"), Block),
+        b"article" => (local_name!("article"), Block),
+        b"aside" => (local_name!("aside"), Block),
+        b"blockquote" => (local_name!("blockquote"), Block),
+        b"center" => (local_name!("center"), Block),
+        b"div" => (local_name!("div"), Block),
+        b"figcaption" => (local_name!("figcaption"), Block),
+        b"figure" => (local_name!("figure"), Block),
+        b"p" => (local_name!("p"), Block),
+        b"section" => (local_name!("section"), Block),
+        b"ol" => (local_name!("ol"), List),
+        b"ul" => (local_name!("ul"), List),
+        b"li" => (local_name!("li"), ListItem),
+        b"pre" => (local_name!("pre"), Pre),
+        b"h1" => (local_name!("h1"), Heading),
+        b"h2" => (local_name!("h2"), Heading),
+        b"h3" => (local_name!("h3"), Heading),
+        b"h4" => (local_name!("h4"), Heading),
+        b"h5" => (local_name!("h5"), Heading),
+        b"h6" => (local_name!("h6"), Heading),
+        b"br" => (local_name!("br"), Void { closes_p: false }),
+        b"img" => (local_name!("img"), Void { closes_p: false }),
+        b"wbr" => (local_name!("wbr"), Void { closes_p: false }),
+        b"hr" => (local_name!("hr"), Void { closes_p: true }),
+        b"script" => (local_name!("script"), Text(TextContent::Script)),
+        b"style" => (local_name!("style"), Text(TextContent::Raw)),
+        b"iframe" => (local_name!("iframe"), Text(TextContent::Raw)),
+        b"noembed" => (local_name!("noembed"), Text(TextContent::Raw)),
+        b"noframes" => (local_name!("noframes"), Text(TextContent::Raw)),
+        b"noscript" => (local_name!("noscript"), Text(TextContent::Raw)),
+        b"xmp" => (local_name!("xmp"), Text(TextContent::Xmp)),
+        b"title" => (local_name!("title"), Text(TextContent::Rcdata)),
+        b"textarea" => (local_name!("textarea"), Text(TextContent::Textarea)),
+        b"body" => (local_name!("body"), Ignored),
+        _ if has_in_body_rule(lower) => return None,
+        // "Any other start tag" (and end tag): a name no rule mentions.
+        _ => (LocalName::from(lower), Ordinary),
     };
-    Some(SubsetTag { index, local, rule })
+    Some(SubsetTag { local, rule })
+}
+
+/// Names the tree builder has a rule for in the "in body" insertion mode
+/// (its own, or "in head"'s it defers to), or that are special to it
+/// (`isindex`), other than the "any other start tag" rule: html5ever's
+/// `tree_builder/rules.rs`.
+pub(crate) fn has_in_body_rule(lower: &str) -> bool {
+    matches!(
+        lower,
+        "a" | "address"
+            | "applet"
+            | "area"
+            | "article"
+            | "aside"
+            | "b"
+            | "base"
+            | "basefont"
+            | "bgsound"
+            | "big"
+            | "blockquote"
+            | "body"
+            | "br"
+            | "button"
+            | "caption"
+            | "center"
+            | "code"
+            | "col"
+            | "colgroup"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "dt"
+            | "em"
+            | "embed"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "font"
+            | "footer"
+            | "form"
+            | "frame"
+            | "frameset"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "head"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "html"
+            | "i"
+            | "iframe"
+            | "image"
+            | "img"
+            | "input"
+            | "isindex"
+            | "keygen"
+            | "li"
+            | "link"
+            | "listing"
+            | "main"
+            | "marquee"
+            | "math"
+            | "menu"
+            | "meta"
+            | "nav"
+            | "nobr"
+            | "noembed"
+            | "noframes"
+            | "noscript"
+            | "object"
+            | "ol"
+            | "optgroup"
+            | "option"
+            | "p"
+            | "param"
+            | "plaintext"
+            | "pre"
+            | "rb"
+            | "rp"
+            | "rt"
+            | "rtc"
+            | "s"
+            | "script"
+            | "search"
+            | "section"
+            | "select"
+            | "selectedcontent"
+            | "small"
+            | "source"
+            | "strike"
+            | "strong"
+            | "style"
+            | "summary"
+            | "svg"
+            | "table"
+            | "tbody"
+            | "td"
+            | "template"
+            | "textarea"
+            | "tfoot"
+            | "th"
+            | "thead"
+            | "title"
+            | "tr"
+            | "track"
+            | "tt"
+            | "u"
+            | "ul"
+            | "wbr"
+            | "xmp"
+    )
 }
 
 /// Every name of [`fast_subset`], for tests.
@@ -646,11 +766,11 @@ mod tests {
 
     #[test]
     fn fast_subset_agrees_with_the_other_facts() {
-        let mut seen = std::collections::HashSet::new();
         for name in FAST_SUBSET_NAMES {
-            let t = fast_subset(name.as_bytes()).expect(name);
+            let t = fast_subset(name).expect(name);
             assert_eq!(&*t.local, *name);
-            assert!(seen.insert(t.index), "index of {name} reused");
+            // Ordinary elements are listed only for their static atoms.
+            assert_eq!(has_in_body_rule(name), t.rule != InBody::Ordinary, "{name}");
             let formatting = matches!(t.rule, InBody::Formatting | InBody::Anchor);
             assert_eq!(is_formatting(&t.local), formatting, "{name}");
             let void = matches!(t.rule, InBody::Void { .. });
@@ -675,17 +795,29 @@ mod tests {
                 InBody::Ordinary | InBody::Formatting | InBody::Anchor
             );
             assert_eq!(is_special_in_both(&t.local), special, "{name}");
-            assert!(fast_subset(name.to_ascii_uppercase().as_bytes()).is_none());
+            assert!(
+                fast_subset(&name.to_ascii_uppercase()).is_some_and(|t| t.rule == InBody::Ordinary)
+            );
         }
         for preset in ["basic"] {
             let p = crate::Policy::preset(preset).unwrap();
             for (ns, name, _) in p.allowed_elements() {
                 assert_eq!(ns, Namespace::Html);
-                assert!(fast_subset(name.as_bytes()).is_some(), "{preset}: {name}");
+                assert!(FAST_SUBSET_NAMES.contains(&name), "{preset}: {name}");
             }
         }
         for name in ["span", "div", "u", "s"] {
-            assert!(fast_subset(name.as_bytes()).is_some());
+            assert!(FAST_SUBSET_NAMES.contains(&name));
+        }
+        // Names with a rule outside the subset bail; any other name is an
+        // ordinary element.
+        for name in [
+            "table", "svg", "math", "nobr", "dd", "listing", "html", "isindex",
+        ] {
+            assert!(fast_subset(name).is_none(), "{name}");
+        }
+        for name in ["card", "x-y", "scr<script", "text", "desc"] {
+            assert_eq!(fast_subset(name).map(|t| t.rule), Some(InBody::Ordinary));
         }
     }
 }
