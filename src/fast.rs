@@ -599,10 +599,10 @@ impl Parser<'_> {
         }
         self.flush_text();
         if let Some(open) = self.stack.pop() {
-            match open.rule {
-                InBody::Anchor => self.a_open = false,
-                InBody::Block if tag.local == local_name!("p") => self.p_open -= 1,
-                _ => {}
+            if open.rule == InBody::Anchor {
+                self.a_open = false;
+            } else if open.local == local_name!("p") {
+                self.p_open -= 1;
             }
         }
         Ok(())
@@ -619,24 +619,27 @@ impl Parser<'_> {
         }
         let current = self.stack.last();
         let is_p = tag.local == local_name!("p");
-        match tag.rule {
-            InBody::Anchor if self.a_open => return Err(Bail::NestedA),
+        let closes_p = matches!(
+            tag.rule,
             InBody::Block
-            | InBody::List
-            | InBody::Pre
-            | InBody::Heading
-            | InBody::ListItem
-            | InBody::Void { closes_p: true }
-            | InBody::Text(TextContent::Xmp)
-                if self.p_open > 0 =>
-            {
-                return Err(Bail::ClosesP)
-            }
-            InBody::Heading if current.is_some_and(|o| o.rule == InBody::Heading) => {
-                return Err(Bail::NestedHeading)
-            }
-            InBody::ListItem if !current.is_some_and(|o| o.li_ok) => return Err(Bail::ListItem),
-            _ => {}
+                | InBody::List
+                | InBody::Pre
+                | InBody::Heading
+                | InBody::ListItem
+                | InBody::Void { closes_p: true }
+                | InBody::Text(TextContent::Xmp)
+        );
+        if tag.rule == InBody::Anchor && self.a_open {
+            return Err(Bail::NestedA);
+        }
+        if closes_p && self.p_open > 0 {
+            return Err(Bail::ClosesP);
+        }
+        if tag.rule == InBody::Heading && current.is_some_and(|o| o.rule == InBody::Heading) {
+            return Err(Bail::NestedHeading);
+        }
+        if tag.rule == InBody::ListItem && !current.is_some_and(|o| o.li_ok) {
+            return Err(Bail::ListItem);
         }
         // The list item rules walk down the stack to an `li` (closed) or a
         // special element other than `address`, `div`, `p` (stop). Of the
@@ -666,24 +669,18 @@ impl Parser<'_> {
             ElementFlags::default(),
         );
         self.append(NodeOrText::AppendNode(id));
-        match tag.rule {
-            InBody::Void { .. } => return Ok(()),
-            InBody::Text(content) => return self.text_content(id, &tag.local, content),
-            InBody::Anchor => self.a_open = true,
-            InBody::Block if is_p => self.p_open += 1,
-            InBody::Pre => match self.b.get(self.pos) {
-                // The tree builder drops one newline right after `<pre>`.
-                Some(b'\n') => self.pos += 1,
-                Some(b'\r') => {
-                    self.pos += 1;
-                    if self.b.get(self.pos) == Some(&b'\n') {
-                        self.pos += 1;
-                    }
-                }
-                Some(b'&') => return Err(Bail::PreNewline),
-                _ => {}
-            },
-            _ => {}
+        if let InBody::Void { .. } = tag.rule {
+            return Ok(());
+        }
+        if let InBody::Text(content) = tag.rule {
+            return self.text_content(id, &tag.local, content);
+        }
+        if tag.rule == InBody::Anchor {
+            self.a_open = true;
+        } else if is_p {
+            self.p_open += 1;
+        } else if tag.rule == InBody::Pre {
+            self.skip_leading_newline()?;
         }
         self.stack.push(Open {
             id,
@@ -691,6 +688,24 @@ impl Parser<'_> {
             rule: tag.rule,
             li_ok,
         });
+        Ok(())
+    }
+
+    /// After `<pre>` or `<textarea>`: the tree builder drops a newline that
+    /// comes first (CR LF and CR are one). A reference there could be one
+    /// (`&#10;`): bail.
+    fn skip_leading_newline(&mut self) -> Result<(), Bail> {
+        match self.b.get(self.pos) {
+            Some(b'\n') => self.pos += 1,
+            Some(b'\r') => {
+                self.pos += 1;
+                if self.b.get(self.pos) == Some(&b'\n') {
+                    self.pos += 1;
+                }
+            }
+            Some(b'&') => return Err(Bail::PreNewline),
+            Some(_) | None => {}
+        }
         Ok(())
     }
 
@@ -733,17 +748,7 @@ impl Parser<'_> {
         let mut run = Run::default();
         if content == TextContent::Textarea {
             // Its first newline is dropped, as after `<pre>`.
-            match b.get(self.pos) {
-                Some(b'\n') => self.pos += 1,
-                Some(b'\r') => {
-                    self.pos += 1;
-                    if b.get(self.pos) == Some(&b'\n') {
-                        self.pos += 1;
-                    }
-                }
-                Some(b'&') => return Err(Bail::PreNewline),
-                _ => {}
-            }
+            self.skip_leading_newline()?;
         }
         let rcdata = matches!(content, TextContent::Rcdata | TextContent::Textarea);
         let end = loop {

@@ -83,6 +83,7 @@ pub use policy::{
 pub use report::{Reason, Removal, RemovalKind, Report};
 pub use url::RelativeUrls;
 
+use std::borrow::Cow;
 use std::io;
 
 use report::{Collect, NoReport, Reporter};
@@ -187,6 +188,24 @@ impl Policy {
         let mut out = String::with_capacity(html.len() + html.len() / 4 + 16);
         self.run(html, &mut out, &mut NoReport)?;
         Ok(out)
+    }
+
+    /// Clean `html`, borrowing it back when cleaning changes nothing: for
+    /// callers that store or rewrite only what changed (the CLI's
+    /// `--ndjson`, `--check`). Unchanged input costs no output buffer and no
+    /// second pass to compare: the output is checked against the input as
+    /// it is written.
+    ///
+    /// ```
+    /// use std::borrow::Cow;
+    /// let p = borax::Policy::comments();
+    /// assert!(matches!(p.try_clean_cow("<b>fine</b>").unwrap(), Cow::Borrowed("<b>fine</b>")));
+    /// assert_eq!(p.try_clean_cow("<b onclick=x>no</b>").unwrap(), "<b>no</b>");
+    /// ```
+    pub fn try_clean_cow<'a>(&self, html: &'a str) -> Result<Cow<'a, str>, CleanError> {
+        let mut out = serialize::Diff::new(html);
+        self.run(html, &mut out, &mut NoReport)?;
+        Ok(out.finish())
     }
 
     /// Clean `html` into any writer.

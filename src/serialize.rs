@@ -20,6 +20,56 @@ impl Out for String {
     }
 }
 
+/// Output compared with an input as it is written: nothing is stored while
+/// it matches the input so far.
+pub(crate) struct Diff<'a> {
+    input: &'a str,
+    /// Bytes of the input matched so far (while `out` is `None`).
+    matched: usize,
+    /// The output, once it differs from the input.
+    out: Option<String>,
+}
+
+impl<'a> Diff<'a> {
+    pub(crate) fn new(input: &'a str) -> Diff<'a> {
+        Diff {
+            input,
+            matched: 0,
+            out: None,
+        }
+    }
+
+    /// The output: the input itself when they are equal.
+    pub(crate) fn finish(self) -> std::borrow::Cow<'a, str> {
+        match self.out {
+            Some(s) => std::borrow::Cow::Owned(s),
+            None if self.matched == self.input.len() => std::borrow::Cow::Borrowed(self.input),
+            // A proper prefix of the input (a char boundary: it matched a str).
+            None => std::borrow::Cow::Owned(self.input[..self.matched].to_owned()),
+        }
+    }
+}
+
+impl Out for Diff<'_> {
+    fn push(&mut self, s: &str) {
+        match &mut self.out {
+            Some(out) => out.push_str(s),
+            None => {
+                let rest = &self.input.as_bytes()[self.matched..];
+                if rest.starts_with(s.as_bytes()) {
+                    self.matched += s.len();
+                } else {
+                    let mut out =
+                        String::with_capacity(self.input.len() + self.input.len() / 4 + 16);
+                    out.push_str(&self.input[..self.matched]);
+                    out.push_str(s);
+                    self.out = Some(out);
+                }
+            }
+        }
+    }
+}
+
 /// An `io::Write` adaptor that buffers and keeps the first error.
 pub(crate) struct WriteOut<W: io::Write> {
     inner: W,
@@ -228,6 +278,26 @@ mod tests {
                 assert_eq!(format!("{short}{}", "z".repeat(SHORT + 1)), simd, "{s:?}");
             }
         }
+    }
+
+    #[test]
+    fn diff_borrows_only_equal_output() {
+        fn run<'a>(input: &'a str, pieces: &[&str]) -> std::borrow::Cow<'a, str> {
+            let mut d = Diff::new(input);
+            for p in pieces {
+                d.push(p);
+            }
+            d.finish()
+        }
+        assert!(matches!(
+            run("abc", &["a", "bc"]),
+            std::borrow::Cow::Borrowed("abc")
+        ));
+        assert_eq!(run("abc", &["a", "x"]), "ax");
+        assert_eq!(run("abc", &["ab"]), "ab");
+        assert_eq!(run("abc", &["abc", "d"]), "abcd");
+        assert_eq!(run("é", &["é", ""]), "é");
+        assert_eq!(run("", &[]), "");
     }
 
     #[test]

@@ -240,7 +240,7 @@ const SPECIALS: &[&str] = &[
 ];
 
 fn mangle(s: &str, seed: u8) -> String {
-    if seed % 3 != 0 {
+    if !seed.is_multiple_of(3) {
         return s.to_owned();
     }
     s.chars()

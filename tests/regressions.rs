@@ -2,7 +2,8 @@
 //! checks (`fuzz/src/checks.rs`) in plain `cargo test`.
 //!
 //! Files: `tests/regressions/<target>/<name>`, the raw (minimised) input
-//! libFuzzer ran, for the targets `clean`, `policy`, `notation` and `url`.
+//! libFuzzer ran, for the targets `clean`, `fast_path`, `policy`, `notation`
+//! and `url`.
 //! Add one with `fuzz/save-regression <target> <artifact> <name>`.
 
 #[allow(dead_code, unreachable_pub)]
@@ -12,7 +13,7 @@ mod checks;
 use std::panic;
 use std::path::Path;
 
-const TARGETS: &[&str] = &["clean", "policy", "notation", "url"];
+const TARGETS: &[&str] = &["clean", "fast_path", "policy", "notation", "url"];
 
 #[test]
 fn fuzz_regressions_hold() {
