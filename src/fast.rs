@@ -556,7 +556,10 @@ impl Parser<'_> {
     fn tag_name(&mut self, from: usize) -> Result<SubsetTag, Bail> {
         let b = self.b;
         let mut j = from;
+        // NUL and upper case are rare: one flag for both.
+        let mut odd = false;
         while j < b.len() && !ENDS_NAME[usize::from(b[j])] {
+            odd |= b[j] == 0 || b[j].is_ascii_uppercase();
             j += 1;
         }
         if j == b.len() {
@@ -565,10 +568,10 @@ impl Parser<'_> {
         self.pos = j;
         // The name ends at ASCII: a str. The tokenizer lowercases ASCII only.
         let name = &self.src[from..j];
-        if name.bytes().any(|c| c == b'\0') {
+        if odd && name.bytes().any(|c| c == b'\0') {
             return Err(Bail::Nul);
         }
-        let tag = if name.bytes().any(|c| c.is_ascii_uppercase()) {
+        let tag = if odd {
             html::fast_subset(&name.to_ascii_lowercase())
         } else {
             html::fast_subset(name)
@@ -1036,15 +1039,27 @@ pub(crate) fn dump(dom: &Dom) -> String {
 }
 
 /// Parse `input` both ways. `Ok(Ok(()))`: the fast parser accepted it and
-/// the trees are equal; `Ok(Err(bail))`: it bailed; `Err(message)`: the
-/// trees differ (or html5ever refused an input the fast parser took).
+/// the trees are equal (or both paths refuse it: the attribute pre-check);
+/// `Ok(Err(bail))`: it bailed; `Err(message)`: the trees differ, or
+/// html5ever refused an input the fast path would clean.
 pub(crate) fn check(input: &str, max_depth: usize) -> Result<Result<(), Bail>, String> {
-    let fast = match parse(input, max_depth, 0) {
-        Ok(p) => p.dom,
+    let (fast, needs_precheck) = match parse(input, max_depth, 0) {
+        Ok(p) => (p.dom, p.needs_precheck),
         Err(bail) => return Ok(Err(bail)),
     };
-    let slow = crate::parse::parse_fragment(input, max_depth, 0)
-        .map_err(|e| format!("fast path accepted {input:?}, html5ever refused it: {e}"))?;
+    let slow = match crate::parse::parse_fragment(input, max_depth, 0) {
+        Ok(d) => d,
+        // The full path's attribute pre-check refuses it: so does the fast
+        // path, when it asked for the pre-check.
+        Err(_) if needs_precheck && crate::parse::attribute_precheck(input).is_err() => {
+            return Ok(Ok(()))
+        }
+        Err(e) => {
+            return Err(format!(
+                "fast path accepted {input:?}, html5ever refused it: {e}"
+            ))
+        }
+    };
     match diff(&fast, &slow) {
         None => Ok(Ok(())),
         Some(why) => Err(format!(

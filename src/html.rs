@@ -485,71 +485,123 @@ pub(crate) struct SubsetTag {
 /// `html` (its attributes go to the root), `svg` and `math`.
 pub(crate) fn fast_subset(lower: &str) -> Option<SubsetTag> {
     use InBody::*;
-    let (local, rule) = match lower.as_bytes() {
-        b"a" => (local_name!("a"), Anchor),
-        b"b" => (local_name!("b"), Formatting),
-        b"code" => (local_name!("code"), Formatting),
-        b"em" => (local_name!("em"), Formatting),
-        b"i" => (local_name!("i"), Formatting),
-        b"s" => (local_name!("s"), Formatting),
-        b"small" => (local_name!("small"), Formatting),
-        b"strike" => (local_name!("strike"), Formatting),
-        b"strong" => (local_name!("strong"), Formatting),
-        b"u" => (local_name!("u"), Formatting),
-        b"abbr" => (local_name!("abbr"), Ordinary),
-        b"acronym" => (local_name!("acronym"), Ordinary),
-        b"bdi" => (local_name!("bdi"), Ordinary),
-        b"bdo" => (local_name!("bdo"), Ordinary),
-        b"cite" => (local_name!("cite"), Ordinary),
-        b"del" => (local_name!("del"), Ordinary),
-        b"dfn" => (local_name!("dfn"), Ordinary),
-        b"ins" => (local_name!("ins"), Ordinary),
-        b"kbd" => (local_name!("kbd"), Ordinary),
-        b"mark" => (local_name!("mark"), Ordinary),
-        b"q" => (local_name!("q"), Ordinary),
-        b"samp" => (local_name!("samp"), Ordinary),
-        b"span" => (local_name!("span"), Ordinary),
-        b"sub" => (local_name!("sub"), Ordinary),
-        b"sup" => (local_name!("sup"), Ordinary),
-        b"time" => (local_name!("time"), Ordinary),
-        b"var" => (local_name!("var"), Ordinary),
-        b"address" => (local_name!("address"), Block),
-        b"article" => (local_name!("article"), Block),
-        b"aside" => (local_name!("aside"), Block),
-        b"blockquote" => (local_name!("blockquote"), Block),
-        b"center" => (local_name!("center"), Block),
-        b"div" => (local_name!("div"), Block),
-        b"figcaption" => (local_name!("figcaption"), Block),
-        b"figure" => (local_name!("figure"), Block),
-        b"p" => (local_name!("p"), Block),
-        b"section" => (local_name!("section"), Block),
-        b"ol" => (local_name!("ol"), List),
-        b"ul" => (local_name!("ul"), List),
-        b"li" => (local_name!("li"), ListItem),
-        b"pre" => (local_name!("pre"), Pre),
-        b"h1" => (local_name!("h1"), Heading),
-        b"h2" => (local_name!("h2"), Heading),
-        b"h3" => (local_name!("h3"), Heading),
-        b"h4" => (local_name!("h4"), Heading),
-        b"h5" => (local_name!("h5"), Heading),
-        b"h6" => (local_name!("h6"), Heading),
-        b"br" => (local_name!("br"), Void { closes_p: false }),
-        b"img" => (local_name!("img"), Void { closes_p: false }),
-        b"wbr" => (local_name!("wbr"), Void { closes_p: false }),
-        b"hr" => (local_name!("hr"), Void { closes_p: true }),
-        b"script" => (local_name!("script"), Text(TextContent::Script)),
-        b"style" => (local_name!("style"), Text(TextContent::Raw)),
-        b"iframe" => (local_name!("iframe"), Text(TextContent::Raw)),
-        b"noembed" => (local_name!("noembed"), Text(TextContent::Raw)),
-        b"noframes" => (local_name!("noframes"), Text(TextContent::Raw)),
-        b"noscript" => (local_name!("noscript"), Text(TextContent::Raw)),
-        b"xmp" => (local_name!("xmp"), Text(TextContent::Xmp)),
-        b"title" => (local_name!("title"), Text(TextContent::Rcdata)),
-        b"textarea" => (local_name!("textarea"), Text(TextContent::Textarea)),
-        b"body" => (local_name!("body"), Ignored),
-        _ if has_in_body_rule(lower) => return None,
+    // Dispatch on the length, then on the bytes as an array: integer
+    // compares, no string comparisons.
+    let b = lower.as_bytes();
+    let known: Option<(LocalName, InBody)> = match b.len() {
+        1 => match *b {
+            [b'a'] => Some((local_name!("a"), Anchor)),
+            [b'b'] => Some((local_name!("b"), Formatting)),
+            [b'i'] => Some((local_name!("i"), Formatting)),
+            [b's'] => Some((local_name!("s"), Formatting)),
+            [b'u'] => Some((local_name!("u"), Formatting)),
+            [b'q'] => Some((local_name!("q"), Ordinary)),
+            [b'p'] => Some((local_name!("p"), Block)),
+            _ => None,
+        },
+        2 => match *b {
+            [b'e', b'm'] => Some((local_name!("em"), Formatting)),
+            [b'o', b'l'] => Some((local_name!("ol"), List)),
+            [b'u', b'l'] => Some((local_name!("ul"), List)),
+            [b'l', b'i'] => Some((local_name!("li"), ListItem)),
+            [b'h', b'1'] => Some((local_name!("h1"), Heading)),
+            [b'h', b'2'] => Some((local_name!("h2"), Heading)),
+            [b'h', b'3'] => Some((local_name!("h3"), Heading)),
+            [b'h', b'4'] => Some((local_name!("h4"), Heading)),
+            [b'h', b'5'] => Some((local_name!("h5"), Heading)),
+            [b'h', b'6'] => Some((local_name!("h6"), Heading)),
+            [b'b', b'r'] => Some((local_name!("br"), Void { closes_p: false })),
+            [b'h', b'r'] => Some((local_name!("hr"), Void { closes_p: true })),
+            _ => None,
+        },
+        3 => match *b {
+            [b'b', b'd', b'i'] => Some((local_name!("bdi"), Ordinary)),
+            [b'b', b'd', b'o'] => Some((local_name!("bdo"), Ordinary)),
+            [b'd', b'e', b'l'] => Some((local_name!("del"), Ordinary)),
+            [b'd', b'f', b'n'] => Some((local_name!("dfn"), Ordinary)),
+            [b'i', b'n', b's'] => Some((local_name!("ins"), Ordinary)),
+            [b'k', b'b', b'd'] => Some((local_name!("kbd"), Ordinary)),
+            [b's', b'u', b'b'] => Some((local_name!("sub"), Ordinary)),
+            [b's', b'u', b'p'] => Some((local_name!("sup"), Ordinary)),
+            [b'v', b'a', b'r'] => Some((local_name!("var"), Ordinary)),
+            [b'd', b'i', b'v'] => Some((local_name!("div"), Block)),
+            [b'p', b'r', b'e'] => Some((local_name!("pre"), Pre)),
+            [b'i', b'm', b'g'] => Some((local_name!("img"), Void { closes_p: false })),
+            [b'w', b'b', b'r'] => Some((local_name!("wbr"), Void { closes_p: false })),
+            [b'x', b'm', b'p'] => Some((local_name!("xmp"), Text(TextContent::Xmp))),
+            _ => None,
+        },
+        4 => match *b {
+            [b'c', b'o', b'd', b'e'] => Some((local_name!("code"), Formatting)),
+            [b'a', b'b', b'b', b'r'] => Some((local_name!("abbr"), Ordinary)),
+            [b'c', b'i', b't', b'e'] => Some((local_name!("cite"), Ordinary)),
+            [b'm', b'a', b'r', b'k'] => Some((local_name!("mark"), Ordinary)),
+            [b's', b'a', b'm', b'p'] => Some((local_name!("samp"), Ordinary)),
+            [b's', b'p', b'a', b'n'] => Some((local_name!("span"), Ordinary)),
+            [b't', b'i', b'm', b'e'] => Some((local_name!("time"), Ordinary)),
+            [b'b', b'o', b'd', b'y'] => Some((local_name!("body"), Ignored)),
+            _ => None,
+        },
+        5 => match *b {
+            [b's', b'm', b'a', b'l', b'l'] => Some((local_name!("small"), Formatting)),
+            [b'a', b's', b'i', b'd', b'e'] => Some((local_name!("aside"), Block)),
+            [b's', b't', b'y', b'l', b'e'] => Some((local_name!("style"), Text(TextContent::Raw))),
+            [b't', b'i', b't', b'l', b'e'] => {
+                Some((local_name!("title"), Text(TextContent::Rcdata)))
+            }
+            _ => None,
+        },
+        6 => match *b {
+            [b's', b't', b'r', b'i', b'k', b'e'] => Some((local_name!("strike"), Formatting)),
+            [b's', b't', b'r', b'o', b'n', b'g'] => Some((local_name!("strong"), Formatting)),
+            [b'c', b'e', b'n', b't', b'e', b'r'] => Some((local_name!("center"), Block)),
+            [b'f', b'i', b'g', b'u', b'r', b'e'] => Some((local_name!("figure"), Block)),
+            [b's', b'c', b'r', b'i', b'p', b't'] => {
+                Some((local_name!("script"), Text(TextContent::Script)))
+            }
+            [b'i', b'f', b'r', b'a', b'm', b'e'] => {
+                Some((local_name!("iframe"), Text(TextContent::Raw)))
+            }
+            _ => None,
+        },
+        7 => match *b {
+            [b'a', b'c', b'r', b'o', b'n', b'y', b'm'] => Some((local_name!("acronym"), Ordinary)),
+            [b'a', b'd', b'd', b'r', b'e', b's', b's'] => Some((local_name!("address"), Block)),
+            [b'a', b'r', b't', b'i', b'c', b'l', b'e'] => Some((local_name!("article"), Block)),
+            [b's', b'e', b'c', b't', b'i', b'o', b'n'] => Some((local_name!("section"), Block)),
+            [b'n', b'o', b'e', b'm', b'b', b'e', b'd'] => {
+                Some((local_name!("noembed"), Text(TextContent::Raw)))
+            }
+            _ => None,
+        },
+        8 => match *b {
+            [b'n', b'o', b'f', b'r', b'a', b'm', b'e', b's'] => {
+                Some((local_name!("noframes"), Text(TextContent::Raw)))
+            }
+            [b'n', b'o', b's', b'c', b'r', b'i', b'p', b't'] => {
+                Some((local_name!("noscript"), Text(TextContent::Raw)))
+            }
+            [b't', b'e', b'x', b't', b'a', b'r', b'e', b'a'] => {
+                Some((local_name!("textarea"), Text(TextContent::Textarea)))
+            }
+            _ => None,
+        },
+        10 => match *b {
+            [b'b', b'l', b'o', b'c', b'k', b'q', b'u', b'o', b't', b'e'] => {
+                Some((local_name!("blockquote"), Block))
+            }
+            [b'f', b'i', b'g', b'c', b'a', b'p', b't', b'i', b'o', b'n'] => {
+                Some((local_name!("figcaption"), Block))
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    let (local, rule) = match known {
+        Some(k) => k,
+        None if has_in_body_rule(lower) => return None,
         // "Any other start tag" (and end tag): a name no rule mentions.
-        _ => (LocalName::from(lower), Ordinary),
+        None => (LocalName::from(lower), Ordinary),
     };
     Some(SubsetTag { local, rule })
 }

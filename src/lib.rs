@@ -339,8 +339,9 @@ pub mod __private {
 
     /// Parse `html` with the fast parser and with html5ever (fragment in a
     /// `<div>`, the depth cap `max_depth`). `Ok(None)`: the fast parser
-    /// accepted it and both trees are equal, node by node; `Ok(Some(reason))`:
-    /// the fast parser bailed; `Err(message)`: the trees differ.
+    /// accepted it and both trees are equal, node by node (or both paths
+    /// refuse the input); `Ok(Some(reason))`: the fast parser bailed;
+    /// `Err(message)`: the trees differ.
     pub fn fast_path_check(html: &str, max_depth: usize) -> Result<Option<&'static str>, String> {
         fast::check(html, max_depth).map(|r| r.err().map(fast::Bail::as_str))
     }

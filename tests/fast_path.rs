@@ -638,6 +638,17 @@ fn same_output(policy: &Policy, html: &str) -> Result<bool, String> {
             policy.to_toml_string().unwrap_or_default()
         ));
     }
+    let cow = policy.try_clean_cow(html).map_err(|e| format!("{e:?}"));
+    if cow.as_deref().map_err(String::clone) != fast.as_deref().map_err(String::clone) {
+        return Err(format!(
+            "try_clean_cow differs for {html:?}: {cow:?} vs {fast:?}"
+        ));
+    }
+    if let Ok(c) = &cow {
+        if matches!(c, std::borrow::Cow::Borrowed(_)) != (c == html) {
+            return Err(format!("try_clean_cow borrows iff unchanged, for {html:?}"));
+        }
+    }
     let took = fast_path_bail(policy, html).is_none();
     match (
         policy.clean_with_report(html),
@@ -869,4 +880,53 @@ fn data_cases() {
     }
     assert!(failures.is_empty(), "{} failures", failures.len());
     run_corpus("tests/data", &inputs);
+}
+
+// ---------------------------------------------------------------------------
+// Named cases
+// ---------------------------------------------------------------------------
+
+/// A `<` inside a quoted value starts a candidate tag for the attribute
+/// pre-check of the full path, which refuses the input if that "tag" could
+/// have too many attributes: the fast path must refuse it too.
+#[test]
+fn attribute_precheck_applies_to_values_the_fast_parser_reads() {
+    let many = " x".repeat(borax::MAX_ATTRIBUTES_PER_TAG + 1);
+    let html = format!("<a title=\"<b{many}\">t</a>");
+    assert_eq!(
+        fast_path_check(&html, 256),
+        Ok(None),
+        "the fast parser reads it"
+    );
+    let p = Policy::comments();
+    let fast = p.try_clean(&html);
+    let slow = p.with_fast_path(false).try_clean(&html);
+    assert!(
+        matches!(fast, Err(borax::CleanError::TooManyAttributes { .. })),
+        "{fast:?}"
+    );
+    assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
+    // Without the `<`, nothing to refuse.
+    let plain = format!("<a title=\"b{many}\">t</a>");
+    assert!(p.try_clean(&plain).is_ok());
+    assert!(same_output(&p, &plain).unwrap());
+}
+
+/// The fast parser stops one below the depth cap; html5ever's guard is
+/// exercised only above it.
+#[test]
+fn depth_around_the_cap() {
+    for cap in [1usize, 2, 3, 10, 255, 256] {
+        for n in cap.saturating_sub(2)..=cap + 1 {
+            let html = format!("{}x", "<span>".repeat(n));
+            let r = fast_path_check(&html, cap).unwrap();
+            assert_eq!(r.is_none(), n < cap, "cap {cap}, depth {n}: {r:?}");
+            let p = Policy::builder()
+                .elements(["span"])
+                .max_depth(cap)
+                .build()
+                .unwrap();
+            same_output(&p, &html).unwrap();
+        }
+    }
 }
