@@ -13,6 +13,8 @@
 //!   whole corpus per iteration; borax `Policy::comments()`, ammonia with
 //!   the same ten elements and attributes (see `support::ammonia_comments`);
 //! * `comments_text`: the plain-text comments of that corpus (no `<`, `&`);
+//! * `comments_fast`: the comments with markup that the fast parser reads
+//!   (`src/fast.rs`), and `comments_bail`: those it hands to html5ever;
 //! * `pages`: the 258 pages of `$BORAX_CORPUS/pages`, borax
 //!   `Policy::relaxed()`, ammonia given the very same element/attribute lists
 //!   (not ammonia's own defaults) and the same `user-content-` id prefix;
@@ -76,6 +78,9 @@ fn corpora(c: &mut Criterion) {
             corpus_group(c, "comments", &all, &comments, &a_comments, 30, 5);
             let plain = support::plain_comments(&all);
             corpus_group(c, "comments_text", &plain, &comments, &a_comments, 30, 3);
+            let (fast, bail) = support::fast_parser_split(&all, &comments);
+            corpus_group(c, "comments_fast", &fast, &comments, &a_comments, 30, 5);
+            corpus_group(c, "comments_bail", &bail, &comments, &a_comments, 30, 3);
         }
         None => eprintln!("comments, comments_text: corpus missing, groups skipped"),
     }

@@ -411,6 +411,375 @@ pub(crate) const RAW_TEXT_NAMES: &[&str] = &[
     "title",
 ];
 
+/// What the tree builder ("in body", no open `p`, `a`, list item or
+/// heading in the way) does with a start tag of the fast parser's subset
+/// (`crate::fast`). Every element of the subset is in the HTML namespace
+/// and none is raw text, a table part, a form control or foreign.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum InBody {
+    /// A formatting element other than `a`: pushed on the stack and on the
+    /// list of active formatting elements.
+    Formatting,
+    /// `a`: formatting, and an `a` still in the list of active formatting
+    /// elements is first closed by the adoption agency algorithm.
+    Anchor,
+    /// "Any other start tag": inserted and pushed, nothing else.
+    Ordinary,
+    /// Closes a `p` in button scope, then inserted and pushed.
+    Block,
+    /// `h1`..`h6`: a block that first pops a heading that is the current node.
+    Heading,
+    /// `pre`: a block after which one leading newline is dropped.
+    Pre,
+    /// `li`: closes an open `li` not shielded by a special element (other
+    /// than `address`, `div`, `p`), then a `p`; then inserted and pushed.
+    ListItem,
+    /// A list (`ul`, `ol`): a block that shields list items inside it.
+    List,
+    /// Void: inserted and popped at once; `hr` also closes a `p` first.
+    Void {
+        /// `hr`.
+        closes_p: bool,
+    },
+    /// Inserted and pushed, and the tokenizer reads its content as text up
+    /// to its own end tag (and the tree builder appends it as such).
+    Text(TextContent),
+    /// `body`: in a fragment no `body` is open, so its start and end tags
+    /// are ignored.
+    Ignored,
+}
+
+/// How the tokenizer reads the content of an [`InBody::Text`] element.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TextContent {
+    /// Raw text (`style iframe noembed noframes`, and `noscript` with
+    /// scripting on): no references, no markup.
+    Raw,
+    /// `xmp`: raw text, and the start tag closes a `p`.
+    Xmp,
+    /// `script`: raw text unless it holds `<!--` (the escaped states).
+    Script,
+    /// RCDATA (`title`): references are decoded, no markup.
+    Rcdata,
+    /// `textarea`: RCDATA whose first newline is dropped.
+    Textarea,
+}
+
+/// One element name of the fast parser's subset.
+#[derive(Clone, Debug)]
+pub(crate) struct SubsetTag {
+    pub(crate) local: LocalName,
+    pub(crate) rule: InBody,
+}
+
+/// The fast parser's element subset: every element of the `basic` preset,
+/// `span div u s`, a few block and inline elements whose start and end
+/// tags the tree builder handles in the plainest way (see [`InBody`]),
+/// every name no rule of the tree builder mentions ("any other start
+/// tag": unknown and custom elements),
+/// the raw-text and RCDATA elements (whose content is one text node), and
+/// `body` (ignored in a fragment). `lower` is the tag name as the tokenizer
+/// gives it (ASCII lowercase). Left out on purpose: tables (foster
+/// parenting), `dd dt` and `ruby` parts (implied end tags), `nobr` (adoption
+/// agency), `listing` (newline rule), `image` (renamed), `plaintext`, forms,
+/// `html` (its attributes go to the root), `svg` and `math`.
+pub(crate) fn fast_subset(lower: &str) -> Option<SubsetTag> {
+    use InBody::*;
+    // Dispatch on the length, then on the bytes as an array: integer
+    // compares, no string comparisons.
+    let b = lower.as_bytes();
+    let known: Option<(LocalName, InBody)> = match b.len() {
+        1 => match *b {
+            [b'a'] => Some((local_name!("a"), Anchor)),
+            [b'b'] => Some((local_name!("b"), Formatting)),
+            [b'i'] => Some((local_name!("i"), Formatting)),
+            [b's'] => Some((local_name!("s"), Formatting)),
+            [b'u'] => Some((local_name!("u"), Formatting)),
+            [b'q'] => Some((local_name!("q"), Ordinary)),
+            [b'p'] => Some((local_name!("p"), Block)),
+            _ => None,
+        },
+        2 => match *b {
+            [b'e', b'm'] => Some((local_name!("em"), Formatting)),
+            [b'o', b'l'] => Some((local_name!("ol"), List)),
+            [b'u', b'l'] => Some((local_name!("ul"), List)),
+            [b'l', b'i'] => Some((local_name!("li"), ListItem)),
+            [b'h', b'1'] => Some((local_name!("h1"), Heading)),
+            [b'h', b'2'] => Some((local_name!("h2"), Heading)),
+            [b'h', b'3'] => Some((local_name!("h3"), Heading)),
+            [b'h', b'4'] => Some((local_name!("h4"), Heading)),
+            [b'h', b'5'] => Some((local_name!("h5"), Heading)),
+            [b'h', b'6'] => Some((local_name!("h6"), Heading)),
+            [b'b', b'r'] => Some((local_name!("br"), Void { closes_p: false })),
+            [b'h', b'r'] => Some((local_name!("hr"), Void { closes_p: true })),
+            _ => None,
+        },
+        3 => match *b {
+            [b'b', b'd', b'i'] => Some((local_name!("bdi"), Ordinary)),
+            [b'b', b'd', b'o'] => Some((local_name!("bdo"), Ordinary)),
+            [b'd', b'e', b'l'] => Some((local_name!("del"), Ordinary)),
+            [b'd', b'f', b'n'] => Some((local_name!("dfn"), Ordinary)),
+            [b'i', b'n', b's'] => Some((local_name!("ins"), Ordinary)),
+            [b'k', b'b', b'd'] => Some((local_name!("kbd"), Ordinary)),
+            [b's', b'u', b'b'] => Some((local_name!("sub"), Ordinary)),
+            [b's', b'u', b'p'] => Some((local_name!("sup"), Ordinary)),
+            [b'v', b'a', b'r'] => Some((local_name!("var"), Ordinary)),
+            [b'd', b'i', b'v'] => Some((local_name!("div"), Block)),
+            [b'p', b'r', b'e'] => Some((local_name!("pre"), Pre)),
+            [b'i', b'm', b'g'] => Some((local_name!("img"), Void { closes_p: false })),
+            [b'w', b'b', b'r'] => Some((local_name!("wbr"), Void { closes_p: false })),
+            [b'x', b'm', b'p'] => Some((local_name!("xmp"), Text(TextContent::Xmp))),
+            _ => None,
+        },
+        4 => match *b {
+            [b'c', b'o', b'd', b'e'] => Some((local_name!("code"), Formatting)),
+            [b'a', b'b', b'b', b'r'] => Some((local_name!("abbr"), Ordinary)),
+            [b'c', b'i', b't', b'e'] => Some((local_name!("cite"), Ordinary)),
+            [b'm', b'a', b'r', b'k'] => Some((local_name!("mark"), Ordinary)),
+            [b's', b'a', b'm', b'p'] => Some((local_name!("samp"), Ordinary)),
+            [b's', b'p', b'a', b'n'] => Some((local_name!("span"), Ordinary)),
+            [b't', b'i', b'm', b'e'] => Some((local_name!("time"), Ordinary)),
+            [b'b', b'o', b'd', b'y'] => Some((local_name!("body"), Ignored)),
+            _ => None,
+        },
+        5 => match *b {
+            [b's', b'm', b'a', b'l', b'l'] => Some((local_name!("small"), Formatting)),
+            [b'a', b's', b'i', b'd', b'e'] => Some((local_name!("aside"), Block)),
+            [b's', b't', b'y', b'l', b'e'] => Some((local_name!("style"), Text(TextContent::Raw))),
+            [b't', b'i', b't', b'l', b'e'] => {
+                Some((local_name!("title"), Text(TextContent::Rcdata)))
+            }
+            _ => None,
+        },
+        6 => match *b {
+            [b's', b't', b'r', b'i', b'k', b'e'] => Some((local_name!("strike"), Formatting)),
+            [b's', b't', b'r', b'o', b'n', b'g'] => Some((local_name!("strong"), Formatting)),
+            [b'c', b'e', b'n', b't', b'e', b'r'] => Some((local_name!("center"), Block)),
+            [b'f', b'i', b'g', b'u', b'r', b'e'] => Some((local_name!("figure"), Block)),
+            [b's', b'c', b'r', b'i', b'p', b't'] => {
+                Some((local_name!("script"), Text(TextContent::Script)))
+            }
+            [b'i', b'f', b'r', b'a', b'm', b'e'] => {
+                Some((local_name!("iframe"), Text(TextContent::Raw)))
+            }
+            _ => None,
+        },
+        7 => match *b {
+            [b'a', b'c', b'r', b'o', b'n', b'y', b'm'] => Some((local_name!("acronym"), Ordinary)),
+            [b'a', b'd', b'd', b'r', b'e', b's', b's'] => Some((local_name!("address"), Block)),
+            [b'a', b'r', b't', b'i', b'c', b'l', b'e'] => Some((local_name!("article"), Block)),
+            [b's', b'e', b'c', b't', b'i', b'o', b'n'] => Some((local_name!("section"), Block)),
+            [b'n', b'o', b'e', b'm', b'b', b'e', b'd'] => {
+                Some((local_name!("noembed"), Text(TextContent::Raw)))
+            }
+            _ => None,
+        },
+        8 => match *b {
+            [b'n', b'o', b'f', b'r', b'a', b'm', b'e', b's'] => {
+                Some((local_name!("noframes"), Text(TextContent::Raw)))
+            }
+            [b'n', b'o', b's', b'c', b'r', b'i', b'p', b't'] => {
+                Some((local_name!("noscript"), Text(TextContent::Raw)))
+            }
+            [b't', b'e', b'x', b't', b'a', b'r', b'e', b'a'] => {
+                Some((local_name!("textarea"), Text(TextContent::Textarea)))
+            }
+            _ => None,
+        },
+        10 => match *b {
+            [b'b', b'l', b'o', b'c', b'k', b'q', b'u', b'o', b't', b'e'] => {
+                Some((local_name!("blockquote"), Block))
+            }
+            [b'f', b'i', b'g', b'c', b'a', b'p', b't', b'i', b'o', b'n'] => {
+                Some((local_name!("figcaption"), Block))
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    let (local, rule) = match known {
+        Some(k) => k,
+        None if has_in_body_rule(lower) => return None,
+        // "Any other start tag" (and end tag): a name no rule mentions.
+        None => (LocalName::from(lower), Ordinary),
+    };
+    Some(SubsetTag { local, rule })
+}
+
+/// Names the tree builder has a rule for in the "in body" insertion mode
+/// (its own, or "in head"'s it defers to), or that are special to it
+/// (`isindex`), other than the "any other start tag" rule: html5ever's
+/// `tree_builder/rules.rs`.
+pub(crate) fn has_in_body_rule(lower: &str) -> bool {
+    matches!(
+        lower,
+        "a" | "address"
+            | "applet"
+            | "area"
+            | "article"
+            | "aside"
+            | "b"
+            | "base"
+            | "basefont"
+            | "bgsound"
+            | "big"
+            | "blockquote"
+            | "body"
+            | "br"
+            | "button"
+            | "caption"
+            | "center"
+            | "code"
+            | "col"
+            | "colgroup"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "dt"
+            | "em"
+            | "embed"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "font"
+            | "footer"
+            | "form"
+            | "frame"
+            | "frameset"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "head"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "html"
+            | "i"
+            | "iframe"
+            | "image"
+            | "img"
+            | "input"
+            | "isindex"
+            | "keygen"
+            | "li"
+            | "link"
+            | "listing"
+            | "main"
+            | "marquee"
+            | "math"
+            | "menu"
+            | "meta"
+            | "nav"
+            | "nobr"
+            | "noembed"
+            | "noframes"
+            | "noscript"
+            | "object"
+            | "ol"
+            | "optgroup"
+            | "option"
+            | "p"
+            | "param"
+            | "plaintext"
+            | "pre"
+            | "rb"
+            | "rp"
+            | "rt"
+            | "rtc"
+            | "s"
+            | "script"
+            | "search"
+            | "section"
+            | "select"
+            | "selectedcontent"
+            | "small"
+            | "source"
+            | "strike"
+            | "strong"
+            | "style"
+            | "summary"
+            | "svg"
+            | "table"
+            | "tbody"
+            | "td"
+            | "template"
+            | "textarea"
+            | "tfoot"
+            | "th"
+            | "thead"
+            | "title"
+            | "tr"
+            | "track"
+            | "tt"
+            | "u"
+            | "ul"
+            | "wbr"
+            | "xmp"
+    )
+}
+
+/// Every name of [`fast_subset`], for tests.
+#[cfg(test)]
+pub(crate) const FAST_SUBSET_NAMES: &[&str] = &[
+    "a",
+    "b",
+    "code",
+    "em",
+    "i",
+    "s",
+    "small",
+    "strike",
+    "strong",
+    "u",
+    "abbr",
+    "acronym",
+    "bdi",
+    "bdo",
+    "cite",
+    "del",
+    "dfn",
+    "ins",
+    "kbd",
+    "mark",
+    "q",
+    "samp",
+    "span",
+    "sub",
+    "sup",
+    "time",
+    "var",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "div",
+    "figcaption",
+    "figure",
+    "p",
+    "section",
+    "ol",
+    "ul",
+    "li",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "br",
+    "img",
+    "wbr",
+    "hr",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -444,6 +813,63 @@ mod tests {
             let n = LocalName::from(n);
             assert!(!is_special_in_both(&n));
             assert!(closes_p(&n));
+        }
+    }
+
+    #[test]
+    fn fast_subset_agrees_with_the_other_facts() {
+        for name in FAST_SUBSET_NAMES {
+            let t = fast_subset(name).expect(name);
+            assert_eq!(&*t.local, *name);
+            // Ordinary elements are listed only for their static atoms.
+            assert_eq!(has_in_body_rule(name), t.rule != InBody::Ordinary, "{name}");
+            let formatting = matches!(t.rule, InBody::Formatting | InBody::Anchor);
+            assert_eq!(is_formatting(&t.local), formatting, "{name}");
+            let void = matches!(t.rule, InBody::Void { .. });
+            assert_eq!(is_void(&t.local), void, "{name}");
+            let block = matches!(
+                t.rule,
+                InBody::Block
+                    | InBody::Heading
+                    | InBody::Pre
+                    | InBody::ListItem
+                    | InBody::List
+                    | InBody::Void { closes_p: true }
+                    | InBody::Text(TextContent::Xmp)
+            );
+            let text = matches!(t.rule, InBody::Text(_));
+            assert_eq!(RAW_TEXT_NAMES.contains(name), text, "{name}");
+            assert_eq!(closes_p(&t.local), block, "{name}");
+            assert_eq!(is_heading(&t.local), t.rule == InBody::Heading, "{name}");
+            // The fast parser's list item rule relies on these.
+            let special = !matches!(
+                t.rule,
+                InBody::Ordinary | InBody::Formatting | InBody::Anchor
+            );
+            assert_eq!(is_special_in_both(&t.local), special, "{name}");
+            assert!(
+                fast_subset(&name.to_ascii_uppercase()).is_some_and(|t| t.rule == InBody::Ordinary)
+            );
+        }
+        for preset in ["basic"] {
+            let p = crate::Policy::preset(preset).unwrap();
+            for (ns, name, _) in p.allowed_elements() {
+                assert_eq!(ns, Namespace::Html);
+                assert!(FAST_SUBSET_NAMES.contains(&name), "{preset}: {name}");
+            }
+        }
+        for name in ["span", "div", "u", "s"] {
+            assert!(FAST_SUBSET_NAMES.contains(&name));
+        }
+        // Names with a rule outside the subset bail; any other name is an
+        // ordinary element.
+        for name in [
+            "table", "svg", "math", "nobr", "dd", "listing", "html", "isindex",
+        ] {
+            assert!(fast_subset(name).is_none(), "{name}");
+        }
+        for name in ["card", "x-y", "scr<script", "text", "desc"] {
+            assert_eq!(fast_subset(name).map(|t| t.rule), Some(InBody::Ordinary));
         }
     }
 }

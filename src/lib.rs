@@ -66,6 +66,7 @@
 mod clean;
 mod dom;
 mod error;
+mod fast;
 mod html;
 mod notation;
 mod parse;
@@ -85,6 +86,7 @@ pub use policy::{
 pub use report::{Reason, Removal, RemovalKind, Report};
 pub use url::RelativeUrls;
 
+use std::borrow::Cow;
 use std::io;
 
 use report::{Collect, NoReport, Reporter};
@@ -191,6 +193,24 @@ impl Policy {
         Ok(out)
     }
 
+    /// Clean `html`, borrowing it back when cleaning changes nothing: for
+    /// callers that store or rewrite only what changed (the CLI's
+    /// `--ndjson`, `--check`). Unchanged input costs no output buffer and no
+    /// second pass to compare: the output is checked against the input as
+    /// it is written.
+    ///
+    /// ```
+    /// use std::borrow::Cow;
+    /// let p = borax::Policy::comments();
+    /// assert!(matches!(p.try_clean_cow("<b>fine</b>").unwrap(), Cow::Borrowed("<b>fine</b>")));
+    /// assert_eq!(p.try_clean_cow("<b onclick=x>no</b>").unwrap(), "<b>no</b>");
+    /// ```
+    pub fn try_clean_cow<'a>(&self, html: &'a str) -> Result<Cow<'a, str>, CleanError> {
+        let mut out = serialize::Diff::new(html);
+        self.run(html, &mut out, &mut NoReport)?;
+        Ok(out.finish())
+    }
+
     /// Clean `html` into any writer.
     ///
     /// ```
@@ -218,8 +238,10 @@ impl Policy {
     pub fn clean_with_report(&self, html: &str) -> Result<(String, Report), CleanError> {
         let mut out = String::with_capacity(html.len() + 16);
         let mut collect = Collect::default();
-        self.run(html, &mut out, &mut collect)?;
-        Ok((out, collect.finish()))
+        let parsed = self.run(html, &mut out, &mut collect)?;
+        let mut report = collect.finish();
+        report.fast_path = parsed == Parsed::Fast;
+        Ok((out, report))
     }
 
     fn run<O: Out, R: Reporter>(
@@ -227,7 +249,7 @@ impl Policy {
         html: &str,
         out: &mut O,
         report: &mut R,
-    ) -> Result<(), CleanError> {
+    ) -> Result<Parsed, CleanError> {
         let inner = &*self.inner;
         let limit = inner.config.max_input_bytes;
         if html.len() > limit {
@@ -236,21 +258,35 @@ impl Policy {
                 limit,
             });
         }
-        // Fast path: text with no markup, references, NUL or CR parses to a
-        // single text node equal to the input (proved equal to the full path
-        // by a property test). Formatting (links, paragraphs) works on the
-        // text, so it always takes the walk.
-        if inner.fast_path && !inner.formats() && inner.hooks.text.is_none() && is_plain_text(html)
-        {
-            serialize::text(out, html);
-            return Ok(());
+        let max_depth = inner.config.max_depth;
+        let rel_len = inner.rel.as_ref().map_or(0, String::len);
+        if inner.fast_path {
+            // Text with no markup, references, NUL or CR parses to a single
+            // text node equal to the input (proved equal to the full path
+            // by a property test).
+            if !inner.formats() && inner.hooks.text.is_none() && is_plain_text(html) {
+                serialize::text(out, html);
+                return Ok(Parsed::Fast);
+            }
+            // The fast parser builds html5ever's tree for a subset of HTML,
+            // or bails (see `fast`).
+            if let Ok(parsed) = fast::parse(html, max_depth, rel_len) {
+                // The same refusal as the full path, whose first step it is.
+                if parsed.needs_precheck {
+                    parse::attribute_precheck(html)?;
+                }
+                #[cfg(feature = "verify-fast-path")]
+                fast::verify(html, &parsed.dom, max_depth);
+                clean::Walker::new(inner, &parsed.dom, html.len(), out, report).run();
+                return Ok(Parsed::Fast);
+            }
         }
         let dom = parse::parse_fragment(html, inner)?;
         for (kind, name, reason, count) in &dom.guard_removals {
             report.removed_many(*kind, name, *reason, *count);
         }
         clean::Walker::new(inner, &dom, html.len(), out, report).run();
-        Ok(())
+        Ok(Parsed::Html5ever)
     }
 
     /// The same policy, with the fast paths on (the default) or off. Off,
@@ -286,10 +322,62 @@ impl Policy {
     }
 }
 
+/// Which parser made the tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Parsed {
+    /// The plain-text shortcut or the fast parser.
+    Fast,
+    /// html5ever.
+    Html5ever,
+}
+
 /// Input the fast path may take: no `<`, `&`, NUL or CR.
 fn is_plain_text(html: &str) -> bool {
     let b = html.as_bytes();
     memchr::memchr3(b'<', b'&', b'\0', b).is_none() && memchr::memchr(b'\r', b).is_none()
+}
+
+/// Not public API: hooks for borax's own tests, fuzz targets and
+/// measurement tools. May change or go away in any release.
+#[doc(hidden)]
+pub mod __private {
+    use crate::fast;
+
+    /// Parse `html` with the fast parser and with html5ever (fragment in a
+    /// `<div>`, the depth cap `max_depth`). `Ok(None)`: the fast parser
+    /// accepted it and both trees are equal, node by node (or both paths
+    /// refuse the input); `Ok(Some(reason))`: the fast parser bailed;
+    /// `Err(message)`: the trees differ.
+    pub fn fast_path_check(html: &str, max_depth: usize) -> Result<Option<&'static str>, String> {
+        fast::check(html, max_depth).map(|r| r.err().map(fast::Bail::as_str))
+    }
+
+    /// Which path `policy` takes for `html`: `None` when a fast path (plain
+    /// text or the fast parser) takes it, else why the fast parser bails.
+    pub fn fast_path_bail(policy: &crate::Policy, html: &str) -> Option<&'static str> {
+        if crate::is_plain_text(html) {
+            return None;
+        }
+        fast::parse(html, policy.max_depth(), 0)
+            .err()
+            .map(fast::Bail::as_str)
+    }
+
+    /// Parse only (no cleaning), for measurements: with the fast parser
+    /// (`fast`; `false` when it bails) or with html5ever (`true` unless
+    /// refused).
+    pub fn parse_only(html: &str, fast: bool) -> bool {
+        if fast {
+            fast::parse(html, crate::DEFAULT_MAX_DEPTH, 0).is_ok()
+        } else {
+            crate::parse::parse_fragment(html, &crate::Policy::text().inner).is_ok()
+        }
+    }
+
+    /// Every bail reason [`fast_path_bail`] can give, in a fixed order.
+    pub fn fast_path_bail_reasons() -> impl Iterator<Item = &'static str> {
+        fast::Bail::ALL.iter().map(|b| b.as_str())
+    }
 }
 
 /// The README's Rust examples, compiled and run as doctests.

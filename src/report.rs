@@ -117,6 +117,10 @@ pub struct Removal {
 pub struct Report {
     /// The removals.
     pub removals: Vec<Removal>,
+    /// The input took a fast path (plain text, or the subset of HTML the
+    /// fast parser reads), not html5ever. The output is the same either
+    /// way; this says where the time went.
+    pub fast_path: bool,
 }
 
 impl Report {
@@ -181,6 +185,7 @@ impl Collect {
                 count,
             })
             .collect(),
+            fast_path: false,
         }
     }
 }

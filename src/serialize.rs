@@ -20,6 +20,56 @@ impl Out for String {
     }
 }
 
+/// Output compared with an input as it is written: nothing is stored while
+/// it matches the input so far.
+pub(crate) struct Diff<'a> {
+    input: &'a str,
+    /// Bytes of the input matched so far (while `out` is `None`).
+    matched: usize,
+    /// The output, once it differs from the input.
+    out: Option<String>,
+}
+
+impl<'a> Diff<'a> {
+    pub(crate) fn new(input: &'a str) -> Diff<'a> {
+        Diff {
+            input,
+            matched: 0,
+            out: None,
+        }
+    }
+
+    /// The output: the input itself when they are equal.
+    pub(crate) fn finish(self) -> std::borrow::Cow<'a, str> {
+        match self.out {
+            Some(s) => std::borrow::Cow::Owned(s),
+            None if self.matched == self.input.len() => std::borrow::Cow::Borrowed(self.input),
+            // A proper prefix of the input (a char boundary: it matched a str).
+            None => std::borrow::Cow::Owned(self.input[..self.matched].to_owned()),
+        }
+    }
+}
+
+impl Out for Diff<'_> {
+    fn push(&mut self, s: &str) {
+        match &mut self.out {
+            Some(out) => out.push_str(s),
+            None => {
+                let rest = &self.input.as_bytes()[self.matched..];
+                if rest.starts_with(s.as_bytes()) {
+                    self.matched += s.len();
+                } else {
+                    let mut out =
+                        String::with_capacity(self.input.len() + self.input.len() / 4 + 16);
+                    out.push_str(&self.input[..self.matched]);
+                    out.push_str(s);
+                    self.out = Some(out);
+                }
+            }
+        }
+    }
+}
+
 /// An `io::Write` adaptor that buffers and keeps the first error.
 pub(crate) struct WriteOut<W: io::Write> {
     inner: W,
@@ -63,9 +113,32 @@ impl<W: io::Write> Out for WriteOut<W> {
     }
 }
 
+/// Bytes that may need escaping: 1 in text and attribute values (`&`, `<`,
+/// `>`, CR, and the first bytes of U+00A0 and U+FEFF), 2 in attribute
+/// values only (`"`).
+static SPECIAL: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'&' as usize] = 1;
+    t[b'<' as usize] = 1;
+    t[b'>' as usize] = 1;
+    t[b'\r' as usize] = 1;
+    t[0xC2] = 1;
+    t[0xEF] = 1;
+    t[b'"' as usize] = 2;
+    t
+};
+
+/// Strings up to this long are escaped in one byte-by-byte pass; longer
+/// ones with SIMD searches (whose setup costs more than a short scan).
+const SHORT: usize = 64;
+
 #[inline]
 fn escape_with<O: Out + ?Sized>(out: &mut O, text: &str, attr: bool) {
     let bytes = text.as_bytes();
+    if bytes.len() <= SHORT {
+        escape_short(out, text, if attr { 2 } else { 1 });
+        return;
+    }
     // Next candidate positions for each group of special bytes (SIMD
     // searches; each is redone only once passed). usize::MAX = none left.
     let find = |from: usize, which: u8| -> usize {
@@ -119,6 +192,42 @@ fn escape_with<O: Out + ?Sized>(out: &mut O, text: &str, attr: bool) {
     out.push(&text[start..]);
 }
 
+/// [`escape_with`] for short strings: one pass over the bytes. `level` 1
+/// escapes text, 2 attribute values.
+fn escape_short<O: Out + ?Sized>(out: &mut O, text: &str, level: u8) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let class = SPECIAL[bytes[i] as usize];
+        if class == 0 || class > level {
+            i += 1;
+            continue;
+        }
+        let (rep, len) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\r' => ("&#13;", 1),
+            0xC2 if bytes.get(i + 1) == Some(&0xA0) => ("&nbsp;", 2),
+            0xEF if bytes.get(i + 1) == Some(&0xBB) && bytes.get(i + 2) == Some(&0xBF) => {
+                ("&#xFEFF;", 3)
+            }
+            _ => ("", 0),
+        };
+        if len > 0 {
+            out.push(&text[start..i]);
+            out.push(rep);
+            start = i + len;
+            i += len;
+        } else {
+            i += 1;
+        }
+    }
+    out.push(&text[start..]);
+}
+
 /// Escape text content.
 #[inline]
 pub(crate) fn text<O: Out + ?Sized>(out: &mut O, text: &str) {
@@ -143,6 +252,52 @@ mod tests {
         let mut s = String::new();
         attr(&mut s, "x\"y&<");
         assert_eq!(s, "x&quot;y&amp;&lt;");
+    }
+
+    #[test]
+    fn short_and_long_strings_escape_alike() {
+        let pieces = [
+            "a", "&", "<", ">", "\"", "\r", "\u{a0}", "\u{feff}", "é", "\u{c2}", "\u{ef}", "€", " ",
+        ];
+        let mut x: u64 = 7;
+        for _ in 0..3000 {
+            let mut s = String::new();
+            for _ in 0..(x % 40) {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                s.push_str(pieces[(x >> 33) as usize % pieces.len()]);
+            }
+            for level in [1u8, 2] {
+                let mut short = String::new();
+                escape_short(&mut short, &s, level);
+                // Padding past SHORT takes the SIMD path.
+                let long = format!("{s}{}", "z".repeat(SHORT + 1));
+                let mut simd = String::new();
+                escape_with(&mut simd, &long, level == 2);
+                assert_eq!(format!("{short}{}", "z".repeat(SHORT + 1)), simd, "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn diff_borrows_only_equal_output() {
+        fn run<'a>(input: &'a str, pieces: &[&str]) -> std::borrow::Cow<'a, str> {
+            let mut d = Diff::new(input);
+            for p in pieces {
+                d.push(p);
+            }
+            d.finish()
+        }
+        assert!(matches!(
+            run("abc", &["a", "bc"]),
+            std::borrow::Cow::Borrowed("abc")
+        ));
+        assert_eq!(run("abc", &["a", "x"]), "ax");
+        assert_eq!(run("abc", &["ab"]), "ab");
+        assert_eq!(run("abc", &["abc", "d"]), "abcd");
+        assert_eq!(run("é", &["é", ""]), "é");
+        assert_eq!(run("", &[]), "");
     }
 
     #[test]

@@ -89,14 +89,18 @@ pub(crate) fn browser_trim(value: &str) -> Cow<'_, str> {
 
 /// The scheme of a URL, lowercased, or `None` for a relative URL.
 pub(crate) fn scheme(value: &str) -> Option<String> {
-    let v = browser_trim(value);
+    scheme_of(&browser_trim(value)).map(str::to_ascii_lowercase)
+}
+
+/// The scheme of an already trimmed URL, as written (any case).
+fn scheme_of(v: &str) -> Option<&str> {
     let bytes = v.as_bytes();
     if !bytes.first().is_some_and(u8::is_ascii_alphabetic) {
         return None;
     }
     for (i, &b) in bytes.iter().enumerate() {
         match b {
-            b':' => return Some(v[..i].to_ascii_lowercase()),
+            b':' => return Some(&v[..i]),
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'+' | b'-' | b'.' => {}
             _ => return None,
         }
@@ -203,7 +207,8 @@ pub(crate) fn check<'a>(
     if let (RelativeUrls::Rewrite(_), Some(base)) = (relative, base) {
         return resolve(value, schemes, base);
     }
-    match scheme(value) {
+    let trimmed = browser_trim(value);
+    match scheme_of(&trimmed) {
         // `https:x` and `http:/x` take the page's host when the page has the
         // same scheme (the URL parser's "special relative or authority"
         // state): relative, as far as denying relative URLs goes.
@@ -211,7 +216,8 @@ pub(crate) fn check<'a>(
             Verdict::Relative
         }
         Some(s) => {
-            if schemes.contains(&s) {
+            // Policy schemes are lowercase; no lowercased copy needed.
+            if schemes.iter().any(|a| a.eq_ignore_ascii_case(s)) {
                 Verdict::Keep(Cow::Borrowed(value))
             } else {
                 Verdict::BadScheme
@@ -222,7 +228,7 @@ pub(crate) fn check<'a>(
                 // A "relative" URL starting with `//` is protocol-relative: it
                 // takes the page's scheme, which is http(s) on the web; allow
                 // it only when both are allowed.
-                let v = browser_trim(value);
+                let v = &trimmed;
                 if (v.starts_with("//")
                     || v.starts_with("\\\\")
                     || v.starts_with("/\\")

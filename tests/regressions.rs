@@ -4,7 +4,8 @@
 //! reports of what the guard removed, linear time on adoption-agency sweeps).
 //!
 //! Files: `tests/regressions/<target>/<name>`, the raw (minimised) input
-//! libFuzzer ran, for the targets `clean`, `policy`, `notation` and `url`.
+//! libFuzzer ran, for the targets `clean`, `fast_path`, `policy`, `notation`
+//! and `url`.
 //! Add one with `fuzz/save-regression <target> <artifact> <name>`.
 
 #[allow(dead_code, unreachable_pub)]
@@ -14,7 +15,7 @@ mod checks;
 use std::panic;
 use std::path::Path;
 
-const TARGETS: &[&str] = &["clean", "policy", "notation", "url"];
+const TARGETS: &[&str] = &["clean", "fast_path", "policy", "notation", "url"];
 
 #[test]
 fn fuzz_regressions_hold() {

@@ -57,6 +57,15 @@ pub fn plain_comments(all: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// The comments with markup the fast parser accepts under `policy`, and
+/// those it bails on (plain-text comments are in neither).
+pub fn fast_parser_split(all: &[String], policy: &borax::Policy) -> (Vec<String>, Vec<String>) {
+    let markup = all.iter().filter(|c| c.contains('<') || c.contains('&'));
+    markup
+        .cloned()
+        .partition(|c| borax::__private::fast_path_bail(policy, c).is_none())
+}
+
 /// `pages/*.html`, sorted by name, read as lossy UTF-8.
 pub fn pages() -> Option<Vec<String>> {
     let dir = corpus_dir().join("pages");

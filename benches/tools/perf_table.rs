@@ -4,6 +4,7 @@
 //! ```text
 //! cargo run --release --example perf_table                 # everything
 //! cargo run --release --example perf_table -- corpus       # corpora only
+//! cargo run --release --example perf_table -- parsers      # the parsers alone
 //! cargo run --release --example perf_table -- hostile      # hostile only
 //! cargo run --release --example perf_table -- hostile deep_div foster=20000
 //! cargo run --release --example perf_table -- loop borax comments 20   # for perf record
@@ -139,6 +140,23 @@ fn corpora() {
             7,
             Duration::from_millis(300),
         ));
+        let (fast, slow) = support::fast_parser_split(&all, &comments);
+        rows.push(corpus_row(
+            "comments_fast (fast parser, markup)",
+            &fast,
+            &comments,
+            &a_comments,
+            7,
+            Duration::from_millis(300),
+        ));
+        rows.push(corpus_row(
+            "comments_bail (fast parser bails)",
+            &slow,
+            &comments,
+            &a_comments,
+            7,
+            Duration::from_millis(300),
+        ));
     }
     if let Some(pages) = support::pages() {
         rows.push(corpus_row(
@@ -164,6 +182,61 @@ fn corpora() {
             r.tokenizer
         );
     }
+}
+
+/// The parsers alone on the comments the fast parser accepts (markup, not
+/// plain text): the fast parser, a memchr scan of the same bytes, html5ever's
+/// tokenizer, html5ever's tree builder into borax's arena.
+fn parsers() {
+    let Some(all) = support::comments() else {
+        return;
+    };
+    let (fast, _) = support::fast_parser_split(&all, &borax::Policy::comments());
+    let bytes = support::total_bytes(&fast);
+    let min = Duration::from_millis(300);
+    let (mut t_fast, mut t_memchr, mut t_tok, mut t_h5) =
+        (f64::INFINITY, f64::INFINITY, f64::INFINITY, f64::INFINITY);
+    for _ in 0..7 {
+        t_fast = t_fast.min(time_per_call(min, || {
+            for d in &fast {
+                black_box(borax::__private::parse_only(black_box(d), true));
+            }
+        }));
+        t_memchr = t_memchr.min(time_per_call(min, || {
+            for d in &fast {
+                black_box(memchr::memchr_iter(b'<', black_box(d).as_bytes()).count());
+            }
+        }));
+        t_tok = t_tok.min(time_per_call(min, || {
+            for d in &fast {
+                tokenize_only(black_box(d));
+            }
+        }));
+        t_h5 = t_h5.min(time_per_call(min, || {
+            for d in &fast {
+                black_box(borax::__private::parse_only(black_box(d), false));
+            }
+        }));
+    }
+    println!(
+        "| parser, on the {} comments the fast parser accepts ({:.2} MB) | MB/s |",
+        fast.len(),
+        bytes as f64 / 1e6
+    );
+    println!("|---|---:|");
+    println!("| memchr, every `<` | {:.0} |", mbs(bytes, t_memchr));
+    println!(
+        "| borax fast parser (tree built) | {:.0} |",
+        mbs(bytes, t_fast)
+    );
+    println!(
+        "| html5ever tokenizer alone (tokens dropped) | {:.0} |",
+        mbs(bytes, t_tok)
+    );
+    println!(
+        "| html5ever tokenizer + tree builder into the arena | {:.0} |",
+        mbs(bytes, t_h5)
+    );
 }
 
 /// Best time of one clean of `input` over `runs` runs (fewer when one run is slow).
@@ -250,13 +323,17 @@ fn row(policy: &borax::Policy, f: &Family) {
 
 /// Clean one corpus in a loop for `secs` seconds with one sanitizer (for
 /// `perf record`).
-fn profile_loop(which: &str, corpus: &str, secs: f64) {
+fn profile_loop(which: &str, corpus: &str, secs: f64, max_passes: u64) {
     let docs = match corpus {
         "comments" => support::comments(),
+        "comments_fast" => support::comments()
+            .map(|c| support::fast_parser_split(&c, &borax::Policy::comments()).0),
+        "comments_bail" => support::comments()
+            .map(|c| support::fast_parser_split(&c, &borax::Policy::comments()).1),
         "comments_text" => support::comments().map(|c| support::plain_comments(&c)),
         "pages" => support::pages(),
         other => {
-            eprintln!("unknown corpus {other}: comments | comments_text | pages");
+            eprintln!("unknown corpus {other}: comments | comments_fast | comments_bail | comments_text | pages");
             std::process::exit(2);
         }
     };
@@ -276,13 +353,14 @@ fn profile_loop(which: &str, corpus: &str, secs: f64) {
     };
     let start = Instant::now();
     let mut passes = 0u64;
-    while start.elapsed().as_secs_f64() < secs {
+    while passes < max_passes && start.elapsed().as_secs_f64() < secs {
         for d in &docs {
             match which {
                 "borax" => drop(black_box(bp.clean(d))),
                 "ammonia" => drop(black_box(ap.clean(d).to_string())),
+                "fast-parser" => drop(black_box(borax::__private::parse_only(d, true))),
                 other => {
-                    eprintln!("unknown sanitizer {other}: borax | ammonia");
+                    eprintln!("unknown sanitizer {other}: borax | ammonia | fast-parser");
                     std::process::exit(2);
                 }
             }
@@ -302,15 +380,33 @@ fn main() {
         None => {
             corpora();
             println!();
+            parsers();
+            println!();
             hostile(&[]);
         }
         Some("corpus") => corpora(),
+        Some("parsers") => parsers(),
         Some("hostile") => hostile(&args[1..]),
         Some("loop") if args.len() == 4 => {
-            profile_loop(&args[1], &args[2], args[3].parse().expect("seconds"))
+            // SECS, or Np for exactly N passes (for instruction counts
+            // under valgrind, where timing means nothing).
+            match args[3].strip_suffix('p') {
+                Some(n) => profile_loop(
+                    &args[1],
+                    &args[2],
+                    f64::INFINITY,
+                    n.parse().expect("passes"),
+                ),
+                None => profile_loop(
+                    &args[1],
+                    &args[2],
+                    args[3].parse().expect("seconds"),
+                    u64::MAX,
+                ),
+            }
         }
         _ => {
-            eprintln!("usage: perf_table [corpus | hostile [FAMILY...] | loop borax|ammonia comments|comments_text|pages SECS]");
+            eprintln!("usage: perf_table [corpus | parsers | hostile [FAMILY...] | loop borax|ammonia|fast-parser comments|comments_fast|comments_bail|comments_text|pages SECS|Np]");
             std::process::exit(2);
         }
     }

@@ -536,6 +536,8 @@ struct ReportLine<'a> {
     name: &'a str,
     reason: &'static str,
     count: usize,
+    /// The input (line) was parsed by the fast path, not html5ever.
+    fast_path: bool,
 }
 
 impl ReportSink<'_> {
@@ -549,6 +551,7 @@ impl ReportSink<'_> {
                 name: &r.name,
                 reason: r.reason.as_str(),
                 count: r.count,
+                fast_path: report.fast_path,
             };
             serde_json::to_writer(&mut *self.out, &rec)
                 .map_err(io::Error::from)

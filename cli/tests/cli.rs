@@ -629,6 +629,18 @@ fn report_says_what_was_removed() {
     assert_eq!(find("attribute", "onclick")["reason"], "not allowed");
     assert_eq!(find("url", "href")["reason"], "bad scheme");
     assert_eq!(find("comment", "#comment")["count"], 1);
+    // All of it is in the fast parser's subset.
+    assert!(lines.iter().all(|l| l["fast_path"] == true), "{lines:?}");
+    // A table is not: html5ever parses it.
+    let t = d.file("table.html", "<table><td onclick=x>c</table>");
+    let rep2 = d.path("report2.jsonl");
+    let o = borax(&["--report".as_ref(), rep2.as_os_str(), t.as_os_str()], "");
+    assert_code(&o, 0);
+    let lines2 = json_lines(&fs::read_to_string(&rep2).unwrap());
+    assert!(
+        !lines2.is_empty() && lines2.iter().all(|l| l["fast_path"] == false),
+        "{lines2:?}"
+    );
     // Key order as documented.
     let first = fs::read_to_string(&rep)
         .unwrap()
@@ -636,7 +648,7 @@ fn report_says_what_was_removed() {
         .next()
         .unwrap()
         .to_owned();
-    let keys: Vec<_> = ["input", "kind", "name", "reason", "count"]
+    let keys: Vec<_> = ["input", "kind", "name", "reason", "count", "fast_path"]
         .iter()
         .map(|k| first.find(&format!("\"{k}\"")).unwrap())
         .collect();

@@ -1439,9 +1439,53 @@ pub fn check_url(input: &UrlInput) {
 
 /// Replay one regression file of `target` (`clean`, `policy`, `notation`,
 /// `url`): the raw bytes libFuzzer ran.
+/// The fast parser against html5ever: whenever it accepts the HTML, both
+/// build the same tree (at the policy's depth cap), and cleaning with the
+/// fast path on and off gives the same bytes, errors and removals.
+pub fn check_fast_path(input: &CleanInput) {
+    let html = match std::str::from_utf8(&input.html) {
+        Ok(s) => s,
+        Err(e) => std::str::from_utf8(&input.html[..e.valid_up_to()]).expect("valid prefix"),
+    };
+    let policy = input.knobs.builder().build().ok();
+    let depth = policy
+        .as_ref()
+        .map_or(borax::DEFAULT_MAX_DEPTH, Policy::max_depth);
+    if let Err(e) = borax::__private::fast_path_check(html, depth) {
+        fail("fast_path", input, &e);
+    }
+    let Some(policy) = policy else {
+        return;
+    };
+    let slow_policy = policy.with_fast_path(false);
+    let fast = policy.try_clean(html).map_err(|e| format!("{e:?}"));
+    let slow = slow_policy.try_clean(html).map_err(|e| format!("{e:?}"));
+    if fast != slow {
+        fail(
+            "fast_path",
+            input,
+            &format!("fast path on and off differ\non:  {fast:?}\noff: {slow:?}"),
+        );
+    }
+    if input.use_report {
+        let on = policy.clean_with_report(html).map(|(o, r)| (o, r.removals));
+        let off = slow_policy
+            .clean_with_report(html)
+            .map(|(o, r)| (o, r.removals));
+        if format!("{on:?}") != format!("{off:?}") {
+            fail(
+                "fast_path",
+                input,
+                &format!("reports differ\non:  {on:?}\noff: {off:?}"),
+            );
+        }
+    }
+}
+
 pub fn replay(target: &str, data: &[u8]) {
     match target {
         "clean" => check_clean(&CleanInput::from_raw(data)),
+        "fast_path" => check_fast_path(&CleanInput::from_raw(data)),
         "policy" => check_policy_text(&TextInput::from_raw(data)),
         "notation" => check_notation(&TextInput::from_raw(data)),
         "url" => check_url(&UrlInput::from_raw(data)),

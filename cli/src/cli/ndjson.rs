@@ -22,6 +22,44 @@ use serde_json::value::RawValue;
 use super::files::{Input, TempFile};
 use super::{progress_wanted, Ctx, Dest, Fail, ReportSink, Sinks};
 
+/// With the `ndjson-timing` feature: nanoseconds spent per phase, summed
+/// over all lines and threads, printed at exit.
+#[cfg(feature = "ndjson-timing")]
+pub(super) mod timing {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::time::Instant;
+
+    pub(crate) static JSON_IN: AtomicU64 = AtomicU64::new(0);
+    pub(crate) static CLEAN: AtomicU64 = AtomicU64::new(0);
+    pub(crate) static JSON_OUT: AtomicU64 = AtomicU64::new(0);
+
+    pub(crate) fn add(counter: &AtomicU64, since: Instant) -> Instant {
+        let now = Instant::now();
+        counter.fetch_add((now - since).as_nanos() as u64, Ordering::Relaxed);
+        now
+    }
+
+    pub(crate) fn print() {
+        let ms = |c: &AtomicU64| c.load(Ordering::Relaxed) as f64 / 1e6;
+        eprintln!(
+            "ndjson-timing: json in {:.1} ms, clean {:.1} ms, json out {:.1} ms",
+            ms(&JSON_IN),
+            ms(&CLEAN),
+            ms(&JSON_OUT)
+        );
+    }
+}
+
+/// Time a phase (no-op without the `ndjson-timing` feature).
+macro_rules! phase {
+    ($t:ident, $counter:ident) => {
+        #[cfg(feature = "ndjson-timing")]
+        {
+            $t = timing::add(&timing::$counter, $t);
+        }
+    };
+}
+
 /// Lines per chunk.
 const CHUNK_LINES: usize = 1024;
 /// A chunk ends after the line that brings it to this many bytes.
@@ -234,6 +272,8 @@ fn stream(
         }
     }
     out.flush().map_err(out_err)?;
+    #[cfg(feature = "ndjson-timing")]
+    timing::print();
     Ok(outcome)
 }
 
@@ -392,6 +432,11 @@ fn read_line<R: BufRead>(
     Ok(Some(info))
 }
 
+thread_local! {
+    /// Decoded JSON strings, one buffer per cleaning thread.
+    static DECODED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
 struct LineOptions<'a> {
     field: Option<&'a str>,
     lossy: bool,
@@ -436,6 +481,9 @@ fn try_clean_line(
             "line is {len} bytes, over the limit of {limit} bytes (see --max-input-bytes)"
         ));
     }
+    #[cfg(feature = "ndjson-timing")]
+    #[allow(unused_assignments)]
+    let mut t = std::time::Instant::now();
     let bytes = &data[line.start..line.end];
     let (text, repaired) = match std::str::from_utf8(bytes) {
         Ok(s) => (Cow::Borrowed(s), false),
@@ -447,26 +495,55 @@ fn try_clean_line(
             ))
         }
     };
-    let clean = |html: &str| -> Result<(String, Option<Report>), String> {
+    // The cleaned HTML, borrowed back when nothing changed (no second pass
+    // to compare, no copy).
+    let clean = |html: &'_ str| -> Result<(Option<String>, Option<Report>), String> {
         if opts.report {
-            policy.clean_with_report(html).map(|(s, r)| (s, Some(r)))
+            policy
+                .clean_with_report(html)
+                .map(|(s, r)| ((s != html).then_some(s), Some(r)))
         } else {
-            policy.try_clean(html).map(|s| (s, None))
+            policy.try_clean_cow(html).map(|c| match c {
+                Cow::Borrowed(_) => (None, None),
+                Cow::Owned(s) => (Some(s), None),
+            })
         }
         .map_err(|e| e.to_string())
     };
     match opts.field {
         None => {
-            let value: String = serde_json::from_str(&text).map_err(|e| {
-                surrogate_error(&text, &e).unwrap_or_else(|| json_error(&e, "a JSON string"))
-            })?;
-            let (cleaned, report) = clean(&value)?;
-            let out = if cleaned == value && !repaired {
-                Out::Same
-            } else {
-                Out::Changed(serde_json::to_vec(&cleaned).map_err(|e| e.to_string())?)
-            };
-            Ok(Cleaned { out, report })
+            // Most lines are strings without escapes: their HTML is the
+            // line's own bytes between the quotes.
+            // Most lines are strings without escapes: their HTML is the
+            // line's own bytes between the quotes. Others are decoded into
+            // a buffer the thread keeps (serde_json says what is wrong with
+            // a line that does not decode).
+            DECODED.with(|buf| {
+                let mut buf = buf.borrow_mut();
+                let value: &str = match plain_json_string(&text) {
+                    Some(s) => s,
+                    None => match decode_json_string(&text, &mut buf) {
+                        Some(()) => &buf,
+                        None => {
+                            *buf = serde_json::from_str(&text).map_err(|e| {
+                                surrogate_error(&text, &e)
+                                    .unwrap_or_else(|| json_error(&e, "a JSON string"))
+                            })?;
+                            &buf
+                        }
+                    },
+                };
+                phase!(t, JSON_IN);
+                let (cleaned, report) = clean(value)?;
+                phase!(t, CLEAN);
+                let out = match cleaned {
+                    None if !repaired => Out::Same,
+                    None => Out::Changed(json_string(value)),
+                    Some(c) => Out::Changed(json_string(&c)),
+                };
+                phase!(t, JSON_OUT);
+                Ok(Cleaned { out, report })
+            })
         }
         Some(field) => {
             let Members(members) = serde_json::from_str(&text).map_err(|e| {
@@ -475,7 +552,7 @@ fn try_clean_line(
             let mut found = false;
             let mut changed = repaired;
             let mut report: Option<Report> = None;
-            let mut values: Vec<Option<String>> = Vec::with_capacity(members.len());
+            let mut values: Vec<Option<Vec<u8>>> = Vec::with_capacity(members.len());
             for (key, value) in &members {
                 let key: Cow<'_, str> = serde_json::from_str(key.get()).map_err(|e| {
                     match lone_surrogate_in(&text, key.get()) {
@@ -492,14 +569,21 @@ fn try_clean_line(
                     values.push(None);
                     continue;
                 }
-                let html: String = serde_json::from_str(value.get()).map_err(|_| {
-                    // The value passed as raw JSON; a string that does not
-                    // decode holds a lone surrogate escape.
-                    match lone_surrogate_in(&text, value.get()) {
-                        Some(why) => format!("field `{field}`: {why}"),
-                        None => format!("field `{field}` is not a string (nor null)"),
+                let mut decoded = String::new();
+                let html: Cow<'_, str> = match plain_json_string(value.get()) {
+                    Some(s) => Cow::Borrowed(s),
+                    None if decode_json_string(value.get(), &mut decoded).is_some() => {
+                        Cow::Owned(decoded)
                     }
-                })?;
+                    None => Cow::Owned(serde_json::from_str(value.get()).map_err(|_| {
+                        // The value passed as raw JSON; a string that does
+                        // not decode holds a lone surrogate escape.
+                        match lone_surrogate_in(&text, value.get()) {
+                            Some(why) => format!("field `{field}`: {why}"),
+                            None => format!("field `{field}` is not a string (nor null)"),
+                        }
+                    })?),
+                };
                 let (cleaned, r) = clean(&html)?;
                 if let Some(r) = r {
                     match &mut report {
@@ -507,13 +591,12 @@ fn try_clean_line(
                         Some(all) => all.removals.extend(r.removals),
                     }
                 }
-                if cleaned == html {
-                    values.push(None);
-                } else {
-                    changed = true;
-                    values.push(Some(
-                        serde_json::to_string(&cleaned).map_err(|e| e.to_string())?,
-                    ));
+                match cleaned {
+                    None => values.push(None),
+                    Some(c) => {
+                        changed = true;
+                        values.push(Some(json_string(&c)));
+                    }
                 }
             }
             if !found {
@@ -533,7 +616,7 @@ fn try_clean_line(
                 }
                 out.extend_from_slice(key.get().as_bytes());
                 out.push(b':');
-                out.extend_from_slice(new.as_deref().unwrap_or(value.get()).as_bytes());
+                out.extend_from_slice(new.as_deref().unwrap_or(value.get().as_bytes()));
             }
             out.push(b'}');
             Ok(Cleaned {
@@ -542,6 +625,135 @@ fn try_clean_line(
             })
         }
     }
+}
+
+/// The first byte at or after `from` that a JSON string must escape (`"`,
+/// `\\`, a control character), eight bytes at a time.
+fn find_json_special(b: &[u8], from: usize) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
+    let mut i = from;
+    while i + 8 <= b.len() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[i..i + 8]);
+        let v = u64::from_le_bytes(w);
+        // A byte below 0x20, or equal to `"` or `\\`.
+        let hit = (v.wrapping_sub(LO * 0x20) & !v & HI)
+            | has_zero(v ^ (LO * u64::from(b'"')))
+            | has_zero(v ^ (LO * u64::from(b'\\')));
+        if hit != 0 {
+            break;
+        }
+        i += 8;
+    }
+    b[i..]
+        .iter()
+        .position(|&c| c < 0x20 || c == b'"' || c == b'\\')
+        .map(|p| i + p)
+}
+
+/// The value of a JSON string written without escapes: `"..."` (JSON
+/// whitespace around it allowed) holding no `"`, `\\` or control character.
+/// `None` for anything else, which is decoded or rejected elsewhere.
+fn plain_json_string(json: &str) -> Option<&str> {
+    let t = json.trim_matches([' ', '\t', '\n', '\r']);
+    let inner = t.strip_prefix('"')?.strip_suffix('"')?;
+    find_json_special(inner.as_bytes(), 0)
+        .is_none()
+        .then_some(inner)
+}
+
+/// Decode the JSON string `json` (JSON whitespace around it allowed) into
+/// `out`, as serde_json would; `None` when it is not one (malformed, a
+/// lone surrogate: serde_json then says why).
+fn decode_json_string(json: &str, out: &mut String) -> Option<()> {
+    let t = json.trim_matches([' ', '\t', '\n', '\r']);
+    let inner = t.strip_prefix('"')?.strip_suffix('"')?;
+    let b = inner.as_bytes();
+    out.clear();
+    out.reserve(b.len());
+    let hex4 = |at: usize| -> Option<u32> {
+        let h = inner.get(at..at + 4)?;
+        if !h.bytes().all(|c| c.is_ascii_hexdigit()) {
+            return None;
+        }
+        u32::from_str_radix(h, 16).ok()
+    };
+    let mut start = 0;
+    while let Some(i) = find_json_special(b, start) {
+        out.push_str(&inner[start..i]);
+        if b[i] != b'\\' {
+            // A raw `"` or control character: not a (single) string.
+            return None;
+        }
+        let (c, len) = match *b.get(i + 1)? {
+            b'"' => ('"', 2),
+            b'\\' => ('\\', 2),
+            b'/' => ('/', 2),
+            b'b' => ('\u{8}', 2),
+            b'f' => ('\u{c}', 2),
+            b'n' => ('\n', 2),
+            b'r' => ('\r', 2),
+            b't' => ('\t', 2),
+            b'u' => {
+                let u = hex4(i + 2)?;
+                match u {
+                    0xd800..=0xdbff => {
+                        // A high surrogate must be followed by a low one.
+                        if b.get(i + 6..i + 8) != Some(b"\\u") {
+                            return None;
+                        }
+                        let low = hex4(i + 8)?;
+                        if !(0xdc00..=0xdfff).contains(&low) {
+                            return None;
+                        }
+                        let c = 0x10000 + ((u - 0xd800) << 10) + (low - 0xdc00);
+                        (char::from_u32(c)?, 12)
+                    }
+                    0xdc00..=0xdfff => return None,
+                    _ => (char::from_u32(u)?, 6),
+                }
+            }
+            _ => return None,
+        };
+        out.push(c);
+        start = i + len;
+    }
+    out.push_str(&inner[start..]);
+    Some(())
+}
+
+/// `s` as a compact JSON string, escaped as serde_json does (`"`, `\\` and
+/// control characters only).
+fn json_string(s: &str) -> Vec<u8> {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len() + b.len() / 16 + 8);
+    out.push(b'"');
+    let mut start = 0;
+    while let Some(i) = find_json_special(b, start) {
+        out.extend_from_slice(&b[start..i]);
+        let c = b[i];
+        match c {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            _ => {
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[usize::from(c >> 4)]);
+                out.push(HEX[usize::from(c & 0xf)]);
+            }
+        }
+        start = i + 1;
+    }
+    out.extend_from_slice(&b[start..]);
+    out.push(b'"');
+    out
 }
 
 fn json_error(e: &serde_json::Error, expected: &str) -> String {
@@ -716,6 +928,86 @@ mod tests {
         assert_eq!(at(r#""é\ud800""#), Some((3, r"\ud800".into())));
         assert_eq!(at(r#""\u+800""#), None);
         assert_eq!(at(r#""\ud8"#), None);
+    }
+
+    #[test]
+    fn json_strings_read_and_write_like_serde_json() {
+        let samples = [
+            "",
+            "a",
+            "<b>x</b>",
+            "é😀",
+            "\"",
+            "\\",
+            "\n\r\t",
+            "\u{8}\u{c}\u{1}\u{1f}\u{7f}",
+            "\u{2028}",
+            "a\"b\\c\u{0}d",
+            "</script>",
+        ];
+        for s in samples {
+            let json = json_string(s);
+            assert_eq!(json, serde_json::to_vec(s).unwrap(), "{s:?}");
+            let text = std::str::from_utf8(&json).unwrap();
+            let back: String = serde_json::from_str(text).unwrap();
+            assert_eq!(back, s);
+            if let Some(plain) = plain_json_string(text) {
+                assert_eq!(plain, s);
+            }
+        }
+        assert_eq!(plain_json_string(" \"a b\"\r"), Some("a b"));
+        assert_eq!(plain_json_string("\"a\\nb\""), None);
+        assert_eq!(
+            plain_json_string("\"a\tb\""),
+            None,
+            "raw control: serde's error"
+        );
+        assert_eq!(plain_json_string("\"a\" x"), None);
+        assert_eq!(plain_json_string("\""), None);
+        assert_eq!(plain_json_string("\"a\"\"b\""), None);
+        assert_eq!(plain_json_string("\"\""), Some(""));
+    }
+
+    #[test]
+    fn json_strings_decode_like_serde_json() {
+        let lines = [
+            r#""a\nb""#,
+            r#" "\"\\\/\b\f\n\r\t" "#,
+            r#""\u00e9\u00E9\ud83d\ude00\u0000""#,
+            r#""\ud800""#,
+            r#""\udc00x""#,
+            r#""\ud800\u0041""#,
+            r#""\x""#,
+            r#""\u12""#,
+            r#""a"b""#,
+            r#""a" "#,
+            r#""tab	raw""#,
+            r#""unterminated"#,
+            r#"{"a":1}"#,
+            r#""é\u00e9é""#,
+        ];
+        let mut buf = String::new();
+        for line in lines {
+            let serde: Result<String, _> = serde_json::from_str(line);
+            match decode_json_string(line, &mut buf) {
+                Some(()) => assert_eq!(Some(&buf), serde.as_ref().ok(), "{line}"),
+                None => assert!(serde.is_err(), "{line}: serde reads it, we do not"),
+            }
+        }
+        // Every byte position of a longer string, around the SIMD-less word loop.
+        let long = format!("{}\"{}", "x".repeat(13), "y".repeat(9));
+        assert_eq!(find_json_special(long.as_bytes(), 0), Some(13));
+        assert_eq!(find_json_special(long.as_bytes(), 14), None);
+        for (i, c) in [0u8, 0x1f, b'"', b'\\'].into_iter().enumerate() {
+            let mut v = vec![b'a'; 20];
+            v[i * 4 + 1] = c;
+            assert_eq!(find_json_special(&v, 0), Some(i * 4 + 1));
+        }
+        let mut v = vec![b'a'; 20];
+        v[5] = 0x20;
+        v[6] = 0x7f;
+        v[7] = 0xff;
+        assert_eq!(find_json_special(&v, 0), None);
     }
 
     #[test]

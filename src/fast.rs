@@ -1,0 +1,1237 @@
+//! The fast parse: a second producer of the parse stage's tree.
+//!
+//! For a strict subset of fragment HTML, the tree html5ever builds (in a
+//! `<div>`, scripting on) is what a single left-to-right pass would build by
+//! itself: every token either appends to the current node or pops the
+//! current node on its own end tag. [`parse`] recognises that subset and
+//! builds the very same arena [`Dom`] through [`Sink`]'s `TreeSink` methods,
+//! or gives up with a [`Bail`] reason, and the caller falls back to
+//! html5ever. It never decides what is *allowed* (the walk does that, on
+//! whichever tree it gets), only what the tree *is*.
+//!
+//! Chromium (`HTMLDocumentParserFastpath`, 2022) and WebKit
+//! (`HTMLDocumentParserFastPath`, 2023) do the same for `innerHTML`. The
+//! subset here:
+//!
+//! * **text**, with CR and CR LF read as LF (the tokenizer's input
+//!   preprocessing); no NUL anywhere;
+//! * **character references**: `&amp; &lt; &gt; &quot; &apos; &nbsp;` with
+//!   their semicolon; numeric ones with a semicolon whose value is used as
+//!   is (not 0, not a surrogate, not C1-remapped, not past U+10FFFF); an `&`
+//!   that cannot start a reference (no name of the entity table begins with
+//!   what follows it) stays a literal `&`, as in the tokenizer. Any other
+//!   `&` bails (legacy names without `;`, the attribute rule for them);
+//! * **tags** of the elements of [`html::fast_subset`] (upper case folded),
+//!   attributes quoted, unquoted or without value, `/` and whitespace where
+//!   the tokenizer skips them, `/>` (ignored on non-void elements, as HTML
+//!   does); at most [`MAX_ATTRIBUTES`] per tag, no duplicates, no `"` `'`
+//!   `<` in names nor `"` `'` `<` `=` `` ` `` in unquoted values;
+//! * **tree**: an end tag must close the current node; no `a` in `a`, no
+//!   element that closes a `p` while one is open, no heading directly in a
+//!   heading, an `li` only where the list item rules close nothing and a
+//!   list (`ul`, `ol`) is its nearest special ancestor; the leading newline
+//!   of `pre` is dropped (an `&` right after `<pre>` bails); elements stay
+//!   below the policy's depth cap (bail when one would reach it), so the
+//!   parse guard never steps in.
+//!
+//! Everything else bails: `<!` (comments, doctype, CDATA), `<?`, `</` not
+//! followed by a letter, end tags with attributes, EOF inside a tag, any
+//! other element (tables, forms, raw text, `svg`, `math`, ...).
+//!
+//! Why the subset is exact: in it, the list of active formatting elements
+//! only ever holds elements that are open (each formatting element is
+//! removed from it by its own end tag, which the adoption agency handles as
+//! "pop the current node" when no special element is open below it; the
+//! Noah's Ark clause may drop an entry early, after which its end tag pops
+//! it as a plain current node), so reconstruction never creates an
+//! element; no insertion mode but "in body" is entered; no token implies an
+//! end tag. Tests (`tests/fast_path.rs`), fuzzing (`fuzz_targets/fast_path.rs`)
+//! and the `verify-fast-path` feature compare the trees node by node.
+//!
+//! Cost: one pass, no recursion, one node per element or text run, text and
+//! attribute values shared with one copy of the input where they need no
+//! decoding. A bail wastes the work done so far, so inputs over
+//! [`MAX_INPUT`] are not tried, and the markup that makes real pages bail
+//! (a doctype, `<html>`, a comment) usually comes first.
+
+use html5ever::tendril::StrTendril;
+use html5ever::tree_builder::{ElementFlags, NodeOrText, TreeSink};
+use html5ever::{local_name, ns, Attribute, LocalName, QualName};
+
+use crate::dom::{Dom, NodeData, NodeId, Sink, DOCUMENT, NIL};
+use crate::html::{self, InBody, SubsetTag, TextContent};
+
+/// Inputs longer than this go straight to html5ever.
+pub(crate) const MAX_INPUT: usize = 1 << 20;
+
+/// Tendrils this short live inline (tendril's `MAX_INLINE_LEN`).
+const INLINE: usize = 8;
+
+/// Most attributes one tag may have on the fast path.
+pub(crate) const MAX_ATTRIBUTES: usize = 32;
+
+/// Why the fast parser gave up on an input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Bail {
+    /// Longer than [`MAX_INPUT`].
+    TooLong,
+    /// A NUL character.
+    Nul,
+    /// `<!`, `<?` or `</` not followed by a letter: comments, doctypes,
+    /// CDATA, processing instructions, bogus comments.
+    Declaration,
+    /// A character reference outside the subset.
+    Reference,
+    /// An element outside the subset.
+    Element,
+    /// An end tag that does not close the current node.
+    EndTag,
+    /// An end tag with attributes or `/`.
+    EndTagSyntax,
+    /// An element that closes an open `p`.
+    ClosesP,
+    /// `a` inside `a`.
+    NestedA,
+    /// A heading directly in a heading.
+    NestedHeading,
+    /// An `li` outside a list, or one that closes another.
+    ListItem,
+    /// An attribute outside the subset (odd characters, too many).
+    Attribute,
+    /// The same attribute twice on one tag.
+    DuplicateAttribute,
+    /// The input ends inside a tag.
+    Eof,
+    /// An element would reach the depth cap.
+    Depth,
+    /// An `&` right after `<pre>`.
+    PreNewline,
+}
+
+impl Bail {
+    /// Every reason, for reports.
+    pub(crate) const ALL: [Bail; 16] = [
+        Bail::TooLong,
+        Bail::Nul,
+        Bail::Declaration,
+        Bail::Reference,
+        Bail::Element,
+        Bail::EndTag,
+        Bail::EndTagSyntax,
+        Bail::ClosesP,
+        Bail::NestedA,
+        Bail::NestedHeading,
+        Bail::ListItem,
+        Bail::Attribute,
+        Bail::DuplicateAttribute,
+        Bail::Eof,
+        Bail::Depth,
+        Bail::PreNewline,
+    ];
+
+    /// A short name.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Bail::TooLong => "too long",
+            Bail::Nul => "nul",
+            Bail::Declaration => "comment or declaration",
+            Bail::Reference => "character reference",
+            Bail::Element => "element",
+            Bail::EndTag => "end tag mismatch",
+            Bail::EndTagSyntax => "end tag syntax",
+            Bail::ClosesP => "closes p",
+            Bail::NestedA => "a in a",
+            Bail::NestedHeading => "heading in heading",
+            Bail::ListItem => "li",
+            Bail::Attribute => "attribute",
+            Bail::DuplicateAttribute => "duplicate attribute",
+            Bail::Eof => "eof in tag",
+            Bail::Depth => "depth",
+            Bail::PreNewline => "pre newline",
+        }
+    }
+}
+
+/// Parse `input` as html5ever's fragment parser would (see the module docs),
+/// or say why not. `max_depth` is the policy's depth cap, `rel_len` as for
+/// [`crate::parse::parse_fragment`].
+pub(crate) fn parse(input: &str, max_depth: usize, rel_len: usize) -> Result<Parsed, Bail> {
+    if input.len() > MAX_INPUT {
+        return Err(Bail::TooLong);
+    }
+    let mut p = Parser {
+        src: input,
+        b: input.as_bytes(),
+        whole: None,
+        pos: 0,
+        tree: None,
+        rel_len,
+        stack: Vec::new(),
+        p_open: 0,
+        a_open: false,
+        max_depth,
+        text: Run::default(),
+        cr: 0,
+        lt_in_value: false,
+    };
+    p.run()?;
+    p.tree();
+    let needs_precheck = p.lt_in_value;
+    let Some((sink, _)) = p.tree else {
+        // Made by `tree()` just above.
+        return Err(Bail::Eof);
+    };
+    Ok(Parsed {
+        dom: sink.into_dom(Vec::new()),
+        needs_precheck,
+    })
+}
+
+/// A tree the fast parser built.
+pub(crate) struct Parsed {
+    pub(crate) dom: Dom,
+    /// The input may hold what [`crate::parse::attribute_precheck`] refuses,
+    /// and the full path refuses: a `<` in a quoted attribute value starts
+    /// a candidate tag the pre-check counts attributes for. Without one,
+    /// every candidate tag it sees is a real tag of at most
+    /// [`MAX_ATTRIBUTES`] attributes (a `<` in text is followed by neither a
+    /// letter nor `/`, and unquoted values hold no `<`), so it cannot.
+    pub(crate) needs_precheck: bool,
+}
+
+/// An open element.
+struct Open {
+    id: NodeId,
+    local: LocalName,
+    rule: InBody,
+    /// An `li` start tag with this node as the current node closes nothing
+    /// and is inside a list.
+    li_ok: bool,
+}
+
+/// Text (or an attribute value) being collected: a range of the input while
+/// it is one, an owned buffer once references or newlines were decoded.
+#[derive(Default)]
+struct Run {
+    start: usize,
+    end: usize,
+    /// Holds the whole run when set (`start..end` is then unused).
+    owned: Option<StrTendril>,
+}
+
+impl Run {
+    fn owned(&mut self, src: &str) -> &mut StrTendril {
+        let (s, e) = (self.start, self.end);
+        self.owned
+            .get_or_insert_with(|| StrTendril::from_slice(&src[s..e]))
+    }
+
+    /// Append `src[s..e]`, reading CR LF and CR as LF. `cr` is the
+    /// position of a CR at or after every position pushed so far (or past
+    /// the end), found lazily: the input is scanned for CR once, in pieces,
+    /// and only as far as text reaches.
+    fn push(&mut self, src: &str, s: usize, e: usize, cr: &mut usize) {
+        if s == e {
+            return;
+        }
+        let bytes = src.as_bytes();
+        // Positions only grow: while `cr` is a CR at or after `s`, it is the
+        // first one. (It starts at 0, which is a CR or not.)
+        if *cr < s || (*cr < bytes.len() && bytes[*cr] != b'\r') {
+            *cr = memchr::memchr(b'\r', &bytes[s..]).map_or(usize::MAX, |i| s + i);
+        }
+        if *cr < e {
+            let t = self.owned(src);
+            let mut rest = &src[s..e];
+            while let Some(i) = rest.find('\r') {
+                t.push_slice(&rest[..i]);
+                t.push_char('\n');
+                rest = &rest[i + 1..];
+                if let Some(after) = rest.strip_prefix('\n') {
+                    rest = after;
+                }
+            }
+            t.push_slice(rest);
+        } else if let Some(t) = &mut self.owned {
+            t.push_slice(&src[s..e]);
+        } else if self.start == self.end {
+            (self.start, self.end) = (s, e);
+        } else if self.end == s {
+            self.end = e;
+        } else {
+            self.owned(src).push_slice(&src[s..e]);
+        }
+    }
+
+    fn push_char(&mut self, src: &str, c: char) {
+        self.owned(src).push_char(c);
+    }
+
+    fn take(&mut self, src: &str, whole: &mut Option<StrTendril>) -> Option<StrTendril> {
+        let run = std::mem::take(self);
+        if run.owned.is_some() {
+            return run.owned;
+        }
+        if run.start == run.end {
+            return None;
+        }
+        let slice = &src[run.start..run.end];
+        if slice.len() <= INLINE {
+            // Stored inline in the tendril: no allocation, no sharing.
+            return Some(StrTendril::from_slice(slice));
+        }
+        let whole = whole.get_or_insert_with(|| StrTendril::from_slice(src));
+        // The input is at most MAX_INPUT bytes (offsets fit in u32), and
+        // both ends are at ASCII delimiters (char boundaries): this never
+        // fails, but copying would do if it did.
+        Some(
+            whole
+                .try_subtendril(run.start as u32, slice.len() as u32)
+                .unwrap_or_else(|_| StrTendril::from_slice(slice)),
+        )
+    }
+}
+
+/// The next `<`, `&` or NUL at or after `from`. Text runs between tags
+/// are short: a few bytes are looked at one by one before a SIMD search.
+#[inline]
+fn find_text_stop(b: &[u8], from: usize) -> Option<usize> {
+    let head = b.len().min(from + 16);
+    for (i, &c) in b[from..head].iter().enumerate() {
+        if matches!(c, b'<' | b'&' | b'\0') {
+            return Some(from + i);
+        }
+    }
+    memchr::memchr3(b'<', b'&', b'\0', &b[head..]).map(|i| head + i)
+}
+
+/// An attribute name (lowercase) as an atom: the common ones without the
+/// atom table's hash lookup.
+#[inline]
+fn attribute_name(lower: &str) -> LocalName {
+    match lower {
+        "href" => local_name!("href"),
+        "title" => local_name!("title"),
+        "rel" => local_name!("rel"),
+        "cite" => local_name!("cite"),
+        "src" => local_name!("src"),
+        "alt" => local_name!("alt"),
+        "class" => local_name!("class"),
+        "id" => local_name!("id"),
+        "style" => local_name!("style"),
+        "target" => local_name!("target"),
+        "name" => local_name!("name"),
+        "lang" => local_name!("lang"),
+        "dir" => local_name!("dir"),
+        "width" => local_name!("width"),
+        "height" => local_name!("height"),
+        "type" => local_name!("type"),
+        _ => LocalName::from(lower),
+    }
+}
+
+/// Bytes that end a tag name (whitespace, `/`, `>`).
+static ENDS_NAME: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'\t' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[0x0c] = true;
+    t[b'\r' as usize] = true;
+    t[b' ' as usize] = true;
+    t[b'/' as usize] = true;
+    t[b'>' as usize] = true;
+    t
+};
+
+fn is_space(b: u8) -> bool {
+    // CR is whitespace too: the tokenizer sees it as LF.
+    matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
+}
+
+/// A decoded character reference.
+enum Ref {
+    /// The `&` is a literal `&`; what follows is read again as usual.
+    Literal,
+    /// The character, and the bytes the reference takes.
+    Char(char, usize),
+}
+
+/// The character reference at `b[at] == b'&'`, in text or in an attribute
+/// value (the subset is read the same in both).
+fn reference(b: &[u8], at: usize) -> Result<Ref, Bail> {
+    let start = at + 1;
+    match b.get(start) {
+        Some(b'#') => numeric(b, start + 1),
+        Some(c) if c.is_ascii_alphanumeric() => named(b, start),
+        // `&` then EOF, whitespace, `<`, `&`, punctuation: not a reference.
+        Some(_) | None => Ok(Ref::Literal),
+    }
+}
+
+fn numeric(b: &[u8], mut i: usize) -> Result<Ref, Bail> {
+    let start = i - 2;
+    let hex = matches!(b.get(i), Some(b'x' | b'X'));
+    if hex {
+        i += 1;
+    }
+    let radix = if hex { 16 } else { 10 };
+    let digits = i;
+    let mut n: u32 = 0;
+    while let Some(d) = b.get(i).and_then(|&c| char::from(c).to_digit(radix)) {
+        n = n.saturating_mul(radix).saturating_add(d);
+        i += 1;
+    }
+    if i == digits || b.get(i) != Some(&b';') {
+        return Err(Bail::Reference);
+    }
+    match n {
+        0 | 0x80..=0x9F | 0xD800..=0xDFFF => Err(Bail::Reference),
+        _ => match char::from_u32(n) {
+            Some(c) => Ok(Ref::Char(c, i + 1 - start)),
+            None => Err(Bail::Reference),
+        },
+    }
+}
+
+fn named(b: &[u8], start: usize) -> Result<Ref, Bail> {
+    let mut end = start;
+    while end < b.len() && b[end].is_ascii_alphanumeric() {
+        end += 1;
+    }
+    if b.get(end) == Some(&b';') {
+        let c = match &b[start..end] {
+            b"amp" => Some('&'),
+            b"lt" => Some('<'),
+            b"gt" => Some('>'),
+            b"quot" => Some('"'),
+            b"apos" => Some('\''),
+            b"nbsp" => Some('\u{a0}'),
+            _ => None,
+        };
+        if let Some(c) = c {
+            // `name;` is a full match no longer name extends (`;` ends
+            // every name in the table).
+            return Ok(Ref::Char(c, end + 1 - (start - 1)));
+        }
+    }
+    // The tokenizer reads characters while they form a prefix of some name
+    // in the table, remembering full matches. With no full match on the
+    // way, the `&` and what it read are text again.
+    let table = &html5ever::data::NAMED_ENTITIES;
+    let mut k = start + 1;
+    while k <= b.len() {
+        if !b[k - 1].is_ascii() {
+            break;
+        }
+        // ASCII up to k: a valid str.
+        let Ok(prefix) = std::str::from_utf8(&b[start..k]) else {
+            break;
+        };
+        match table.get(prefix) {
+            None => break,
+            Some(&(first, _)) if first != 0 => return Err(Bail::Reference),
+            Some(_) => k += 1,
+        }
+    }
+    Ok(Ref::Literal)
+}
+
+struct Parser<'a> {
+    src: &'a str,
+    b: &'a [u8],
+    /// The whole input as one tendril, made on first use: text and values
+    /// that need no decoding are slices of it.
+    whole: Option<StrTendril>,
+    pos: usize,
+    /// The arena and its `html` root, made when the first node is: an input
+    /// that bails on its first tag (a page's doctype) costs no more.
+    tree: Option<(Sink, NodeId)>,
+    rel_len: usize,
+    stack: Vec<Open>,
+    /// Open `p` elements (all in button scope: nothing in the subset bounds it).
+    p_open: u32,
+    a_open: bool,
+    max_depth: usize,
+    text: Run,
+    /// See [`Run::push`].
+    cr: usize,
+    /// A quoted attribute value holds a `<`: the attribute pre-check must
+    /// run (otherwise it cannot refuse what the fast parser accepted).
+    lt_in_value: bool,
+}
+
+impl Parser<'_> {
+    /// The arena, and its root.
+    fn tree(&mut self) -> (&Sink, NodeId) {
+        let (src, rel_len) = (self.src, self.rel_len);
+        let (sink, root) = self.tree.get_or_insert_with(|| {
+            // Every element comes from a `<`, every text node from what
+            // follows a tag or the start: at most 2 nodes per `<`, plus the
+            // document, the context, the root and a first text.
+            let nodes = 2 * memchr::memchr_iter(b'<', src.as_bytes()).count() + 4;
+            let sink = Sink::with_capacity(nodes, rel_len);
+            // The same first nodes as html5ever's fragment parser: the
+            // context element (never attached) and the `html` root under
+            // the document.
+            let _context = sink.create_element(
+                QualName::new(None, ns!(html), local_name!("div")),
+                Vec::new(),
+                ElementFlags::default(),
+            );
+            let root = sink.create_element(
+                QualName::new(None, ns!(html), local_name!("html")),
+                Vec::new(),
+                ElementFlags::default(),
+            );
+            sink.append(&DOCUMENT, NodeOrText::AppendNode(root));
+            (sink, root)
+        });
+        (sink, *root)
+    }
+
+    /// Append `child` to the current node.
+    fn append(&mut self, child: NodeOrText<NodeId>) {
+        let current = self.stack.last().map(|o| o.id);
+        let (sink, root) = self.tree();
+        sink.append(&current.unwrap_or(root), child);
+    }
+
+    fn flush_text(&mut self) {
+        if let Some(t) = self.text.take(self.src, &mut self.whole) {
+            self.append(NodeOrText::AppendText(t));
+        }
+    }
+
+    fn run(&mut self) -> Result<(), Bail> {
+        let len = self.b.len();
+        while self.pos < len {
+            let Some(i) = find_text_stop(self.b, self.pos) else {
+                self.text.push(self.src, self.pos, len, &mut self.cr);
+                self.pos = len;
+                break;
+            };
+            self.text.push(self.src, self.pos, i, &mut self.cr);
+            self.pos = i;
+            match self.b[i] {
+                b'&' => match reference(self.b, i)? {
+                    Ref::Literal => {
+                        self.text.push(self.src, i, i + 1, &mut self.cr);
+                        self.pos = i + 1;
+                    }
+                    Ref::Char(c, n) => {
+                        self.text.push_char(self.src, c);
+                        self.pos = i + n;
+                    }
+                },
+                b'<' => self.markup()?,
+                _ => return Err(Bail::Nul),
+            }
+        }
+        self.flush_text();
+        Ok(())
+    }
+
+    /// At a `<`.
+    fn markup(&mut self) -> Result<(), Bail> {
+        let i = self.pos;
+        match self.b.get(i + 1) {
+            Some(c) if c.is_ascii_alphabetic() => self.start_tag(),
+            Some(b'/') => match self.b.get(i + 2) {
+                Some(c) if c.is_ascii_alphabetic() => self.end_tag(),
+                _ => Err(Bail::Declaration),
+            },
+            Some(b'!') if self.b[i..].starts_with(b"<!--") => self.comment(),
+            Some(b'!' | b'?') => Err(Bail::Declaration),
+            // `<` then anything else (or EOF) is text.
+            _ => {
+                self.text.push(self.src, i, i + 1, &mut self.cr);
+                self.pos = i + 1;
+                Ok(())
+            }
+        }
+    }
+
+    /// The tag name starting at `from`: up to whitespace, `/` or `>`,
+    /// looked up in the subset. Leaves `pos` after the name.
+    fn tag_name(&mut self, from: usize) -> Result<SubsetTag, Bail> {
+        let b = self.b;
+        let mut j = from;
+        // NUL and upper case are rare: one flag for both.
+        let mut odd = false;
+        while j < b.len() && !ENDS_NAME[usize::from(b[j])] {
+            odd |= b[j] == 0 || b[j].is_ascii_uppercase();
+            j += 1;
+        }
+        if j == b.len() {
+            return Err(Bail::Eof);
+        }
+        self.pos = j;
+        // The name ends at ASCII: a str. The tokenizer lowercases ASCII only.
+        let name = &self.src[from..j];
+        if odd && name.bytes().any(|c| c == b'\0') {
+            return Err(Bail::Nul);
+        }
+        let tag = if odd {
+            html::fast_subset(&name.to_ascii_lowercase())
+        } else {
+            html::fast_subset(name)
+        };
+        tag.ok_or(Bail::Element)
+    }
+
+    fn skip_space(&mut self) {
+        while self.pos < self.b.len() && is_space(self.b[self.pos]) {
+            self.pos += 1;
+        }
+    }
+
+    fn end_tag(&mut self) -> Result<(), Bail> {
+        let tag = self.tag_name(self.pos + 2)?;
+        self.skip_space();
+        match self.b.get(self.pos) {
+            Some(b'>') => self.pos += 1,
+            Some(_) => return Err(Bail::EndTagSyntax),
+            None => return Err(Bail::Eof),
+        }
+        if tag.rule == InBody::Ignored {
+            return Ok(());
+        }
+        match self.stack.last() {
+            Some(open) if open.local == tag.local => {}
+            Some(_) | None => return Err(Bail::EndTag),
+        }
+        self.flush_text();
+        if let Some(open) = self.stack.pop() {
+            if open.rule == InBody::Anchor {
+                self.a_open = false;
+            } else if open.local == local_name!("p") {
+                self.p_open -= 1;
+            }
+        }
+        Ok(())
+    }
+
+    fn start_tag(&mut self) -> Result<(), Bail> {
+        let tag = self.tag_name(self.pos + 1)?;
+        let attrs = self.attributes()?;
+        if tag.rule == InBody::Ignored {
+            return Ok(());
+        }
+        if self.stack.len() + 1 >= self.max_depth {
+            return Err(Bail::Depth);
+        }
+        let current = self.stack.last();
+        let is_p = tag.local == local_name!("p");
+        let closes_p = matches!(
+            tag.rule,
+            InBody::Block
+                | InBody::List
+                | InBody::Pre
+                | InBody::Heading
+                | InBody::ListItem
+                | InBody::Void { closes_p: true }
+                | InBody::Text(TextContent::Xmp)
+        );
+        if tag.rule == InBody::Anchor && self.a_open {
+            return Err(Bail::NestedA);
+        }
+        if closes_p && self.p_open > 0 {
+            return Err(Bail::ClosesP);
+        }
+        if tag.rule == InBody::Heading && current.is_some_and(|o| o.rule == InBody::Heading) {
+            return Err(Bail::NestedHeading);
+        }
+        if tag.rule == InBody::ListItem && !current.is_some_and(|o| o.li_ok) {
+            return Err(Bail::ListItem);
+        }
+        // The list item rules walk down the stack to an `li` (closed) or a
+        // special element other than `address`, `div`, `p` (stop). Of the
+        // subset's containers, blocks, headings and `pre` are special,
+        // formatting and ordinary elements are not (checked by a test in
+        // `html`).
+        let li_ok = match tag.rule {
+            InBody::ListItem | InBody::Heading | InBody::Pre => false,
+            InBody::List => true,
+            InBody::Block => {
+                matches!(
+                    tag.local,
+                    local_name!("address") | local_name!("div") | local_name!("p")
+                ) && current.is_some_and(|o| o.li_ok)
+            }
+            InBody::Formatting
+            | InBody::Anchor
+            | InBody::Ordinary
+            | InBody::Void { .. }
+            | InBody::Text(_)
+            | InBody::Ignored => current.is_some_and(|o| o.li_ok),
+        };
+        self.flush_text();
+        let id = self.tree().0.create_element(
+            QualName::new(None, ns!(html), tag.local.clone()),
+            attrs,
+            ElementFlags::default(),
+        );
+        self.append(NodeOrText::AppendNode(id));
+        if let InBody::Void { .. } = tag.rule {
+            return Ok(());
+        }
+        if let InBody::Text(content) = tag.rule {
+            return self.text_content(id, &tag.local, content);
+        }
+        if tag.rule == InBody::Anchor {
+            self.a_open = true;
+        } else if is_p {
+            self.p_open += 1;
+        } else if tag.rule == InBody::Pre {
+            self.skip_leading_newline()?;
+        }
+        self.stack.push(Open {
+            id,
+            local: tag.local,
+            rule: tag.rule,
+            li_ok,
+        });
+        Ok(())
+    }
+
+    /// After `<pre>` or `<textarea>`: the tree builder drops a newline that
+    /// comes first (CR LF and CR are one). A reference there could be one
+    /// (`&#10;`): bail.
+    fn skip_leading_newline(&mut self) -> Result<(), Bail> {
+        match self.b.get(self.pos) {
+            Some(b'\n') => self.pos += 1,
+            Some(b'\r') => {
+                self.pos += 1;
+                if self.b.get(self.pos) == Some(&b'\n') {
+                    self.pos += 1;
+                }
+            }
+            Some(b'&') => return Err(Bail::PreNewline),
+            Some(_) | None => {}
+        }
+        Ok(())
+    }
+
+    /// At `<!--`: a comment, appended to the current node. Bails on the
+    /// comment tokenizer's odd cases: `<!-->`, `<!--->`, `--!>`, NUL, EOF.
+    fn comment(&mut self) -> Result<(), Bail> {
+        let start = self.pos + 4;
+        let rest = &self.b[start..];
+        if rest.starts_with(b">") || rest.starts_with(b"->") {
+            return Err(Bail::Declaration);
+        }
+        let Some(len) = memchr::memmem::find(rest, b"-->") else {
+            return Err(Bail::Declaration);
+        };
+        let body = &rest[..len];
+        if memchr::memchr(b'\0', body).is_some() || memchr::memmem::find(body, b"--!").is_some() {
+            return Err(Bail::Declaration);
+        }
+        self.flush_text();
+        let mut run = Run::default();
+        run.push(self.src, start, start + len, &mut self.cr);
+        let text = run.take(self.src, &mut self.whole).unwrap_or_default();
+        let id = self.tree().0.create_comment(text);
+        self.append(NodeOrText::AppendNode(id));
+        self.pos = start + len + 3;
+        Ok(())
+    }
+
+    /// The content of a raw-text or RCDATA element `id` (already inserted)
+    /// up to its end tag, which must be `</name>` (any case, whitespace
+    /// before `>`).
+    fn text_content(
+        &mut self,
+        id: NodeId,
+        name: &LocalName,
+        content: TextContent,
+    ) -> Result<(), Bail> {
+        let b = self.b;
+        let name = name.as_bytes();
+        let mut run = Run::default();
+        if content == TextContent::Textarea {
+            // Its first newline is dropped, as after `<pre>`.
+            self.skip_leading_newline()?;
+        }
+        let rcdata = matches!(content, TextContent::Rcdata | TextContent::Textarea);
+        let end = loop {
+            let found = if rcdata {
+                memchr::memchr3(b'<', b'&', b'\0', &b[self.pos..])
+            } else {
+                memchr::memchr2(b'<', b'\0', &b[self.pos..])
+            };
+            let Some(off) = found else {
+                return Err(Bail::Eof);
+            };
+            let i = self.pos + off;
+            run.push(self.src, self.pos, i, &mut self.cr);
+            self.pos = i;
+            match b[i] {
+                b'\0' => return Err(Bail::Nul),
+                b'&' => match reference(b, i)? {
+                    Ref::Literal => {
+                        run.push(self.src, i, i + 1, &mut self.cr);
+                        self.pos = i + 1;
+                    }
+                    Ref::Char(c, n) => {
+                        run.push_char(self.src, c);
+                        self.pos = i + n;
+                    }
+                },
+                _ => {
+                    if content == TextContent::Script && b[i..].starts_with(b"<!--") {
+                        // Script data escaped states: not in the subset.
+                        return Err(Bail::Declaration);
+                    }
+                    let after = i + 2 + name.len();
+                    let closes = b[i..].starts_with(b"</")
+                        && b.len() >= after
+                        && b[i + 2..after].eq_ignore_ascii_case(name);
+                    match b.get(after) {
+                        Some(b'>') if closes => break after + 1,
+                        Some(&c) if closes && (is_space(c) || c == b'/') => {
+                            let mut j = after;
+                            while j < b.len() && is_space(b[j]) {
+                                j += 1;
+                            }
+                            if b.get(j) == Some(&b'>') {
+                                break j + 1;
+                            }
+                            return Err(Bail::EndTagSyntax);
+                        }
+                        None if closes => return Err(Bail::Eof),
+                        // Not its end tag: text.
+                        _ => {
+                            run.push(self.src, i, i + 1, &mut self.cr);
+                            self.pos = i + 1;
+                        }
+                    }
+                }
+            }
+        };
+        if let Some(t) = run.take(self.src, &mut self.whole) {
+            self.tree().0.append(&id, NodeOrText::AppendText(t));
+        }
+        self.pos = end;
+        Ok(())
+    }
+
+    /// The attributes of a start tag, from after its name to after its `>`.
+    fn attributes(&mut self) -> Result<Vec<Attribute>, Bail> {
+        let mut attrs: Vec<Attribute> = Vec::new();
+        let b = self.b;
+        loop {
+            self.skip_space();
+            match b.get(self.pos) {
+                None => return Err(Bail::Eof),
+                Some(b'>') => {
+                    self.pos += 1;
+                    return Ok(attrs);
+                }
+                Some(b'/') => {
+                    // Self-closing start tag state: `/>` ends the tag (the
+                    // flag only matters for void elements, which are void
+                    // anyway); anything else is read as an attribute name.
+                    self.pos += 1;
+                    continue;
+                }
+                Some(b'=') => return Err(Bail::Attribute),
+                Some(_) => {}
+            }
+            // Attribute name.
+            let s = self.pos;
+            let mut upper = false;
+            while self.pos < b.len() {
+                match b[self.pos] {
+                    c if is_space(c) => break,
+                    b'/' | b'>' | b'=' => break,
+                    b'\0' => return Err(Bail::Nul),
+                    b'"' | b'\'' | b'<' => return Err(Bail::Attribute),
+                    c => upper |= c.is_ascii_uppercase(),
+                }
+                self.pos += 1;
+            }
+            if self.pos == b.len() {
+                return Err(Bail::Eof);
+            }
+            let raw = &self.src[s..self.pos];
+            let local = if upper {
+                LocalName::from(raw.to_ascii_lowercase())
+            } else {
+                attribute_name(raw)
+            };
+            if attrs.iter().any(|a| a.name.local == local) {
+                return Err(Bail::DuplicateAttribute);
+            }
+            if attrs.len() == MAX_ATTRIBUTES {
+                return Err(Bail::Attribute);
+            }
+            self.skip_space();
+            let value = if b.get(self.pos) == Some(&b'=') {
+                self.pos += 1;
+                self.skip_space();
+                self.value()?
+            } else {
+                StrTendril::new()
+            };
+            attrs.push(Attribute {
+                name: QualName::new(None, ns!(), local),
+                value,
+            });
+        }
+    }
+
+    /// An attribute value, after `=` and whitespace.
+    fn value(&mut self) -> Result<StrTendril, Bail> {
+        let b = self.b;
+        let mut run = Run::default();
+        match b.get(self.pos) {
+            None => return Err(Bail::Eof),
+            // `a=>`: an empty value, and the tag ends.
+            Some(b'>') => return Ok(StrTendril::new()),
+            Some(&q @ (b'"' | b'\'')) => {
+                self.pos += 1;
+                loop {
+                    let Some(off) = memchr::memchr3(q, b'&', b'\0', &b[self.pos..]) else {
+                        return Err(Bail::Eof);
+                    };
+                    let i = self.pos + off;
+                    self.lt_in_value |= memchr::memchr(b'<', &b[self.pos..i]).is_some();
+                    run.push(self.src, self.pos, i, &mut self.cr);
+                    self.pos = i;
+                    match b[i] {
+                        b'&' => self.value_reference(&mut run)?,
+                        b'\0' => return Err(Bail::Nul),
+                        _ => {
+                            self.pos = i + 1;
+                            break;
+                        }
+                    }
+                }
+                // After the closing quote: whitespace, `/`, `>` or (a parse
+                // error the tokenizer recovers from) the next name.
+                if self.pos == b.len() {
+                    return Err(Bail::Eof);
+                }
+            }
+            Some(_) => loop {
+                let s = self.pos;
+                while self.pos < b.len() {
+                    match b[self.pos] {
+                        c if is_space(c) => break,
+                        b'>' | b'&' => break,
+                        b'\0' => return Err(Bail::Nul),
+                        b'"' | b'\'' | b'<' | b'=' | b'`' => return Err(Bail::Attribute),
+                        _ => self.pos += 1,
+                    }
+                }
+                run.push(self.src, s, self.pos, &mut self.cr);
+                match b.get(self.pos) {
+                    None => return Err(Bail::Eof),
+                    Some(b'&') => self.value_reference(&mut run)?,
+                    Some(_) => break,
+                }
+            },
+        }
+        Ok(run.take(self.src, &mut self.whole).unwrap_or_default())
+    }
+
+    fn value_reference(&mut self, run: &mut Run) -> Result<(), Bail> {
+        let i = self.pos;
+        match reference(self.b, i)? {
+            Ref::Literal => {
+                run.push(self.src, i, i + 1, &mut self.cr);
+                self.pos = i + 1;
+            }
+            Ref::Char(c, n) => {
+                run.push_char(self.src, c);
+                self.pos = i + n;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The first difference between two trees, walked from the document node
+/// in parallel (node kind, namespace, name, attributes in order, text), or
+/// `None` when they are equal.
+pub(crate) fn diff(fast: &Dom, slow: &Dom) -> Option<String> {
+    let mut stack = vec![(DOCUMENT, DOCUMENT, String::from("#document"))];
+    while let Some((a, b, path)) = stack.pop() {
+        let (na, nb) = (fast.node(a), slow.node(b));
+        if let Some(why) = data_diff(&na.data, &nb.data) {
+            return Some(format!("at {path}: {why}"));
+        }
+        let (mut ca, mut cb) = (na.first_child, nb.first_child);
+        let mut i = 0;
+        loop {
+            match (ca == NIL, cb == NIL) {
+                (true, true) => break,
+                (false, false) => {
+                    stack.push((ca, cb, format!("{path}/{i}")));
+                    ca = fast.node(ca).next;
+                    cb = slow.node(cb).next;
+                    i += 1;
+                }
+                (true, false) => {
+                    return Some(format!("at {path}: fast has {i} children, html5ever more"))
+                }
+                (false, true) => {
+                    return Some(format!("at {path}: html5ever has {i} children, fast more"))
+                }
+            }
+        }
+    }
+    None
+}
+
+fn data_diff(a: &NodeData, b: &NodeData) -> Option<String> {
+    let same = match (a, b) {
+        (NodeData::Document, NodeData::Document) | (NodeData::Fragment, NodeData::Fragment) => true,
+        (
+            NodeData::Element {
+                name: n1,
+                attrs: a1,
+                integration_point: i1,
+            },
+            NodeData::Element {
+                name: n2,
+                attrs: a2,
+                integration_point: i2,
+            },
+        ) => n1 == n2 && a1 == a2 && i1 == i2,
+        (NodeData::Text(t1), NodeData::Text(t2)) => t1 == t2,
+        (NodeData::Comment(c1), NodeData::Comment(c2)) => c1 == c2,
+        _ => false,
+    };
+    (!same).then(|| format!("fast {a:?} != html5ever {b:?}"))
+}
+
+/// A readable dump of a tree (iterative), for failure messages.
+pub(crate) fn dump(dom: &Dom) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let mut stack = vec![(DOCUMENT, 0usize)];
+    while let Some((id, depth)) = stack.pop() {
+        let n = dom.node(id);
+        let _ = match &n.data {
+            NodeData::Element { name, attrs, .. } => {
+                let mut s = format!("<{}", &*name.local);
+                for a in attrs {
+                    let _ = write!(s, " {}={:?}", &*a.name.local, &*a.value);
+                }
+                writeln!(out, "{:1$}{s}>", "", depth * 2)
+            }
+            NodeData::Text(t) => writeln!(out, "{:1$}{2:?}", "", depth * 2, &**t),
+            NodeData::Comment(c) => writeln!(out, "{:1$}<!--{2:?}-->", "", depth * 2, &**c),
+            NodeData::Document => writeln!(out, "#document"),
+            NodeData::Fragment => writeln!(out, "{:1$}#fragment", "", depth * 2),
+        };
+        let mut kids = Vec::new();
+        let mut c = n.first_child;
+        while c != NIL {
+            kids.push(c);
+            c = dom.node(c).next;
+        }
+        stack.extend(kids.into_iter().rev().map(|k| (k, depth + 1)));
+    }
+    out
+}
+
+/// Parse `input` both ways. `Ok(Ok(()))`: the fast parser accepted it and
+/// the trees are equal (or both paths refuse it: the attribute pre-check);
+/// `Ok(Err(bail))`: it bailed; `Err(message)`: the trees differ, or
+/// html5ever refused an input the fast path would clean.
+pub(crate) fn check(input: &str, max_depth: usize) -> Result<Result<(), Bail>, String> {
+    let (fast, needs_precheck) = match parse(input, max_depth, 0) {
+        Ok(p) => (p.dom, p.needs_precheck),
+        Err(bail) => return Ok(Err(bail)),
+    };
+    // The full path's guard reads the policy only at its caps, which the
+    // fast parser never reaches: any policy with this depth cap will do.
+    let policy = crate::Policy::builder()
+        .max_depth(max_depth)
+        .build()
+        .unwrap_or_default();
+    let slow = match crate::parse::parse_fragment(input, &policy.inner) {
+        Ok(d) => d,
+        // The full path's attribute pre-check refuses it: so does the fast
+        // path, when it asked for the pre-check.
+        Err(_) if needs_precheck && crate::parse::attribute_precheck(input).is_err() => {
+            return Ok(Ok(()))
+        }
+        Err(e) => {
+            return Err(format!(
+                "fast path accepted {input:?}, html5ever refused it: {e}"
+            ))
+        }
+    };
+    match diff(&fast, &slow) {
+        None => Ok(Ok(())),
+        Some(why) => Err(format!(
+            "fast path and html5ever build different trees for {input:?} (max_depth {max_depth}): {why}\n--- fast:\n{}--- html5ever:\n{}",
+            dump(&fast),
+            dump(&slow)
+        )),
+    }
+}
+
+/// With the `verify-fast-path` feature: parse an input the fast parser
+/// accepted again with html5ever, and panic if the trees differ.
+#[cfg(feature = "verify-fast-path")]
+pub(crate) fn verify(input: &str, fast: &Dom, max_depth: usize) {
+    let policy = crate::Policy::builder()
+        .max_depth(max_depth)
+        .build()
+        .unwrap_or_default();
+    let slow = match crate::parse::parse_fragment(input, &policy.inner) {
+        Ok(d) => d,
+        Err(e) => {
+            panic!("verify-fast-path: fast path accepted {input:?}, html5ever refused it: {e}")
+        }
+    };
+    if let Some(why) = diff(fast, &slow) {
+        panic!(
+            "verify-fast-path: different trees for {input:?} (max_depth {max_depth}): {why}\n--- fast:\n{}--- html5ever:\n{}",
+            dump(fast),
+            dump(&slow)
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(input: &str) {
+        match check(input, 256) {
+            Ok(Ok(())) => {}
+            Ok(Err(b)) => panic!("{input:?} bailed: {b:?}"),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    fn bails(input: &str, why: Bail) {
+        match check(input, 256) {
+            Ok(Err(b)) => assert_eq!(b, why, "{input:?}"),
+            Ok(Ok(())) => panic!("{input:?} accepted"),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn accepts_the_subset() {
+        for s in [
+            "",
+            "plain",
+            "a < b > c & d",
+            "<b>x</b>",
+            "<B>x</b>",
+            "<b/>x",
+            "<b / >x</B >",
+            "<a href=x title='y' rel=\"z\">l</a>",
+            "<a href=x/>l</a>",
+            "<a href=\"x\"title=y>l</a>",
+            "<a href>l</a>",
+            "<a href=>l</a>",
+            "<a HREF = x>l</a>",
+            "<a href=\"?a=1&amp;b=2&c=3&#38;\">l</a>",
+            "&amp;&lt;&gt;&quot;&apos;&nbsp;&#97;&#x61;&#X61;&#0097;",
+            "& &! ; &zzz &zzz; &",
+            "<p>1</p><p>2</p>",
+            "<b><p>x</p></b>",
+            "<p><b>x</b></p>",
+            "<ul><li>1</li><li>2</li></ul>",
+            "<ul><li>1<ul><li>2</li></ul></li></ul>",
+            "<ol><li><div>x</div></li></ol>",
+            "<pre>\nx</pre>",
+            "<pre>\r\nx</pre>",
+            "<pre>x\n</pre>",
+            "<pre></pre>\n",
+            "a\r\nb\rc\n\rd",
+            "<a title=\"a\r\nb\">x</a>",
+            "<br><br/><hr><img src=x alt=\"\"><wbr>",
+            "<b><b><b><b><b>x</b></b></b></b></b>",
+            "<b><i>x</i></b><b>open",
+            "<h1>x</h1><h2>y</h2>",
+            "<div><h1>x</h1></div>",
+            "<a href=x><b>bold <code>c</code></b></a>",
+            "<blockquote cite=x><p>q</p></blockquote>",
+            "<span>é 😀 \u{feff}</span>",
+            "<pre><b>x</b>\ny</pre>",
+            "<q>x</q><del>y</del><ins>z</ins>",
+            "<!-- c --><b><!---->x<!-- a -- b --->y</b>",
+            "<pre><!-- c -->\nx</pre>",
+            "<style>a</b>b</STYLE >c",
+            "<script>if (a<b) x = '</scripty>'</script>",
+            "<title>&amp;<b>&#97;</title><textarea>\nx&lt;</textarea>",
+            "<iframe>\r\n</iframe><noscript><p></noscript><xmp><i></xmp>",
+            "<body onload=x>a</body>b",
+        ] {
+            ok(s);
+        }
+    }
+
+    #[test]
+    fn bails_outside_the_subset() {
+        bails("<!-->", Bail::Declaration);
+        bails("<!--->", Bail::Declaration);
+        bails("<!-- a --!>", Bail::Declaration);
+        bails("<!-- a", Bail::Declaration);
+        bails("<script><!-- x</script>", Bail::Declaration);
+        bails("<style>x", Bail::Eof);
+        bails("<style>x</style x>", Bail::EndTagSyntax);
+        bails("<textarea>&#10;x</textarea>", Bail::PreNewline);
+        bails("<p><xmp>x</xmp>", Bail::ClosesP);
+        bails("<html>", Bail::Element);
+        bails("<!DOCTYPE html>", Bail::Declaration);
+        bails("<?x>", Bail::Declaration);
+        bails("</>", Bail::Declaration);
+        bails("</ x>", Bail::Declaration);
+        bails("<table>", Bail::Element);
+        bails("<svg>", Bail::Element);
+        bails("<b>x</i>", Bail::EndTag);
+        bails("</p>", Bail::EndTag);
+        bails("</br>", Bail::EndTag);
+        bails("<b><i>x</b></i>", Bail::EndTag);
+        bails("<b x>y</b x>", Bail::EndTagSyntax);
+        bails("<p><div>", Bail::ClosesP);
+        bails("<p><p>", Bail::ClosesP);
+        bails("<p><hr>", Bail::ClosesP);
+        bails("<a><a>", Bail::NestedA);
+        bails("<h1><h2>", Bail::NestedHeading);
+        bails("<li>", Bail::ListItem);
+        bails("<ul><li><li>", Bail::ListItem);
+        bails("<ul><li><b><li>", Bail::ListItem);
+        bails("<ul><li><div><li>", Bail::ListItem);
+        bails("<a href=1 href=2>", Bail::DuplicateAttribute);
+        bails("<a HREF=1 href=2>", Bail::DuplicateAttribute);
+        bails("<a b=\"x", Bail::Eof);
+        bails("<a", Bail::Eof);
+        bails("<a href=x", Bail::Eof);
+        bails("a\0b", Bail::Nul);
+        bails("&amp", Bail::Reference);
+        bails("&not", Bail::Reference);
+        bails("&notanentity;", Bail::Reference);
+        bails("&#0;", Bail::Reference);
+        bails("&#x80;", Bail::Reference);
+        bails("&#xD800;", Bail::Reference);
+        bails("&#x110000;", Bail::Reference);
+        bails("&#97", Bail::Reference);
+        bails("&#;", Bail::Reference);
+        bails("&copy;", Bail::Reference);
+        bails("<a href=\"?x=1&copy=2\">", Bail::Reference);
+        bails("<pre>&#10;x</pre>", Bail::PreNewline);
+        bails("<a \"x\">", Bail::Attribute);
+        bails("<a =x>", Bail::Attribute);
+        bails("<a x=a'b>", Bail::Attribute);
+    }
+
+    #[test]
+    fn depth_bails_before_the_cap() {
+        let deep = |n: usize| "<span>".repeat(n);
+        assert!(matches!(check(&deep(4), 5), Ok(Ok(()))));
+        assert!(matches!(check(&deep(5), 5), Ok(Err(Bail::Depth))));
+        assert!(matches!(check(&deep(6), 5), Ok(Err(Bail::Depth))));
+    }
+}

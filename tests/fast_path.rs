@@ -1,0 +1,932 @@
+//! The fast parser (`src/fast.rs`) against html5ever.
+//!
+//! The fast parser either builds the very tree html5ever's fragment parser
+//! builds (`<div>` context, scripting on) or bails. These tests look for an
+//! input where it accepts and the trees differ:
+//!
+//! 1. a property test whose generator is biased to the subset's edges
+//!    (upper case, whitespace and `/` inside tags, `/>` on non-void
+//!    elements, attributes without values, `=` in odd places, references
+//!    with and without semicolons, `&amp` prefixes of longer names, `</br>`,
+//!    `</p>` with no open `p`, `p` and formatting elements nested both ways,
+//!    the same element nested, depth at the cap ± 1, long values, CR, non-ASCII):
+//!    whenever the fast parser accepts, both trees are equal node by node
+//!    (kind, namespace, name, attributes in order, merged text);
+//! 2. the same inputs cleaned under random policies: fast path on and off
+//!    give the same bytes, the same errors, the same report (but its
+//!    `fast_path` flag, which must say which parser ran);
+//! 3. every input of the shared corpus (`$BORAX_CORPUS`: html5lib
+//!    tree-construction, XSS payloads, pages, comments) and of
+//!    `tests/data/*.toml`: accepted ⇒ equal trees, and equal output under
+//!    every preset. Each prints its acceptance rate (`--nocapture`).
+//!
+//! `PROPTEST_CASES` scales the property tests (default 4000 and 2000).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use borax::__private::{fast_path_bail, fast_path_check};
+use borax::{Policy, RelativeUrls};
+use proptest::prelude::*;
+use proptest::sample::select;
+use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
+
+// ---------------------------------------------------------------------------
+// Generators
+// ---------------------------------------------------------------------------
+
+/// Element names: the subset, and some outside it that look alike.
+const NAMES: &[&str] = &[
+    "a",
+    "b",
+    "i",
+    "em",
+    "strong",
+    "code",
+    "s",
+    "u",
+    "small",
+    "strike",
+    "span",
+    "div",
+    "p",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "pre",
+    "h1",
+    "h2",
+    "abbr",
+    "acronym",
+    "q",
+    "cite",
+    "sub",
+    "sup",
+    "del",
+    "ins",
+    "kbd",
+    "mark",
+    "var",
+    "samp",
+    "section",
+    "address",
+    "center",
+    "br",
+    "hr",
+    "img",
+    "wbr",
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noscript",
+    "body",
+    // outside the subset
+    "nobr",
+    "table",
+    "td",
+    "listing",
+    "textarea",
+    "dd",
+    "image",
+    "svg",
+    "math",
+    "button",
+    "font",
+    "big",
+    "tt",
+    "xmp",
+    "foo",
+];
+
+const VOID: &[&str] = &["br", "hr", "img", "wbr"];
+
+const ATTR_NAMES: &[&str] = &[
+    "href", "title", "HREF", "Title", "cite", "data-x", "x:y", "a-b", "id", "class", "é", "src",
+    "alt", "on", "dir", "start",
+];
+
+const VALUES: &[&str] = &[
+    // inside the subset (the first 10)
+    "",
+    "x",
+    "https://example.com/?a=1&b=2",
+    "?a=1&amp;b=2",
+    "&amp;x",
+    "&lt;&gt;&quot;&apos;&nbsp;",
+    "&#97;&#x62;",
+    "a b",
+    "a\r\nb",
+    "é😀",
+    // edges
+    "&amp",
+    "&ampx",
+    "&amp=",
+    "&#0;",
+    "&not",
+    "&notin;",
+    "&notit",
+    "&copy=1",
+    "&zz=1",
+    "a\nb",
+    "a\rb",
+    "x/",
+    "/",
+    "=",
+    "a=b",
+    "'",
+    "\"",
+    "`",
+    "<b>",
+    "\0",
+];
+
+const TEXTS: &[&str] = &[
+    // inside the subset (the first 25)
+    "x",
+    "hello world",
+    " ",
+    "\n",
+    "\r\n",
+    "\r",
+    "\n\n",
+    "\t",
+    "a < b",
+    "1<2",
+    ">",
+    "& ",
+    "&amp;",
+    "&lt;",
+    "&nbsp;",
+    "&apos;",
+    "&#97;",
+    "&#x61;",
+    "&#X61;",
+    "&#0061;",
+    "&#10;",
+    "&zz;",
+    "é",
+    "😀",
+    "\u{a0}",
+    // edges
+    "<",
+    "&",
+    "&amp",
+    "&ampx;",
+    "&nbspx",
+    "&#0;",
+    "&#128;",
+    "&#x80;",
+    "&#x9F;",
+    "&#xD800;",
+    "&#1114111;",
+    "&#1114112;",
+    "&#13;",
+    "&#x0a;",
+    "&#",
+    "&#x;",
+    "&#97",
+    "&notin;",
+    "&not",
+    "&copy",
+    "&copy;",
+    "\u{feff}",
+    "\u{1}",
+    "\0",
+    "]]>",
+    "-->",
+];
+
+/// Odd pieces dropped between the generated tree's tokens.
+const SPECIALS: &[&str] = &[
+    "</br>",
+    "</p>",
+    "</b>",
+    "</li>",
+    "</a>",
+    "</foo>",
+    "<!-- c -->",
+    "<!---->",
+    "<!-->",
+    "<!--->",
+    "<!-- a -- b --->",
+    "<!-- a --!>",
+    "<!-- <!-- -->",
+    "</script>",
+    "</style >",
+    "</textarea/>",
+    "<script><!--",
+    "<!doctype html>",
+    "<?x?>",
+    "</>",
+    "</ x>",
+    "<",
+    "</",
+    "<b",
+    "<a href=\"x",
+    "<a href=",
+    "<b/",
+    "<p>",
+    "<li>",
+    "<a>",
+    "<h1>",
+    "<pre>",
+    "<pre>\n",
+    "<pre>&#10;",
+    "<pre>\r\n",
+];
+
+fn mangle(s: &str, seed: u8) -> String {
+    if !seed.is_multiple_of(3) {
+        return s.to_owned();
+    }
+    s.chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if (seed >> (i % 8)) & 1 == 1 {
+                c.to_ascii_uppercase()
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Whitespace or `/` inside a tag.
+fn sep() -> impl Strategy<Value = &'static str> {
+    prop_oneof![
+        8 => Just(" "),
+        1 => Just("\t"),
+        1 => Just("\n"),
+        1 => Just("\u{c}"),
+        1 => Just("\r\n"),
+        1 => Just("  "),
+        1 => Just("/"),
+        1 => Just(" / "),
+        1 => Just(""),
+    ]
+}
+
+/// An attribute; `edges` draws odd values too.
+fn attr(edges: bool) -> impl Strategy<Value = String> {
+    let pool = if edges { VALUES } else { &VALUES[..10] };
+    (
+        select(ATTR_NAMES),
+        prop_oneof![
+            6 => select(pool).prop_map(str::to_owned),
+            1 => (0usize..400, select(&["x", "é", "&amp;", " "][..])).prop_map(|(n, s)| s.repeat(n)),
+        ],
+        0u8..7,
+        sep(),
+        any::<u8>(),
+    )
+        .prop_map(move |(name, value, style, sep, m)| {
+            let name = mangle(name, m);
+            match style {
+                0 | 1 => format!("{sep}{name}=\"{value}\""),
+                2 => format!("{sep}{name}='{value}'"),
+                3 if edges || !value.contains([' ', '\n', '\r']) => format!("{sep}{name}={value}"),
+                4 => format!("{sep}{name} = \"{value}\""),
+                5 => format!("{sep}{name}"),
+                _ if edges => format!("{sep}{name}={value}>"),
+                _ => format!("{sep}{name}=\"{value}\""),
+            }
+        })
+}
+
+#[derive(Clone, Debug)]
+enum Node {
+    Text(String),
+    Element {
+        name: &'static str,
+        case: u8,
+        attrs: Vec<String>,
+        /// 0: `>`, 1: `/>`, 2: ` >`, 3: `/ >`.
+        open_end: u8,
+        /// 0..=5: `</name>`, 6: `</NAME >`, 7: no end tag.
+        close: u8,
+        children: Vec<Node>,
+    },
+    Special(&'static str),
+}
+
+/// A generated tree. With `edges`, odd texts, pieces and names are drawn
+/// too; without, mostly what the subset holds (so both sides of its edges
+/// are reached often).
+fn node(edges: bool) -> BoxedStrategy<Node> {
+    let texts = if edges { TEXTS } else { &TEXTS[..25] };
+    let text = prop::collection::vec(select(texts), 1..4).prop_map(|v| Node::Text(v.concat()));
+    let leaf = if edges {
+        prop_oneof![6 => text, 1 => select(SPECIALS).prop_map(Node::Special)].boxed()
+    } else {
+        text.boxed()
+    };
+    let names = if edges { NAMES } else { &NAMES[..47] };
+    let closes = if edges { 0u8..8 } else { 0u8..7 };
+    leaf.prop_recursive(6, 48, 5, move |inner| {
+        (
+            select(names),
+            any::<u8>(),
+            prop::collection::vec(attr(edges), 0..3),
+            prop_oneof![6 => Just(0u8), 1 => Just(1u8), 1 => Just(2u8), 1 => Just(3u8)],
+            closes.clone(),
+            prop::collection::vec(inner, 0..5),
+        )
+            .prop_map(
+                |(name, case, attrs, open_end, close, children)| Node::Element {
+                    name,
+                    case,
+                    attrs,
+                    open_end,
+                    close,
+                    children,
+                },
+            )
+    })
+    .boxed()
+}
+
+/// Serialize a generated tree (iteratively; generated trees are shallow
+/// anyway).
+fn render(nodes: &[Node], out: &mut String) {
+    enum Step<'a> {
+        Enter(&'a Node),
+        Close(String),
+    }
+    let mut stack: Vec<Step> = nodes.iter().rev().map(Step::Enter).collect();
+    while let Some(step) = stack.pop() {
+        match step {
+            Step::Close(s) => out.push_str(&s),
+            Step::Enter(Node::Text(t)) => out.push_str(t),
+            Step::Enter(Node::Special(s)) => out.push_str(s),
+            Step::Enter(Node::Element {
+                name,
+                case,
+                attrs,
+                open_end,
+                close,
+                children,
+            }) => {
+                let n = mangle(name, *case);
+                out.push('<');
+                out.push_str(&n);
+                for a in attrs {
+                    out.push_str(a);
+                }
+                out.push_str(match open_end {
+                    0 => ">",
+                    1 => "/>",
+                    2 => " >",
+                    _ => "/ >",
+                });
+                let void = VOID.contains(name);
+                let end = match close {
+                    _ if void && *close < 6 => String::new(),
+                    0..=5 => format!("</{n}>"),
+                    6 => format!("</{} >", name.to_ascii_uppercase()),
+                    _ => String::new(),
+                };
+                stack.push(Step::Close(end));
+                stack.extend(children.iter().rev().map(Step::Enter));
+            }
+        }
+    }
+}
+
+/// A generated input, and a depth cap near its nesting.
+fn input() -> impl Strategy<Value = (String, usize)> {
+    let tree = any::<bool>()
+        .prop_flat_map(|edges| prop::collection::vec(node(edges), 0..6))
+        .prop_map(|nodes| {
+            let mut s = String::new();
+            render(&nodes, &mut s);
+            s
+        });
+    let deep = (
+        1usize..12,
+        0usize..3,
+        select(&["span", "b", "div", "li"][..]),
+    )
+        .prop_map(|(cap, d, name)| {
+            // Nesting at the cap - 1, the cap and the cap + 1.
+            let n = cap + d - 1;
+            let mut s = format!("<{name}>").repeat(n);
+            s.push('x');
+            s.push_str(&format!("</{name}>").repeat(n));
+            (s, cap)
+        });
+    prop_oneof![
+        8 => (tree, prop_oneof![3 => Just(256usize), 1 => 1usize..9]),
+        1 => deep,
+    ]
+}
+
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn runner(default: u32) -> TestRunner {
+    TestRunner::new(Config {
+        cases: cases(default),
+        failure_persistence: None,
+        max_shrink_iters: 8192,
+        ..Config::default()
+    })
+}
+
+fn report_failure<T: std::fmt::Debug>(r: Result<(), TestError<T>>) {
+    if let Err(e) = r {
+        panic!("{e}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 1. Trees
+// ---------------------------------------------------------------------------
+
+#[test]
+fn prop_fast_tree_equals_html5ever() {
+    let accepted = std::cell::Cell::new(0u32);
+    let total = std::cell::Cell::new(0u32);
+    let mut bails: BTreeMap<&'static str, u32> = BTreeMap::new();
+    let bails = std::cell::RefCell::new(&mut bails);
+    let r = runner(4000).run(&input(), |(html, cap)| {
+        total.set(total.get() + 1);
+        match fast_path_check(&html, cap) {
+            Ok(None) => accepted.set(accepted.get() + 1),
+            Ok(Some(why)) => *bails.borrow_mut().entry(why).or_insert(0) += 1,
+            Err(e) => return Err(TestCaseError::fail(e)),
+        }
+        Ok(())
+    });
+    report_failure(r);
+    let (a, t) = (accepted.get(), total.get());
+    eprintln!(
+        "generated inputs: fast parser accepted {a} of {t} ({:.0}%); bails: {:?}",
+        100.0 * f64::from(a) / f64::from(t.max(1)),
+        bails.borrow()
+    );
+    // The generator must reach the accepting side often enough to test it.
+    assert!(a * 5 >= t, "only {a} of {t} generated inputs accepted");
+}
+
+// ---------------------------------------------------------------------------
+// 2. Cleaned output under random policies
+// ---------------------------------------------------------------------------
+
+const POLICY_ELEMENTS: &[&str] = &[
+    "a",
+    "b",
+    "i",
+    "p",
+    "div",
+    "span",
+    "li",
+    "ul",
+    "pre",
+    "h1",
+    "br",
+    "img",
+    "code",
+    "q",
+    "s",
+    "u",
+    "blockquote",
+    "table",
+    "svg",
+    "math",
+    "abbr",
+    "hr",
+];
+const POLICY_ATTRS: &[&str] = &[
+    "href", "title", "cite", "id", "class", "src", "alt", "start",
+];
+
+#[derive(Clone, Debug)]
+struct Spec {
+    preset: Option<&'static str>,
+    elements: Vec<(&'static str, Vec<&'static str>)>,
+    global: Vec<&'static str>,
+    remove: Vec<&'static str>,
+    schemes: Option<Vec<&'static str>>,
+    relative: u8,
+    link_rel: Vec<&'static str>,
+    id_prefix: Option<&'static str>,
+    max_depth: usize,
+    escape: bool,
+    comments: bool,
+    classes: Option<Vec<&'static str>>,
+}
+
+impl Spec {
+    fn policy(&self) -> Option<Policy> {
+        if let Some(p) = self.preset {
+            return Policy::preset(p).ok();
+        }
+        let mut b = Policy::builder();
+        for (e, attrs) in &self.elements {
+            b = b.element(e, attrs.iter().copied());
+        }
+        b = b
+            .attributes(self.global.iter().copied())
+            .remove_elements(self.remove.iter().copied())
+            .link_rel(self.link_rel.iter().copied())
+            .max_depth(self.max_depth)
+            .escape_disallowed(self.escape)
+            .keep_comments(self.comments);
+        if let Some(s) = &self.schemes {
+            b = b.url_schemes(s.iter().copied());
+        }
+        b = b.relative_urls(match self.relative {
+            0 => RelativeUrls::Pass,
+            1 => RelativeUrls::Deny,
+            _ => RelativeUrls::Rewrite("https://example.com/base/x?y".into()),
+        });
+        if let Some(p) = self.id_prefix {
+            b = b.id_prefix(p);
+        }
+        if let Some(c) = &self.classes {
+            b = b.classes(c.iter().copied());
+        }
+        b.build().ok()
+    }
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    let custom = (
+        prop::collection::vec(
+            (
+                select(POLICY_ELEMENTS),
+                prop::collection::vec(select(POLICY_ATTRS), 0..3),
+            ),
+            0..10,
+        ),
+        prop::collection::vec(select(POLICY_ATTRS), 0..2),
+        prop::collection::vec(select(&["span", "b", "div"][..]), 0..2),
+        prop::option::of(prop::collection::vec(
+            select(&["http", "https", "mailto", "ftp"][..]),
+            0..3,
+        )),
+        0u8..3,
+        prop::collection::vec(select(&["nofollow", "ugc", "noopener"][..]), 0..3),
+        prop::option::of(select(&["user-", "p-"][..])),
+        select(&[1usize, 2, 3, 4, 5, 8, 256][..]),
+        any::<bool>(),
+        any::<bool>(),
+        prop::option::of(prop::collection::vec(select(&["x", "lang-rust"][..]), 0..2)),
+    )
+        .prop_map(
+            |(
+                elements,
+                global,
+                remove,
+                schemes,
+                relative,
+                link_rel,
+                id_prefix,
+                max_depth,
+                escape,
+                comments,
+                classes,
+            )| Spec {
+                preset: None,
+                elements,
+                global,
+                remove,
+                schemes,
+                relative,
+                link_rel,
+                id_prefix,
+                max_depth,
+                escape,
+                comments,
+                classes,
+            },
+        );
+    let preset = select(Policy::PRESETS).prop_map(|p| Spec {
+        preset: Some(p),
+        elements: vec![],
+        global: vec![],
+        remove: vec![],
+        schemes: None,
+        relative: 0,
+        link_rel: vec![],
+        id_prefix: None,
+        max_depth: 256,
+        escape: false,
+        comments: false,
+        classes: None,
+    });
+    prop_oneof![1 => preset, 3 => custom]
+}
+
+/// Fast path on and off agree on `html` under `policy`: output, error,
+/// report. `Ok(true)` when the fast parser took it.
+fn same_output(policy: &Policy, html: &str) -> Result<bool, String> {
+    let slow_policy = policy.with_fast_path(false);
+    let fast = policy.try_clean(html).map_err(|e| format!("{e:?}"));
+    let slow = slow_policy.try_clean(html).map_err(|e| format!("{e:?}"));
+    if fast != slow {
+        return Err(format!(
+            "fast path output differs for {html:?}\nfast: {fast:?}\nslow: {slow:?}\npolicy: {}",
+            policy.to_toml_string().unwrap_or_default()
+        ));
+    }
+    let cow = policy.try_clean_cow(html).map_err(|e| format!("{e:?}"));
+    if cow.as_deref().map_err(String::clone) != fast.as_deref().map_err(String::clone) {
+        return Err(format!(
+            "try_clean_cow differs for {html:?}: {cow:?} vs {fast:?}"
+        ));
+    }
+    if let Ok(c) = &cow {
+        if matches!(c, std::borrow::Cow::Borrowed(_)) != (c == html) {
+            return Err(format!("try_clean_cow borrows iff unchanged, for {html:?}"));
+        }
+    }
+    let took = fast_path_bail(policy, html).is_none();
+    match (
+        policy.clean_with_report(html),
+        slow_policy.clean_with_report(html),
+    ) {
+        (Ok((fo, fr)), Ok((so, sr))) => {
+            if fo != so || fr.removals != sr.removals {
+                return Err(format!(
+                    "fast path report differs for {html:?}\nfast: {fo:?} {fr:?}\nslow: {so:?} {sr:?}"
+                ));
+            }
+            if sr.fast_path || fr.fast_path != took {
+                return Err(format!(
+                    "report.fast_path wrong for {html:?}: fast {} slow {} (took {took})",
+                    fr.fast_path, sr.fast_path
+                ));
+            }
+        }
+        (Err(a), Err(b)) if format!("{a:?}") == format!("{b:?}") => {}
+        (a, b) => {
+            return Err(format!(
+                "clean_with_report differs for {html:?}: {a:?} vs {b:?}"
+            ))
+        }
+    }
+    Ok(took)
+}
+
+#[test]
+fn prop_fast_path_output_equals_slow_path() {
+    let took = std::cell::Cell::new(0u32);
+    let total = std::cell::Cell::new(0u32);
+    let r = runner(2000).run(&(spec(), input()), |(spec, (html, _))| {
+        let Some(policy) = spec.policy() else {
+            return Ok(());
+        };
+        total.set(total.get() + 1);
+        if same_output(&policy, &html).map_err(TestCaseError::fail)? {
+            took.set(took.get() + 1);
+        }
+        Ok(())
+    });
+    report_failure(r);
+    eprintln!(
+        "random policies: fast path took {} of {} inputs",
+        took.get(),
+        total.get()
+    );
+}
+
+// ---------------------------------------------------------------------------
+// 3. Corpora
+// ---------------------------------------------------------------------------
+
+fn corpus_dir() -> Option<PathBuf> {
+    match std::env::var_os("BORAX_CORPUS") {
+        None => {
+            eprintln!("BORAX_CORPUS not set: fast path corpus tests skipped");
+            None
+        }
+        Some(d) => {
+            let d = PathBuf::from(d);
+            assert!(
+                d.is_dir(),
+                "BORAX_CORPUS={} is not a directory",
+                d.display()
+            );
+            Some(d)
+        }
+    }
+}
+
+fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .collect();
+    v.sort();
+    assert!(!v.is_empty(), "no *.{ext} in {}", dir.display());
+    v
+}
+
+fn html5lib(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in files(&dir.join("html5lib/tree-construction"), "dat") {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let mut lines = text.split('\n');
+        while let Some(line) = lines.next() {
+            if line == "#data" {
+                let data: Vec<&str> = lines
+                    .by_ref()
+                    .take_while(|l| !l.starts_with("#errors"))
+                    .collect();
+                out.push(data.join("\n"));
+            }
+        }
+    }
+    out
+}
+
+fn xss(dir: &Path) -> Vec<String> {
+    files(&dir.join("xss"), "json")
+        .into_iter()
+        .flat_map(|f| {
+            let v: Vec<String> =
+                serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
+            v
+        })
+        .collect()
+}
+
+fn pages(dir: &Path) -> Vec<String> {
+    files(&dir.join("pages"), "html")
+        .into_iter()
+        .map(|f| String::from_utf8_lossy(&std::fs::read(&f).unwrap()).into_owned())
+        .collect()
+}
+
+fn comments(dir: &Path) -> Vec<String> {
+    std::fs::read_to_string(dir.join("comments.ndjson"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// Every input: accepted ⇒ equal trees and equal output under every
+/// preset. Prints the acceptance rate by documents and bytes, and the bail
+/// reasons.
+fn run_corpus(what: &str, inputs: &[String]) {
+    assert!(!inputs.is_empty(), "{what}: no inputs");
+    let presets: Vec<Policy> = Policy::PRESETS
+        .iter()
+        .map(|p| Policy::preset(p).unwrap())
+        .collect();
+    let mut failures = Vec::new();
+    let (mut docs, mut bytes, mut all_bytes) = (0usize, 0usize, 0usize);
+    let mut bails: BTreeMap<&str, usize> = BTreeMap::new();
+    for html in inputs {
+        all_bytes += html.len();
+        match fast_path_check(html, borax::DEFAULT_MAX_DEPTH) {
+            Ok(None) => {
+                docs += 1;
+                bytes += html.len();
+                for p in &presets {
+                    if let Err(e) = same_output(p, html) {
+                        failures.push(e);
+                    }
+                }
+            }
+            Ok(Some(why)) => *bails.entry(why).or_insert(0) += 1,
+            Err(e) => failures.push(e),
+        }
+    }
+    eprintln!(
+        "fast path, {what}: accepted {docs} of {} documents ({:.1}%), {:.1}% of {} bytes; bails {bails:?}",
+        inputs.len(),
+        100.0 * docs as f64 / inputs.len() as f64,
+        100.0 * bytes as f64 / all_bytes.max(1) as f64,
+        all_bytes
+    );
+    for f in failures.iter().take(10) {
+        eprintln!("{f}\n");
+    }
+    assert!(failures.is_empty(), "{what}: {} failures", failures.len());
+}
+
+#[test]
+fn corpus_html5lib() {
+    let Some(d) = corpus_dir() else { return };
+    run_corpus("html5lib", &html5lib(&d));
+}
+
+#[test]
+fn corpus_xss() {
+    let Some(d) = corpus_dir() else { return };
+    run_corpus("xss", &xss(&d));
+}
+
+#[test]
+fn corpus_pages() {
+    let Some(d) = corpus_dir() else { return };
+    run_corpus("pages", &pages(&d));
+}
+
+#[test]
+fn corpus_comments() {
+    let Some(d) = corpus_dir() else { return };
+    run_corpus("comments", &comments(&d));
+}
+
+/// The inputs of `tests/data/*.toml`, with the policy each case names.
+#[test]
+fn data_cases() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut inputs = Vec::new();
+    let mut failures = Vec::new();
+    for f in files(&dir, "toml") {
+        let doc: toml::Value = toml::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
+        let Some(list) = doc.get("case").and_then(|c| c.as_array()) else {
+            continue;
+        };
+        for case in list {
+            let Some(input) = case.get("input").and_then(|i| i.as_str()) else {
+                continue;
+            };
+            inputs.push(input.to_owned());
+            let s = |k: &str| case.get(k).and_then(|v| v.as_str());
+            let policy = if let Some(p) = s("preset") {
+                Policy::preset(p).ok()
+            } else if let Some(p) = s("policy") {
+                Policy::from_toml_str(p).ok()
+            } else if let Some(n) = s("notation") {
+                Policy::from_notation(n).ok()
+            } else {
+                None
+            };
+            if let Some(policy) = policy {
+                if let Err(e) = same_output(&policy, input) {
+                    failures.push(e);
+                }
+            }
+        }
+    }
+    for f in failures.iter().take(10) {
+        eprintln!("{f}\n");
+    }
+    assert!(failures.is_empty(), "{} failures", failures.len());
+    run_corpus("tests/data", &inputs);
+}
+
+// ---------------------------------------------------------------------------
+// Named cases
+// ---------------------------------------------------------------------------
+
+/// A `<` inside a quoted value starts a candidate tag for the attribute
+/// pre-check of the full path, which refuses the input if that "tag" could
+/// have too many attributes: the fast path must refuse it too.
+#[test]
+fn attribute_precheck_applies_to_values_the_fast_parser_reads() {
+    let many = " x".repeat(borax::MAX_ATTRIBUTES_PER_TAG + 1);
+    let html = format!("<a title=\"<b{many}\">t</a>");
+    assert_eq!(
+        fast_path_check(&html, 256),
+        Ok(None),
+        "the fast parser reads it"
+    );
+    let p = Policy::comments();
+    let fast = p.try_clean(&html);
+    let slow = p.with_fast_path(false).try_clean(&html);
+    assert!(
+        matches!(fast, Err(borax::CleanError::TooManyAttributes { .. })),
+        "{fast:?}"
+    );
+    assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
+    // Without the `<`, nothing to refuse.
+    let plain = format!("<a title=\"b{many}\">t</a>");
+    assert!(p.try_clean(&plain).is_ok());
+    assert!(same_output(&p, &plain).unwrap());
+}
+
+/// The fast parser stops one below the depth cap; html5ever's guard is
+/// exercised only above it.
+#[test]
+fn depth_around_the_cap() {
+    for cap in [1usize, 2, 3, 10, 255, 256] {
+        for n in cap.saturating_sub(2)..=cap + 1 {
+            let html = format!("{}x", "<span>".repeat(n));
+            let r = fast_path_check(&html, cap).unwrap();
+            assert_eq!(r.is_none(), n < cap, "cap {cap}, depth {n}: {r:?}");
+            let p = Policy::builder()
+                .elements(["span"])
+                .max_depth(cap)
+                .build()
+                .unwrap();
+            same_output(&p, &html).unwrap();
+        }
+    }
+}
