@@ -506,16 +506,20 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             }
         }
         if disposition != Disposition::Keep {
-            let reason = if disposition == Disposition::Drop {
+            // Escaped tags are text, and text has no place inside table
+            // structure (a browser would move it out): unwrap there instead.
+            // The report says what was done.
+            let escaped = escape && ctx.table == TablePart::None;
+            let reason = if escaped {
+                Reason::Escaped
+            } else if disposition == Disposition::Drop {
                 Reason::DroppedWithContent
             } else {
                 Reason::NotAllowed
             };
             self.report
                 .removed(RemovalKind::Element, &name.local, reason);
-            // Escaped tags are text, and text has no place inside table
-            // structure (a browser would move it out): unwrap there instead.
-            if escape && ctx.table == TablePart::None {
+            if escaped {
                 return Some(self.escaped(name, attrs, first, ctx));
             }
             return match disposition {

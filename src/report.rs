@@ -52,6 +52,8 @@ pub enum Reason {
     OutputLimit,
     /// A hook of the policy removed it.
     Hook,
+    /// Not allowed, and written as text (`escape_disallowed`).
+    Escaped,
     /// Markup met after the parser had begun creating elements much faster
     /// than the input grows (formatting elements reopened again and again):
     /// from there on the rest of the input keeps its text only.
@@ -86,8 +88,20 @@ impl Reason {
             Reason::Structure => "structure",
             Reason::OutputLimit => "output limit",
             Reason::Hook => "hook",
+            Reason::Escaped => "escaped",
             Reason::Amplification => "amplification",
         }
+    }
+}
+
+impl fmt::Display for RemovalKind {
+    /// As [`as_str`](RemovalKind::as_str).
+    ///
+    /// ```
+    /// assert_eq!(borax::RemovalKind::Url.to_string(), "url");
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -186,6 +200,37 @@ impl Collect {
             })
             .collect(),
             fast_path: false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Policy, Reason, RemovalKind};
+
+    /// Every reason says what was done: an escaped element is reported as
+    /// escaped, not as dropped (issue 12).
+    #[test]
+    fn escaped_elements_are_reported_as_escaped() {
+        let p = Policy::builder()
+            .elements(["b"])
+            .escape_disallowed(true)
+            .build()
+            .unwrap();
+        let (out, report) = p
+            .clean_with_report("<b>x</b><iframe>y</iframe><u>z</u>")
+            .unwrap();
+        assert_eq!(
+            out,
+            "<b>x</b>&lt;iframe&gt;y&lt;/iframe&gt;&lt;u&gt;z&lt;/u&gt;"
+        );
+        for name in ["iframe", "u"] {
+            let r = report.removals.iter().find(|r| r.name == name).unwrap();
+            assert_eq!(
+                (r.kind, r.reason),
+                (RemovalKind::Element, Reason::Escaped),
+                "{name}"
+            );
         }
     }
 }

@@ -1,5 +1,5 @@
 #![no_main]
-//! `clean` target: see docs/FUZZ.md and `borax_fuzz::checks::check_clean`.
+//! `clean` target: see README.md ("Fuzzing") and `borax_fuzz::checks::check_clean`.
 
 use borax_fuzz::checks::{self, CleanInput};
 use libfuzzer_sys::fuzz_target;

@@ -1,5 +1,5 @@
 #![no_main]
-//! `notation` target: see docs/FUZZ.md and `borax_fuzz::checks::check_notation`.
+//! `notation` target: see README.md ("Fuzzing") and `borax_fuzz::checks::check_notation`.
 
 use borax_fuzz::checks::{self, TextInput};
 use libfuzzer_sys::fuzz_target;

@@ -1,5 +1,5 @@
 #![no_main]
-//! `policy` target: see docs/FUZZ.md and `borax_fuzz::checks::check_policy_text`.
+//! `policy` target: see README.md ("Fuzzing") and `borax_fuzz::checks::check_policy_text`.
 
 use borax_fuzz::checks::{self, TextInput};
 use libfuzzer_sys::fuzz_target;

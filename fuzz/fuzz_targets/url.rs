@@ -1,5 +1,5 @@
 #![no_main]
-//! `url` target: see docs/FUZZ.md and `borax_fuzz::checks::check_url`.
+//! `url` target: see README.md ("Fuzzing") and `borax_fuzz::checks::check_url`.
 
 use borax_fuzz::checks::{self, UrlInput};
 use libfuzzer_sys::fuzz_target;
