@@ -239,6 +239,16 @@ fn guard_flat_mode_drops_script_content_and_reports_it() {
     }
 }
 
+/// Held by the tests that keep a core busy for seconds, so the timing test
+/// does not measure them.
+static HEAVY: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn heavy() -> std::sync::MutexGuard<'static, ()> {
+    HEAVY
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Best of `runs` cleanings, in seconds.
 fn best_time(policy: &Policy, input: &str, runs: usize) -> f64 {
     (0..runs)
@@ -257,9 +267,11 @@ fn best_time(policy: &Policy, input: &str, runs: usize) -> f64 {
 /// times the size; quadratic growth would be a hundred times.
 #[test]
 fn adoption_agency_sweeps_are_linear() {
+    let _heavy = heavy();
     let policy = Policy::comments();
     let reps = if cfg!(debug_assertions) { 60 } else { 300 };
-    let limit = 25.0;
+    // Linear is x10 (x12 measured); quadratic would be x100.
+    let limit = 30.0;
     let mut failures = Vec::new();
     for sweep in adversarial::ADOPTION_SWEEPS {
         for m in 1..=adversarial::SWEEP_MAX {
@@ -269,8 +281,9 @@ fn adoption_agency_sweeps_are_linear() {
             let small = deep.clone() + &adversarial::adoption(sweep.gen, m, reps);
             let big = deep + &adversarial::adoption(sweep.gen, m, reps * 10);
             let mut ratio = f64::INFINITY;
-            // A shared machine: measure again before calling it a failure.
-            for runs in [3, 7] {
+            // A shared machine: measure again, longer, before calling it a
+            // failure (a quadratic step never gets under the limit).
+            for runs in [3, 7, 15, 31] {
                 let ts = best_time(&policy, &small, runs * 3);
                 let tb = best_time(&policy, &big, runs);
                 ratio = ratio.min(tb / ts.max(1e-6));
@@ -417,6 +430,7 @@ fn markers(out: &str) -> std::collections::BTreeSet<&str> {
 /// foreign content), which the refused tags legitimately change.
 #[test]
 fn guard_never_shows_what_the_real_parse_hides() {
+    let _heavy = heavy();
     let policies = [
         r#"elements = ["div", "b", "i", "p", "span", "em", "a", "ul", "li"]"#,
         r#"elements = ["div", "b", "i", "p", "span", "svg:svg", "svg:g", "svg:circle", "svg:foreignObject", "svg:desc", "svg:title", "svg:text", "math:math", "math:mi", "math:mo", "math:mtext", "math:mn", "math:ms"]
