@@ -341,6 +341,25 @@ impl Sink {
         nodes.pop();
     }
 
+    /// Whether `id` is an HTML `table`, `tbody`, `thead`, `tfoot` or `tr`:
+    /// text inserted there is foster-parented out of the table.
+    pub(crate) fn is_table_part(&self, id: NodeId) -> bool {
+        use html5ever::local_name;
+        matches!(
+            self.nodes.borrow().get(id as usize).map(|n| &n.data),
+            Some(NodeData::Element { name, .. })
+                if name.ns == html5ever::ns!(html)
+                    && matches!(
+                        name.local,
+                        local_name!("table")
+                            | local_name!("tbody")
+                            | local_name!("thead")
+                            | local_name!("tfoot")
+                            | local_name!("tr")
+                    )
+        )
+    }
+
     /// How element `id` stands after its start tag: `Void` when the tree
     /// builder popped it at once (an HTML void element, or a foreign element
     /// whose start tag closed itself), `Form` for an HTML `form` (popped at

@@ -49,36 +49,49 @@
 //!    below.
 //!
 //! **What a refused start tag takes with it.** A tag refused at the depth
-//! cap or in flat mode is not just forgotten, or the content of `<script>`,
-//! `<style>`, `<template>`, `<textarea>`... would come out as text or markup.
-//! For an element the policy drops with its content (asked in every
-//! namespace, to be safe), the guard skips everything up to its end:
+//! cap or in flat mode is not just forgotten: the real parse would have had
+//! its element, and the guard must never show what that parse hides. The
+//! rule it keeps: *content of an element that would have been dropped with
+//! its content is dropped, and every cap that removes anything is
+//! reported*; where it cannot follow the real parse exactly, it errs towards
+//! dropping more.
 //!
-//! * a raw-text, RCDATA or script element (`script style xmp iframe noembed
-//!   noframes noscript textarea title`; `plaintext` never ends) whose start
-//!   tag the tree builder would have handled by HTML rules (its current node
-//!   is in the HTML namespace; html5ever 0.40 has no "in select" mode, so a
-//!   `select` changes nothing): the guard switches the tokenizer to that raw
-//!   state as the tree builder would have, and the next end tag the
-//!   tokenizer emits is the element's own;
-//! * anything else (`template`, `select`, `object`, `svg`, `math`, a raw-text
-//!   element in possibly foreign content, ...): the tokens are counted as
-//!   markup until the end tag that closes the element. Inside, raw-text
-//!   elements are tracked the same way, as raw text where HTML rules surely
-//!   apply and otherwise as markup that must close by its own end tag before
-//!   anything outside counts; where markup and raw-text tokenizing could
-//!   disagree in a way that ends the skip too early (a comment inside a
-//!   possibly-script element, `plaintext`), the rest of the input is dropped.
-//!   Every choice errs towards skipping more, never less.
+//! * **Dropped with content** (the policy's test, asked in every namespace;
+//!   `svg` and `math` always, as the tree builder cannot follow foreign
+//!   content it does not see): a raw-text, RCDATA or script element
+//!   (`script style xmp iframe noembed noframes noscript textarea title`;
+//!   `plaintext` never ends) whose start tag the tree builder would have
+//!   read by HTML rules (its current node is HTML; html5ever 0.40 has no
+//!   "in select" mode) switches the tokenizer to that raw state as the tree
+//!   builder would have, and is skipped to the next end tag, its own.
+//!   Anything else is skipped as markup to the end tag that closes it, with
+//!   everything opened inside that could keep that end tag from closing it
+//!   (see [`Region`]); raw-text elements inside are read as raw text where
+//!   HTML rules surely apply, else as markup closing by their own end tag;
+//!   where the readings could end the skip too early (a comment in what may
+//!   be script data, `plaintext`, a formatting element the tree builder may
+//!   reopen later) the rest of the input is dropped.
+//! * **Other elements** keep their text; only the tag goes. Refused at the
+//!   cap, they stay open as far as end tags are concerned ([`Refused`]): an
+//!   end tag closes them first, is held back while one of them would stop it
+//!   (a scope boundary or special element), and only reaches the tree
+//!   builder when the real parse would close through them. Text that the
+//!   real parse puts into a refused table cell is dropped rather than
+//!   foster-parented out of the table.
+//! * **Foreign content**: a refused tag that breaks out of SVG or MathML
+//!   (`<p>`, `<b>`, ...) still breaks out: the guard sends the tree builder
+//!   `<head>`, which pops the same elements and is then ignored. After any
+//!   other element refused in foreign content, the tree builder and the real
+//!   parse disagree on the current node; until it closes, start tags are
+//!   refused, end tags held back, and a `<![CDATA[` (section or bogus
+//!   comment?) drops the rest.
 //!
-//! Elements the policy unwraps keep their text: only the tag goes. Every
-//! refusal is recorded and reported ([`crate::Report`]) before the walk's own
-//! removals: tags refused at the cap as too deep, elements skipped with their
-//! content as dropped with content, tags and comments refused in flat mode as
-//! amplification.
+//! Every refusal is recorded and reported ([`crate::Report`]) before the
+//! walk's own removals: tags refused at the cap as too deep, elements skipped
+//! with their content as dropped with content, tags and comments refused in
+//! flat mode as amplification, text dropped at the cap as too deep.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
@@ -91,7 +104,7 @@ use html5ever::{local_name, ns, LocalName, QualName, TokenizerResult};
 use crate::dom::{Dom, ElementKind, GuardRemoval, NodeId, Sink};
 use crate::error::CleanError;
 use crate::html;
-use crate::policy::{Compiled, Disposition, Namespace};
+use crate::policy::{Compiled, Disposition, FastMap, Namespace};
 use crate::report::{Reason, RemovalKind};
 
 /// Most attributes one tag may have (see the module docs).
@@ -154,8 +167,11 @@ fn run_guarded<'p>(input: &str, policy: &'p Compiled) -> Result<Guard<'p>, Clean
         formatting_saturated: Cell::new(false),
         skip: RefCell::new(Skip::None),
         skipping: Cell::new(false),
-        foreign_refused: Cell::new(false),
-        removals: RefCell::new(HashMap::new()),
+        refused: RefCell::new(Refused::default()),
+        foreign_uncertain: Cell::new(false),
+        tree_raw: Cell::new(false),
+        removals: RefCell::new(Removals::default()),
+        drop_cache: RefCell::new(FastMap::default()),
         #[cfg(test)]
         max_traced: Cell::new(0),
     };
@@ -221,21 +237,130 @@ enum Skip {
 }
 
 /// The content of a refused element the policy drops with its content.
+///
+/// The skip must never end before the tree builder would have closed the
+/// element, nor before any element it holds that the policy also drops with
+/// its content (the tree builder may have closed the outer one early: a
+/// `<p>` breaks out of `<svg>`, an `<input>` closes a `<select>`). So the
+/// region keeps, besides the element itself, every element opened inside
+/// that could keep its end tag from closing it, and every element dropped
+/// with its content; a kept element closes only by its own end tag while it
+/// is the innermost one kept, and inside a kept element every element is
+/// kept. At the outermost level, what is kept depends on how the element's
+/// end tag works: `</template>` closes through everything (and nothing in a
+/// template outlives it); `</select>`, `</object>`, `</div>`... need the
+/// element "in scope", so the scope boundaries are kept; `</svg>` and
+/// `</math>` close through foreign elements, but not through the HTML
+/// content of an integration point; for any other element everything is
+/// kept. Elements the tree builder would close on its own stay kept: the
+/// skip then lasts longer, never shorter.
 #[derive(Debug)]
 struct Region {
-    /// Open elements that must close before the skip ends, outermost first:
-    /// the refused element, then raw-text elements met inside whose content
-    /// may be markup; with how many elements of that name are open.
-    frames: Vec<(LocalName, u32)>,
+    kind: RegionKind,
+    /// The refused element (with how many of that name are open), then the
+    /// blocking elements inside, innermost last.
+    frames: Vec<Frame>,
     /// Inside an inner raw-text element tokenized as raw text: the next end
     /// tag closes it.
     raw_inner: bool,
     /// The content may be foreign (SVG or MathML): the region is an `svg` or
     /// `math`, began in foreign content, or saw an `<svg>` or `<math>`.
     foreign: bool,
+    /// Kept raw-text elements read as markup (the tokenizer state was not
+    /// certain): raw text inside them is never taken as certain either.
+    raw_frames: u32,
     /// Frames named `script`: a comment inside one of them may be script
     /// data's escaped text, which markup tokenizing cannot follow.
     scripts: u32,
+}
+
+/// How the end tag of a region's element closes it (see [`Region`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RegionKind {
+    /// `template`: closes through everything.
+    Template,
+    /// Closes when the element is in (default) scope.
+    Scoped,
+    /// `svg`, `math`: closes through foreign elements.
+    Foreign,
+    /// Anything else: every element inside blocks.
+    Other,
+}
+
+impl RegionKind {
+    fn of(name: &LocalName) -> RegionKind {
+        match *name {
+            local_name!("template") => RegionKind::Template,
+            local_name!("svg") | local_name!("math") => RegionKind::Foreign,
+            local_name!("select")
+            | local_name!("object")
+            | local_name!("applet")
+            | local_name!("marquee")
+            | local_name!("address")
+            | local_name!("article")
+            | local_name!("aside")
+            | local_name!("blockquote")
+            | local_name!("center")
+            | local_name!("details")
+            | local_name!("dialog")
+            | local_name!("dir")
+            | local_name!("div")
+            | local_name!("dl")
+            | local_name!("fieldset")
+            | local_name!("figcaption")
+            | local_name!("figure")
+            | local_name!("footer")
+            | local_name!("header")
+            | local_name!("hgroup")
+            | local_name!("listing")
+            | local_name!("main")
+            | local_name!("menu")
+            | local_name!("nav")
+            | local_name!("ol")
+            | local_name!("pre")
+            | local_name!("section")
+            | local_name!("summary")
+            | local_name!("ul") => RegionKind::Scoped,
+            _ => RegionKind::Other,
+        }
+    }
+}
+
+/// A kept element of a [`Region`].
+#[derive(Debug)]
+struct Frame {
+    name: LocalName,
+    /// Open elements of this name (nested directly in one another).
+    open: u32,
+    /// A raw-text element read as markup.
+    raw: bool,
+}
+
+/// Elements that bound the tree builder's default scope (html5ever 0.40,
+/// `default_scope`), by start tag name; `html` is left out (its start tag
+/// opens nothing in a fragment).
+fn is_scope_boundary(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("applet")
+            | local_name!("caption")
+            | local_name!("table")
+            | local_name!("td")
+            | local_name!("th")
+            | local_name!("marquee")
+            | local_name!("object")
+            | local_name!("select")
+            | local_name!("template")
+    ) || is_html_point(name)
+}
+
+/// SVG and MathML elements that can be HTML integration points (MathML
+/// text integration points included), by start tag name.
+fn is_html_point(name: &LocalName) -> bool {
+    matches!(
+        &**name,
+        "foreignobject" | "desc" | "title" | "mi" | "mo" | "mn" | "ms" | "mtext" | "annotation-xml"
+    )
 }
 
 /// The tokenizer state the tree builder picks for a raw-text element.
@@ -282,8 +407,344 @@ fn is_foreign_root(name: &LocalName) -> bool {
 fn opens_nothing(tag: &Tag) -> bool {
     html::start_tag_is_void(&tag.name)
         || (tag.self_closing && is_foreign_root(&tag.name))
-        // Ignored in a fragment (no `body` on the stack).
-        || tag.name == local_name!("frameset")
+        // Ignored in a fragment (no `body` on the stack), or merged into the
+        // root.
+        || matches!(
+            tag.name,
+            local_name!("frameset") | local_name!("html") | local_name!("head") | local_name!("body")
+        )
+}
+
+/// Start tags that break out of foreign content (html5ever 0.40,
+/// `step_foreign`).
+fn is_breakout(tag: &Tag) -> bool {
+    match tag.name {
+        local_name!("font") => tag.attrs.iter().any(|a| {
+            matches!(
+                a.name.local,
+                local_name!("color") | local_name!("face") | local_name!("size")
+            )
+        }),
+        local_name!("b")
+        | local_name!("big")
+        | local_name!("blockquote")
+        | local_name!("body")
+        | local_name!("br")
+        | local_name!("center")
+        | local_name!("code")
+        | local_name!("dd")
+        | local_name!("div")
+        | local_name!("dl")
+        | local_name!("dt")
+        | local_name!("em")
+        | local_name!("embed")
+        | local_name!("h1")
+        | local_name!("h2")
+        | local_name!("h3")
+        | local_name!("h4")
+        | local_name!("h5")
+        | local_name!("h6")
+        | local_name!("head")
+        | local_name!("hr")
+        | local_name!("i")
+        | local_name!("img")
+        | local_name!("li")
+        | local_name!("listing")
+        | local_name!("menu")
+        | local_name!("meta")
+        | local_name!("nobr")
+        | local_name!("ol")
+        | local_name!("p")
+        | local_name!("pre")
+        | local_name!("ruby")
+        | local_name!("s")
+        | local_name!("small")
+        | local_name!("span")
+        | local_name!("strong")
+        | local_name!("strike")
+        | local_name!("sub")
+        | local_name!("sup")
+        | local_name!("table")
+        | local_name!("tt")
+        | local_name!("u")
+        | local_name!("ul")
+        | local_name!("var") => true,
+        _ => false,
+    }
+}
+
+/// The tree builder's "special" elements (html5ever 0.40, `special_tag`):
+/// an end tag of another name does not close through them.
+fn is_special(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("address")
+            | local_name!("applet")
+            | local_name!("area")
+            | local_name!("article")
+            | local_name!("aside")
+            | local_name!("base")
+            | local_name!("basefont")
+            | local_name!("bgsound")
+            | local_name!("blockquote")
+            | local_name!("body")
+            | local_name!("br")
+            | local_name!("button")
+            | local_name!("caption")
+            | local_name!("center")
+            | local_name!("col")
+            | local_name!("colgroup")
+            | local_name!("dd")
+            | local_name!("details")
+            | local_name!("dir")
+            | local_name!("div")
+            | local_name!("dl")
+            | local_name!("dt")
+            | local_name!("embed")
+            | local_name!("fieldset")
+            | local_name!("figcaption")
+            | local_name!("figure")
+            | local_name!("footer")
+            | local_name!("form")
+            | local_name!("frame")
+            | local_name!("frameset")
+            | local_name!("h1")
+            | local_name!("h2")
+            | local_name!("h3")
+            | local_name!("h4")
+            | local_name!("h5")
+            | local_name!("h6")
+            | local_name!("head")
+            | local_name!("header")
+            | local_name!("hgroup")
+            | local_name!("hr")
+            | local_name!("html")
+            | local_name!("iframe")
+            | local_name!("img")
+            | local_name!("input")
+            | local_name!("li")
+            | local_name!("link")
+            | local_name!("listing")
+            | local_name!("main")
+            | local_name!("marquee")
+            | local_name!("menu")
+            | local_name!("meta")
+            | local_name!("nav")
+            | local_name!("noembed")
+            | local_name!("noframes")
+            | local_name!("noscript")
+            | local_name!("object")
+            | local_name!("ol")
+            | local_name!("p")
+            | local_name!("param")
+            | local_name!("plaintext")
+            | local_name!("pre")
+            | local_name!("script")
+            | local_name!("search")
+            | local_name!("section")
+            | local_name!("select")
+            | local_name!("source")
+            | local_name!("style")
+            | local_name!("summary")
+            | local_name!("table")
+            | local_name!("tbody")
+            | local_name!("td")
+            | local_name!("template")
+            | local_name!("textarea")
+            | local_name!("tfoot")
+            | local_name!("th")
+            | local_name!("thead")
+            | local_name!("title")
+            | local_name!("tr")
+            | local_name!("track")
+            | local_name!("ul")
+            | local_name!("wbr")
+            | local_name!("xmp")
+    )
+}
+
+/// Elements refused at the depth cap that would have been open in the real
+/// parse, above everything the tree builder has: they decide what an end
+/// tag would close there. An end tag the tree builder would read
+/// differently (it closes one of them, or one of them would keep it from
+/// closing anything) is not passed on; one that would close through them
+/// into the tree builder's elements is passed on and they are forgotten.
+/// Elements the real parse would close on their own stay: end tags are then
+/// held back longer (the tree builder's elements stay open), never closing
+/// more than the real parse would.
+#[derive(Debug, Default)]
+struct Refused {
+    /// Outermost first.
+    entries: Vec<RefusedEntry>,
+    /// More than [`MAX_REFUSED`] were open: no end tag is passed on any
+    /// more (bounded memory; the real parse would need as many end tags).
+    overflow: bool,
+    /// Positions in `entries`, by name.
+    by_name: FastMap<LocalName, Vec<usize>>,
+    /// Entries that are table structure (`table`, its sections, rows,
+    /// cells, `caption`, `colgroup`).
+    tables: u32,
+}
+
+#[derive(Debug)]
+struct RefusedEntry {
+    name: LocalName,
+    /// Entries up to this one that stop end tags of other names (special
+    /// elements and scope boundaries).
+    blockers: u32,
+    /// Entries up to this one that stop the end tags of table structure
+    /// (the table scope: `table`).
+    table_blockers: u32,
+}
+
+fn is_table_structure(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("table")
+            | local_name!("tbody")
+            | local_name!("thead")
+            | local_name!("tfoot")
+            | local_name!("tr")
+            | local_name!("td")
+            | local_name!("th")
+            | local_name!("caption")
+            | local_name!("colgroup")
+    )
+}
+
+/// Most refused elements tracked open (see [`Refused::overflow`]).
+const MAX_REFUSED: usize = 4096;
+
+impl Refused {
+    fn is_empty(&self) -> bool {
+        self.entries.is_empty() && !self.overflow
+    }
+
+    fn push(&mut self, name: &LocalName) {
+        let (blockers, table_blockers) = self.counts();
+        self.tables = self
+            .tables
+            .saturating_add(u32::from(is_table_structure(name)));
+        if self.overflow || self.entries.len() >= MAX_REFUSED {
+            self.overflow = true;
+            return;
+        }
+        self.by_name
+            .entry(name.clone())
+            .or_default()
+            .push(self.entries.len());
+        self.entries.push(RefusedEntry {
+            name: name.clone(),
+            blockers: blockers + u32::from(is_special(name) || is_scope_boundary(name)),
+            table_blockers: table_blockers + u32::from(*name == local_name!("table")),
+        });
+    }
+
+    fn counts(&self) -> (u32, u32) {
+        self.entries
+            .last()
+            .map_or((0, 0), |e| (e.blockers, e.table_blockers))
+    }
+
+    fn truncate(&mut self, len: usize) {
+        while self.entries.len() > len {
+            if let Some(e) = self.entries.pop() {
+                self.tables -= u32::from(is_table_structure(&e.name));
+                if let Some(v) = self.by_name.get_mut(&e.name) {
+                    v.pop();
+                }
+            }
+        }
+    }
+
+    /// An end tag arrives: whether to pass it on to the tree builder
+    /// (`hold`: never, the tree builder would read it differently).
+    fn end_tag(&mut self, tag: &Tag, hold: bool) -> bool {
+        if self.overflow {
+            return false;
+        }
+        if self.entries.is_empty() {
+            return !hold;
+        }
+        if tag.name == local_name!("template") {
+            // Closes through everything, if a template is open (templates
+            // are always dropped with their content, so never refused here).
+            // Whether one is, only the tree builder knows: keep them.
+            return !hold;
+        }
+        // Table structure closes within the table scope; everything else
+        // stops at special elements and scope boundaries.
+        let table = is_table_structure(&tag.name);
+        let (blockers, table_blockers) = self.counts();
+        let stopped_above = |e: &RefusedEntry| {
+            if table {
+                table_blockers != e.table_blockers
+            } else {
+                blockers != e.blockers
+            }
+        };
+        if let Some(&k) = self.by_name.get(&tag.name).and_then(|v| v.last()) {
+            // It closes the refused element, unless something refused
+            // above it stops it.
+            if !stopped_above(&self.entries[k]) {
+                self.truncate(k);
+            }
+            return false;
+        }
+        let stopped = if table {
+            table_blockers > 0
+        } else {
+            blockers > 0
+        };
+        if hold || stopped {
+            return false;
+        }
+        // Closes through them into the tree builder's elements (a
+        // formatting end tag runs the adoption agency, which may leave them
+        // open: keep them then).
+        if !is_formatting(tag) {
+            self.truncate(0);
+        }
+        true
+    }
+}
+
+/// What the guard removed, counted by (kind, name, reason); runs of the
+/// same removal are counted without a lookup.
+#[derive(Debug, Default)]
+struct Removals {
+    counts: FastMap<(RemovalKind, LocalName, Reason), usize>,
+    last: Option<((RemovalKind, LocalName, Reason), usize)>,
+}
+
+impl Removals {
+    fn add(&mut self, kind: RemovalKind, name: &LocalName, reason: Reason) {
+        if let Some(((k, n, r), count)) = &mut self.last {
+            if *k == kind && n == name && *r == reason {
+                *count += 1;
+                return;
+            }
+        }
+        self.flush();
+        self.last = Some(((kind, name.clone(), reason), 1));
+    }
+
+    fn flush(&mut self) {
+        if let Some((key, count)) = self.last.take() {
+            *self.counts.entry(key).or_insert(0) += count;
+        }
+    }
+
+    fn into_sorted(mut self) -> Vec<GuardRemoval> {
+        self.flush();
+        let mut v: Vec<GuardRemoval> = self
+            .counts
+            .into_iter()
+            .map(|((kind, name, reason), count)| (kind, name, reason, count))
+            .collect();
+        v.sort_by(|a, b| (a.0, &*a.1, a.2).cmp(&(b.0, &*b.1, b.2)));
+        v
+    }
 }
 
 /// The token guard between html5ever's tokenizer and tree builder.
@@ -311,12 +772,23 @@ struct Guard<'p> {
     skip: RefCell<Skip>,
     /// `skip` is not [`Skip::None`] (checked on every token).
     skipping: Cell<bool>,
-    /// An `<svg>` or `<math>` start tag was refused (the policy keeps or
-    /// unwraps it): the tree builder does not know its content is foreign,
-    /// so from here on raw-text elements are never taken as HTML for sure.
-    foreign_refused: Cell<bool>,
+    /// Elements refused at the depth cap, as the real parse would have them.
+    refused: RefCell<Refused>,
+    /// An element was refused in foreign content: the real parse's current
+    /// node is that element (HTML in an integration point, or foreign),
+    /// the tree builder's is not, and they read CDATA and end tags
+    /// differently. Until the refused elements close, start tags are
+    /// refused, end tags that would reach the tree builder are held back,
+    /// and a `<![CDATA[` (CDATA section or bogus comment?) drops the rest.
+    foreign_uncertain: Cell<bool>,
+    /// The tree builder is in its "text" mode (a raw-text element it
+    /// opened): nothing but characters and the end tag may reach it, not
+    /// even a probe comment.
+    tree_raw: Cell<bool>,
     /// What the guard removed, counted.
-    removals: RefCell<HashMap<(RemovalKind, LocalName, Reason), usize>>,
+    removals: RefCell<Removals>,
+    /// Answers of [`Guard::drops_with_content`] so far.
+    drop_cache: RefCell<FastMap<LocalName, bool>>,
     /// Tests: the most handles the tree builder held after any token (its
     /// stack of open elements, its list of active formatting elements, and
     /// a few more).
@@ -341,13 +813,7 @@ struct Before {
 impl Guard<'_> {
     /// The tree, with what the guard removed.
     fn into_dom(self) -> Dom {
-        let mut removals: Vec<GuardRemoval> = self
-            .removals
-            .into_inner()
-            .into_iter()
-            .map(|((kind, name, reason), count)| (kind, name, reason, count))
-            .collect();
-        removals.sort_by(|a, b| (a.0, &*a.1, a.2).cmp(&(b.0, &*b.1, b.2)));
+        let removals = self.removals.into_inner().into_sorted();
         self.inner.sink.into_dom(removals)
     }
 
@@ -375,11 +841,7 @@ impl Guard<'_> {
     }
 
     fn record(&self, kind: RemovalKind, name: &LocalName, reason: Reason) {
-        *self
-            .removals
-            .borrow_mut()
-            .entry((kind, name.clone(), reason))
-            .or_insert(0) += 1;
+        self.removals.borrow_mut().add(kind, name, reason);
     }
 
     /// Account for the elements created by one token (`own` of them were
@@ -400,18 +862,20 @@ impl Guard<'_> {
     /// Insert an empty comment at the parser's current node (comments are
     /// never foster-parented and reconstruct nothing), read the depth of the
     /// node it went into, and take it out again: the estimate is then exact.
-    fn probe(&self, line: u64) {
+    /// Returns the current node.
+    fn probe(&self, line: u64) -> Option<NodeId> {
         let counters = &self.inner.sink.counters;
         let before = counters.comment_insertions.get();
         let _ = self.forward(Token::CommentToken(StrTendril::new()), line);
         if counters.comment_insertions.get() == before {
             // Every insertion mode a fragment reaches inserts comments.
-            return;
+            return None;
         }
         let parent = counters.last_comment_parent.get();
         self.inner.sink.remove_probe();
         self.depth.set(self.inner.sink.depth_of(parent));
         self.estimate.set(Estimate::Exact);
+        Some(parent)
     }
 
     /// Make the estimate exact where it decides whether a start tag passes.
@@ -422,34 +886,57 @@ impl Guard<'_> {
             Estimate::Unknown => true,
         };
         if needed {
-            self.probe(line);
+            let _ = self.probe(line);
         }
     }
 
     /// Whether the policy drops an element of this name with its content, in
     /// any namespace (the guard cannot always tell which one applies).
     fn drops_with_content(&self, name: &LocalName) -> bool {
-        [Namespace::Html, Namespace::Svg, Namespace::MathMl]
-            .into_iter()
-            .any(|ns| self.policy.disposition(&(ns, name.clone())) == Disposition::Drop)
+        *self
+            .drop_cache
+            .borrow_mut()
+            .entry(name.clone())
+            .or_insert_with(|| {
+                [Namespace::Html, Namespace::Svg, Namespace::MathMl]
+                    .into_iter()
+                    .any(|ns| self.policy.disposition(&(ns, name.clone())) == Disposition::Drop)
+            })
     }
 
     /// Whether the tree builder would surely have handled a raw-text start
     /// tag here by HTML rules, switching the tokenizer to raw text: its
     /// current node is HTML (so no foreign content, no integration point;
     /// every insertion mode a fragment can reach then takes raw-text start
-    /// tags as such), and no refused `<svg>` or `<math>` could have changed
-    /// that.
+    /// tags as such).
     fn surely_html_raw(&self) -> bool {
-        !self.foreign_refused.get()
-            && !self
-                .inner
-                .adjusted_current_node_present_but_not_in_html_namespace()
+        !self
+            .inner
+            .adjusted_current_node_present_but_not_in_html_namespace()
     }
 
     /// Refuse a start tag: record it, and skip what it would have held when
-    /// the policy drops it with its content.
-    fn refuse(&self, tag: &Tag, why: Refusal) -> TokenSinkResult<NodeId> {
+    /// the policy drops it with its content. A refused `<svg>` or `<math>`
+    /// is skipped with its content whatever the policy says: the tree
+    /// builder, not knowing its content is foreign, would read it (CDATA,
+    /// raw-text elements, end tags) differently from the real parse.
+    fn refuse(&self, tag: &Tag, why: Refusal, line: u64) -> TokenSinkResult<NodeId> {
+        let in_foreign = || {
+            self.inner
+                .adjusted_current_node_present_but_not_in_html_namespace()
+        };
+        let mut foreign = in_foreign();
+        if foreign && is_breakout(tag) {
+            self.break_out_of_foreign_content(tag, line);
+            foreign = in_foreign();
+        }
+        // Still in foreign content: the refused element may be HTML (in an
+        // integration point) or foreign, and the real parse reads CDATA and
+        // end tags according to it.
+        let uncertain = foreign && !opens_nothing(tag);
+        if uncertain && why == Refusal::Amplification {
+            self.foreign_uncertain.set(true);
+        }
         let drop = self.drops_with_content(&tag.name);
         if drop {
             self.record(RemovalKind::Element, &tag.name, Reason::DroppedWithContent);
@@ -475,32 +962,57 @@ impl Guard<'_> {
             if drop {
                 self.set_skip(match raw {
                     RawState::Plaintext => Skip::Rest,
-                    RawState::Raw(_) => Skip::Content(Region {
-                        frames: vec![(tag.name.clone(), 1)],
-                        raw_inner: false,
-                        foreign: true,
-                        scripts: u32::from(tag.name == local_name!("script")),
-                    }),
+                    // Possibly a foreign element whose end tag closes
+                    // through nothing certain: everything inside blocks.
+                    RawState::Raw(_) => {
+                        Skip::Content(Region::new(&tag.name, RegionKind::Other, true))
+                    }
                 });
             }
             return TokenSinkResult::Continue;
         }
-        if drop && !opens_nothing(tag) {
-            let foreign = is_foreign_root(&tag.name)
-                || self.foreign_refused.get()
-                || self
-                    .inner
-                    .adjusted_current_node_present_but_not_in_html_namespace();
-            self.set_skip(Skip::Content(Region {
-                frames: vec![(tag.name.clone(), 1)],
-                raw_inner: false,
-                foreign,
-                scripts: 0,
-            }));
-        } else if !drop && is_foreign_root(&tag.name) && !tag.self_closing {
-            self.foreign_refused.set(true);
+        if (drop || is_foreign_root(&tag.name)) && !opens_nothing(tag) {
+            let foreign_context = self
+                .inner
+                .adjusted_current_node_present_but_not_in_html_namespace();
+            let kind = if is_foreign_root(&tag.name) {
+                RegionKind::Foreign
+            } else if foreign_context {
+                // A foreign element, or an HTML one in an integration
+                // point: its end tag may work either way.
+                RegionKind::Other
+            } else {
+                RegionKind::of(&tag.name)
+            };
+            let foreign = foreign_context || kind == RegionKind::Foreign;
+            self.set_skip(Skip::Content(Region::new(&tag.name, kind, foreign)));
+        } else if why == Refusal::Depth && !opens_nothing(tag) {
+            self.refused.borrow_mut().push(&tag.name);
+            if uncertain {
+                self.foreign_uncertain.set(true);
+            }
         }
         TokenSinkResult::Continue
+    }
+
+    /// A start tag that breaks out of foreign content (`<p>`, `<b>`, ...)
+    /// pops the foreign elements even when refused, so the guard sends the
+    /// tree builder `<head>`, which breaks out the same way and then is
+    /// ignored. Only while nothing refused is open: the real parse's current
+    /// node is then the tree builder's.
+    fn break_out_of_foreign_content(&self, tag: &Tag, line: u64) {
+        if !is_breakout(tag) || !self.refused.borrow().is_empty() {
+            return;
+        }
+        let head = Tag {
+            kind: TagKind::StartTag,
+            name: local_name!("head"),
+            self_closing: false,
+            attrs: Vec::new(),
+            had_duplicate_attributes: false,
+        };
+        let _ = self.forward(Token::TagToken(head), line);
+        self.estimate.set(Estimate::Unknown);
     }
 
     fn set_skip(&self, skip: Skip) {
@@ -515,12 +1027,12 @@ impl Guard<'_> {
             return None;
         }
         let mut skip = self.skip.borrow_mut();
-        let result = Self::skip_step(&mut skip, token);
+        let result = self.skip_step(&mut skip, token);
         self.skipping.set(!matches!(*skip, Skip::None));
         result
     }
 
-    fn skip_step(skip: &mut Skip, token: &Token) -> Option<TokenSinkResult<NodeId>> {
+    fn skip_step(&self, skip: &mut Skip, token: &Token) -> Option<TokenSinkResult<NodeId>> {
         match skip {
             Skip::None => None,
             Skip::Rest => Some(TokenSinkResult::Continue),
@@ -541,7 +1053,11 @@ impl Guard<'_> {
             },
             Skip::Content(region) => {
                 let result = match token {
-                    Token::TagToken(tag) => region.tag(tag),
+                    Token::TagToken(tag) => {
+                        let drop =
+                            tag.kind == TagKind::StartTag && self.drops_with_content(&tag.name);
+                        region.tag(tag, drop)
+                    }
                     Token::CommentToken(_) if region.scripts > 0 => Step::Rest,
                     Token::CharacterTokens(_)
                     | Token::NullCharacterToken
@@ -576,7 +1092,53 @@ enum Step {
 }
 
 impl Region {
-    fn tag(&mut self, tag: &Tag) -> Step {
+    fn new(name: &LocalName, kind: RegionKind, foreign: bool) -> Region {
+        let mut region = Region {
+            kind,
+            frames: Vec::new(),
+            raw_inner: false,
+            foreign,
+            raw_frames: 0,
+            scripts: 0,
+        };
+        region.push(name, raw_state(name).is_some());
+        region
+    }
+
+    fn push(&mut self, name: &LocalName, raw: bool) {
+        self.raw_frames += u32::from(raw);
+        self.scripts += u32::from(*name == local_name!("script"));
+        self.frames.push(Frame {
+            name: name.clone(),
+            open: 1,
+            raw,
+        });
+    }
+
+    fn pop(&mut self) {
+        if let Some(f) = self.frames.pop() {
+            self.raw_frames -= u32::from(f.raw);
+            self.scripts -= u32::from(f.name == local_name!("script"));
+        }
+    }
+
+    /// Whether an element opened here (`drop`: the policy drops it with its
+    /// content) is kept (see [`Region`]).
+    fn keeps(&self, name: &LocalName, drop: bool) -> bool {
+        if self.frames.len() > 1 {
+            return true;
+        }
+        match self.kind {
+            RegionKind::Template => false,
+            RegionKind::Scoped => drop || is_scope_boundary(name),
+            RegionKind::Foreign => drop || is_html_point(name),
+            RegionKind::Other => true,
+        }
+    }
+
+    /// One tag; `drop`: the policy drops an element of this name with its
+    /// content.
+    fn tag(&mut self, tag: &Tag, drop: bool) -> Step {
         let go = Step::Go(TokenSinkResult::Continue);
         if self.raw_inner {
             // Raw text emits no tags but its own end tag.
@@ -590,46 +1152,47 @@ impl Region {
         };
         match tag.kind {
             TagKind::StartTag => {
+                if drop && is_formatting(tag) {
+                    // The tree builder may reopen it (reconstructing active
+                    // formatting elements) after the region, around text
+                    // that then goes with it.
+                    return Step::Rest;
+                }
                 if is_foreign_root(&tag.name) && !tag.self_closing {
                     self.foreign = true;
                 }
-                if tag.name == top.0 {
+                if tag.name == top.name {
                     if !opens_nothing(tag) {
-                        top.1 = top.1.saturating_add(1);
+                        top.open = top.open.saturating_add(1);
                     }
                     return go;
                 }
-                let Some(raw) = raw_state(&tag.name) else {
+                if let Some(raw) = raw_state(&tag.name) {
+                    if let RawState::Plaintext = raw {
+                        // Never ends (as raw text) or ends by a tag the
+                        // markup reading may not see: drop everything.
+                        return Step::Rest;
+                    }
+                    if !self.foreign && self.raw_frames == 0 {
+                        // HTML content: raw text for sure.
+                        self.raw_inner = true;
+                        return Step::Go(raw.result());
+                    }
+                    self.push(&tag.name, true);
                     return go;
-                };
-                if let RawState::Plaintext = raw {
-                    // Never ends (as raw text) or ends by a tag the markup
-                    // reading may not see: drop everything.
-                    return Step::Rest;
                 }
-                let markup_level = self.frames.len() == 1 && raw_state(&self.frames[0].0).is_none();
-                if markup_level && !self.foreign {
-                    // HTML content (template, object, select...): raw text
-                    // for sure.
-                    self.raw_inner = true;
-                    return Step::Go(raw.result());
+                if !opens_nothing(tag) && self.keeps(&tag.name, drop) {
+                    self.push(&tag.name, false);
                 }
-                if tag.name == local_name!("script") {
-                    self.scripts += 1;
-                }
-                self.frames.push((tag.name.clone(), 1));
                 go
             }
             TagKind::EndTag => {
-                if tag.name != top.0 {
+                if tag.name != top.name {
                     return go;
                 }
-                top.1 -= 1;
-                if top.1 == 0 {
-                    if top.0 == local_name!("script") {
-                        self.scripts = self.scripts.saturating_sub(1);
-                    }
-                    self.frames.pop();
+                top.open -= 1;
+                if top.open == 0 {
+                    self.pop();
                     if self.frames.is_empty() {
                         return Step::Done;
                     }
@@ -660,10 +1223,21 @@ impl TokenSink for Guard<'_> {
         if let Skip::Content(region) = &*self.skip.borrow() {
             return region.foreign;
         }
-        self.foreign_refused.get()
-            || self
-                .inner
-                .adjusted_current_node_present_but_not_in_html_namespace()
+        let foreign = self
+            .inner
+            .adjusted_current_node_present_but_not_in_html_namespace();
+        if foreign && self.foreign_uncertain.get() {
+            // CDATA section or bogus comment: either reading may show what
+            // the other hides. Drop the rest.
+            self.set_skip(Skip::Rest);
+            self.record(
+                RemovalKind::Text,
+                &LocalName::from("#text"),
+                Reason::TooDeep,
+            );
+            return false;
+        }
+        foreign
     }
 }
 
@@ -682,7 +1256,7 @@ impl Guard<'_> {
                 | Token::EOFToken
                 | Token::ParseError(_) => self.forward(token, line),
                 Token::TagToken(ref tag) if tag.kind == TagKind::StartTag => {
-                    self.refuse(tag, Refusal::Amplification)
+                    self.refuse(tag, Refusal::Amplification, line)
                 }
                 Token::CommentToken(_) => {
                     self.record(
@@ -701,15 +1275,23 @@ impl Guard<'_> {
             Token::TagToken(ref tag) if tag.kind == TagKind::StartTag => {
                 let formatting = is_formatting(tag);
                 if formatting && self.formatting_saturated.get() {
-                    return self.refuse(tag, Refusal::Depth);
+                    return self.refuse(tag, Refusal::Depth, line);
+                }
+                if self.foreign_uncertain.get() {
+                    // The real current node is an HTML element refused in
+                    // an integration point; the tree builder's is not.
+                    return self.refuse(tag, Refusal::Depth, line);
                 }
                 self.refresh_depth(line);
                 if self.depth.get() >= self.max_depth {
-                    return self.refuse(tag, Refusal::Depth);
+                    return self.refuse(tag, Refusal::Depth, line);
                 }
                 let self_closing = tag.self_closing;
                 let b = self.before();
                 let result = self.forward(token, line);
+                if let TokenSinkResult::RawData(_) = result {
+                    self.tree_raw.set(true);
+                }
                 if counters.element_insertions.get() != b.element_insertions {
                     let sink = &self.inner.sink;
                     let id = counters.last_element.get();
@@ -744,6 +1326,18 @@ impl Guard<'_> {
                 self.check_budget(&b, 1);
                 result
             }
+            Token::CharacterTokens(_) | Token::NullCharacterToken
+                if self.refused_text_would_move(line) =>
+            {
+                // In the real parse this text is inside a refused element,
+                // in the table; here it would be foster-parented out.
+                self.record(
+                    RemovalKind::Text,
+                    &LocalName::from("#text"),
+                    Reason::TooDeep,
+                );
+                TokenSinkResult::Continue
+            }
             Token::CharacterTokens(_) | Token::NullCharacterToken => {
                 let result = self.forward(token, line);
                 if counters.text_insertions.get() != b.text_insertions {
@@ -764,17 +1358,56 @@ impl Guard<'_> {
                 self.check_budget(&b, 0);
                 result
             }
+            Token::TagToken(ref tag) if !self.end_tag_passes(tag) => TokenSinkResult::Continue,
             Token::TagToken(_)
             | Token::CommentToken(_)
             | Token::DoctypeToken(_)
             | Token::EOFToken
             | Token::ParseError(_) => {
+                if let Token::TagToken(_) = token {
+                    // An end tag: the only one that can reach the tree
+                    // builder in text mode ends it.
+                    self.tree_raw.set(false);
+                }
                 let result = self.forward(token, line);
                 self.loosen(&b);
                 self.check_budget(&b, 0);
                 result
             }
         }
+    }
+
+    /// Whether an end tag goes on to the tree builder (see [`Refused`] and
+    /// [`Guard::foreign_uncertain`]).
+    fn end_tag_passes(&self, tag: &Tag) -> bool {
+        let mut refused = self.refused.borrow_mut();
+        let uncertain = self.foreign_uncertain.get();
+        let passes = refused.end_tag(tag, uncertain);
+        if uncertain && refused.is_empty() {
+            self.foreign_uncertain.set(false);
+        }
+        passes
+    }
+
+    /// Refused elements are open, and the text may land in a table in the
+    /// real parse but out of it here: a refused table part holds it (its
+    /// start tag would first have closed the tree builder's elements back to
+    /// the table), or the tree builder's current node is table structure,
+    /// which would foster-parent it out.
+    fn refused_text_would_move(&self, line: u64) -> bool {
+        if self.tree_raw.get() {
+            return false;
+        }
+        let refused = self.refused.borrow();
+        if refused.is_empty() {
+            return false;
+        }
+        if refused.tables > 0 {
+            return true;
+        }
+        drop(refused);
+        self.probe(line)
+            .is_some_and(|current| self.inner.sink.is_table_part(current))
     }
 
     /// After a token that inserted nothing telling the depth: end tags and
