@@ -5,6 +5,7 @@
 //! cargo run --release --example perf_table                 # everything
 //! cargo run --release --example perf_table -- corpus       # corpora only
 //! cargo run --release --example perf_table -- parsers      # the parsers alone
+//! cargo run --release --example perf_table -- bail-cost    # fast path on/off where it bails
 //! cargo run --release --example perf_table -- hostile      # hostile only
 //! cargo run --release --example perf_table -- hostile deep_div foster=20000
 //! cargo run --release --example perf_table -- loop borax comments 20   # for perf record
@@ -239,6 +240,57 @@ fn parsers() {
     );
 }
 
+/// What trying the fast path costs on inputs that bail: borax with the fast
+/// path on and off (`Policy::with_fast_path(false)`, every input straight
+/// to html5ever), interleaved rounds, best of each.
+fn bail_cost() {
+    let comments = borax::Policy::comments();
+    let mut rows: Vec<(&str, Vec<String>, borax::Policy, usize, Duration)> = Vec::new();
+    if let Some(all) = support::comments() {
+        let (_, bail) = support::fast_parser_split(&all, &comments);
+        rows.push((
+            "comments_bail",
+            bail,
+            comments.clone(),
+            9,
+            Duration::from_millis(300),
+        ));
+    }
+    if let Some(pages) = support::pages() {
+        rows.push((
+            "pages (relaxed)",
+            pages,
+            borax::Policy::relaxed(),
+            5,
+            Duration::from_millis(1),
+        ));
+    }
+    println!("| inputs that bail | fast path on MB/s | off MB/s | on / off |");
+    println!("|---|---:|---:|---:|");
+    for (name, docs, policy, rounds, min) in rows {
+        let off = policy.with_fast_path(false);
+        let bytes = support::total_bytes(&docs);
+        let run = |p: &borax::Policy| {
+            for d in &docs {
+                black_box(p.clean(black_box(d)));
+            }
+        };
+        run(&policy);
+        run(&off);
+        let (mut t_on, mut t_off) = (f64::INFINITY, f64::INFINITY);
+        for _ in 0..rounds {
+            t_on = t_on.min(time_per_call(min, || run(&policy)));
+            t_off = t_off.min(time_per_call(min, || run(&off)));
+        }
+        println!(
+            "| {name} | {:.1} | {:.1} | {:.3} |",
+            mbs(bytes, t_on),
+            mbs(bytes, t_off),
+            t_off / t_on
+        );
+    }
+}
+
 /// Best time of one clean of `input` over `runs` runs (fewer when one run is slow).
 fn best_clean(
     policy: &borax::Policy,
@@ -382,10 +434,13 @@ fn main() {
             println!();
             parsers();
             println!();
+            bail_cost();
+            println!();
             hostile(&[]);
         }
         Some("corpus") => corpora(),
         Some("parsers") => parsers(),
+        Some("bail-cost") => bail_cost(),
         Some("hostile") => hostile(&args[1..]),
         Some("loop") if args.len() == 4 => {
             // SECS, or Np for exactly N passes (for instruction counts
@@ -406,7 +461,7 @@ fn main() {
             }
         }
         _ => {
-            eprintln!("usage: perf_table [corpus | parsers | hostile [FAMILY...] | loop borax|ammonia|fast-parser comments|comments_fast|comments_bail|comments_text|pages SECS|Np]");
+            eprintln!("usage: perf_table [corpus | parsers | bail-cost | hostile [FAMILY...] | loop borax|ammonia|fast-parser comments|comments_fast|comments_bail|comments_text|pages SECS|Np]");
             std::process::exit(2);
         }
     }

@@ -520,18 +520,17 @@ fn try_clean_line(
             // a line that does not decode).
             DECODED.with(|buf| {
                 let mut buf = buf.borrow_mut();
-                let value: &str = match plain_json_string(&text) {
-                    Some(s) => s,
-                    None => match decode_json_string(&text, &mut buf) {
-                        Some(()) => &buf,
-                        None => {
-                            *buf = serde_json::from_str(&text).map_err(|e| {
-                                surrogate_error(&text, &e)
-                                    .unwrap_or_else(|| json_error(&e, "a JSON string"))
-                            })?;
-                            &buf
-                        }
-                    },
+                let buf = &mut *buf;
+                let value: &str = match json_string_value(&text, buf) {
+                    JsonString::Plain(s) => s,
+                    JsonString::Decoded => buf,
+                    JsonString::Invalid => {
+                        *buf = serde_json::from_str(&text).map_err(|e| {
+                            surrogate_error(&text, &e)
+                                .unwrap_or_else(|| json_error(&e, "a JSON string"))
+                        })?;
+                        buf
+                    }
                 };
                 phase!(t, JSON_IN);
                 let (cleaned, report) = clean(value)?;
@@ -664,12 +663,51 @@ fn plain_json_string(json: &str) -> Option<&str> {
         .then_some(inner)
 }
 
+/// A JSON string read by [`json_string_value`].
+enum JsonString<'a> {
+    /// No escapes: the value is this slice of the line.
+    Plain(&'a str),
+    /// Decoded into the buffer.
+    Decoded,
+    /// Not a JSON string (malformed, a lone surrogate): serde_json says why.
+    Invalid,
+}
+
+/// The value of the JSON string `json` (JSON whitespace around it allowed),
+/// as serde_json reads it: borrowed from `json` when it has no escapes,
+/// else decoded into `buf`. One pass.
+fn json_string_value<'a>(json: &'a str, buf: &mut String) -> JsonString<'a> {
+    let t = json.trim_matches([' ', '\t', '\n', '\r']);
+    let Some(inner) = t.strip_prefix('"').and_then(|t| t.strip_suffix('"')) else {
+        return JsonString::Invalid;
+    };
+    match find_json_special(inner.as_bytes(), 0) {
+        None => JsonString::Plain(inner),
+        Some(first) => match decode_escaped(inner, first, buf) {
+            Some(()) => JsonString::Decoded,
+            None => JsonString::Invalid,
+        },
+    }
+}
+
 /// Decode the JSON string `json` (JSON whitespace around it allowed) into
-/// `out`, as serde_json would; `None` when it is not one (malformed, a
-/// lone surrogate: serde_json then says why).
+/// `out`, as serde_json would; `None` when it is not one.
 fn decode_json_string(json: &str, out: &mut String) -> Option<()> {
     let t = json.trim_matches([' ', '\t', '\n', '\r']);
     let inner = t.strip_prefix('"')?.strip_suffix('"')?;
+    match find_json_special(inner.as_bytes(), 0) {
+        None => {
+            out.clear();
+            out.push_str(inner);
+            Some(())
+        }
+        Some(first) => decode_escaped(inner, first, out),
+    }
+}
+
+/// Decode `inner` (a JSON string's content) into `out`; `first` is the
+/// position of its first `"`, `\\` or control character.
+fn decode_escaped(inner: &str, first: usize, out: &mut String) -> Option<()> {
     let b = inner.as_bytes();
     out.clear();
     out.reserve(b.len());
@@ -681,7 +719,8 @@ fn decode_json_string(json: &str, out: &mut String) -> Option<()> {
         u32::from_str_radix(h, 16).ok()
     };
     let mut start = 0;
-    while let Some(i) = find_json_special(b, start) {
+    let mut next = Some(first);
+    while let Some(i) = next {
         out.push_str(&inner[start..i]);
         if b[i] != b'\\' {
             // A raw `"` or control character: not a (single) string.
@@ -719,6 +758,7 @@ fn decode_json_string(json: &str, out: &mut String) -> Option<()> {
         };
         out.push(c);
         start = i + len;
+        next = find_json_special(b, start);
     }
     out.push_str(&inner[start..]);
     Some(())
