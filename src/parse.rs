@@ -864,6 +864,11 @@ impl Guard<'_> {
     /// node it went into, and take it out again: the estimate is then exact.
     /// Returns the current node.
     fn probe(&self, line: u64) -> Option<NodeId> {
+        // In its text mode the tree builder takes nothing but characters
+        // and the end tag (a comment there is unreachable!() in html5ever).
+        if self.tree_raw.get() {
+            return None;
+        }
         let counters = &self.inner.sink.counters;
         let before = counters.comment_insertions.get();
         let _ = self.forward(Token::CommentToken(StrTendril::new()), line);

@@ -472,3 +472,24 @@ removeElements = ["table", "ul"]"#,
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Found by the fast-path property test: after `<p>` broke out of SVG, the
+/// guard's depth probe (a comment) reached html5ever inside `<script>`'s
+/// text mode, where html5ever panics. Never a panic, on any input.
+#[test]
+fn guard_never_probes_inside_raw_text() {
+    let policy = borax::Policy::builder().max_depth(1).build().unwrap();
+    let out = policy.clean("<svg ><p><script></script><a/href=\"\"></a></svg>");
+    assert_eq!(out, "");
+    for depth in [1, 2, 3, 256] {
+        let p = borax::Policy::relaxed().to_builder().max_depth(depth).build().unwrap();
+        for input in [
+            "<svg><p><script></script><b>x",
+            "<math><div><style>a</style><i>y",
+            "<svg><p><textarea></textarea><b>z",
+            "<svg><p><title>t</title><b>w",
+        ] {
+            let _ = p.clean(input);
+        }
+    }
+}
