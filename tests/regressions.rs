@@ -482,7 +482,11 @@ fn guard_never_probes_inside_raw_text() {
     let out = policy.clean("<svg ><p><script></script><a/href=\"\"></a></svg>");
     assert_eq!(out, "");
     for depth in [1, 2, 3, 256] {
-        let p = borax::Policy::relaxed().to_builder().max_depth(depth).build().unwrap();
+        let p = borax::Policy::relaxed()
+            .to_builder()
+            .max_depth(depth)
+            .build()
+            .unwrap();
         for input in [
             "<svg><p><script></script><b>x",
             "<math><div><style>a</style><i>y",
