@@ -818,7 +818,22 @@ impl Guard<'_> {
     }
 
     fn forward(&self, token: Token, line: u64) -> TokenSinkResult<NodeId> {
-        self.inner.process_token(token, line)
+        let end_tag = matches!(&token, Token::TagToken(t) if t.kind == TagKind::EndTag);
+        let result = self.inner.process_token(token, line);
+        // Track the tree builder's text mode on every path a token takes:
+        // it starts when a start tag switches the tokenizer to raw text and
+        // ends at the end tag (the only tag the tokenizer emits there).
+        match &result {
+            TokenSinkResult::RawData(_) | TokenSinkResult::Plaintext => self.tree_raw.set(true),
+            TokenSinkResult::Continue
+            | TokenSinkResult::Script(_)
+            | TokenSinkResult::EncodingIndicator(_) => {
+                if end_tag {
+                    self.tree_raw.set(false);
+                }
+            }
+        }
+        result
     }
 
     fn before(&self) -> Before {
@@ -1363,7 +1378,11 @@ impl Guard<'_> {
                 self.check_budget(&b, 0);
                 result
             }
-            Token::TagToken(ref tag) if !self.end_tag_passes(tag) => TokenSinkResult::Continue,
+            // In its text mode the tree builder must get the end tag (the only
+            // tag the tokenizer emits there), or it stays in text mode.
+            Token::TagToken(ref tag) if !self.tree_raw.get() && !self.end_tag_passes(tag) => {
+                TokenSinkResult::Continue
+            }
             Token::TagToken(_)
             | Token::CommentToken(_)
             | Token::DoctypeToken(_)

@@ -481,6 +481,14 @@ fn guard_never_probes_inside_raw_text() {
     let policy = borax::Policy::builder().max_depth(1).build().unwrap();
     let out = policy.clean("<svg ><p><script></script><a/href=\"\"></a></svg>");
     assert_eq!(out, "");
+    let dd = borax::Policy::builder()
+        .elements(["dd"])
+        .max_depth(6)
+        .build()
+        .unwrap();
+    let out = dd.clean("<t><math><a><x><g><g><dd><title></title><g>");
+    assert_eq!(dd.clean(&out), out);
+    assert!(!out.contains("title"), "{out}");
     for depth in [1, 2, 3, 256] {
         let p = borax::Policy::relaxed()
             .to_builder()
@@ -492,6 +500,8 @@ fn guard_never_probes_inside_raw_text() {
             "<math><div><style>a</style><i>y",
             "<svg><p><textarea></textarea><b>z",
             "<svg><p><title>t</title><b>w",
+            // Found by the browser check's grammar fuzzer (seed 1, case 1062).
+            "<t><math><a><x><g><g><dd><title></title><g>",
         ] {
             let _ = p.clean(input);
         }
