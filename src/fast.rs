@@ -126,26 +126,6 @@ pub(crate) enum Bail {
 }
 
 impl Bail {
-    /// Every reason, for reports.
-    pub(crate) const ALL: [Bail; 16] = [
-        Bail::TooLong,
-        Bail::Nul,
-        Bail::Declaration,
-        Bail::Reference,
-        Bail::Element,
-        Bail::EndTag,
-        Bail::EndTagSyntax,
-        Bail::ClosesP,
-        Bail::NestedA,
-        Bail::NestedHeading,
-        Bail::ListItem,
-        Bail::Attribute,
-        Bail::DuplicateAttribute,
-        Bail::Eof,
-        Bail::Depth,
-        Bail::PreNewline,
-    ];
-
     /// A short name.
     pub(crate) fn as_str(self) -> &'static str {
         match self {
@@ -192,15 +172,14 @@ pub(crate) fn parse(input: &str, max_depth: usize, rel_len: usize) -> Result<Par
         lt_in_value: false,
     };
     p.run()?;
-    p.tree();
-    let needs_precheck = p.lt_in_value;
-    let Some((sink, _)) = p.tree else {
-        // Made by `tree()` just above.
-        return Err(Bail::Eof);
+    let (sink, _) = match p.tree.take() {
+        Some(tree) => tree,
+        // Nothing was appended (an empty input, `<body>`): the bare tree.
+        None => new_tree(input, rel_len),
     };
     Ok(Parsed {
         dom: sink.into_dom(),
-        needs_precheck,
+        needs_precheck: p.lt_in_value,
     })
 }
 
@@ -453,6 +432,29 @@ fn named(b: &[u8], start: usize) -> Result<Ref, Bail> {
     Ok(Ref::Literal)
 }
 
+/// The arena for `src`, holding what html5ever's fragment parser makes
+/// before the first token: the document, the context element (never
+/// attached) and the `html` root under the document; and the root.
+fn new_tree(src: &str, rel_len: usize) -> (Sink, NodeId) {
+    // Every element comes from a `<`, every text node from what follows a
+    // tag or the start: at most 2 nodes per `<`, plus the document, the
+    // context, the root and a first text.
+    let nodes = 2 * memchr::memchr_iter(b'<', src.as_bytes()).count() + 4;
+    let sink = Sink::with_capacity(nodes, rel_len);
+    let _context = sink.create_element(
+        QualName::new(None, ns!(html), local_name!("div")),
+        Vec::new(),
+        ElementFlags::default(),
+    );
+    let root = sink.create_element(
+        QualName::new(None, ns!(html), local_name!("html")),
+        Vec::new(),
+        ElementFlags::default(),
+    );
+    sink.append(&DOCUMENT, NodeOrText::AppendNode(root));
+    (sink, root)
+}
+
 struct Parser<'a> {
     src: &'a str,
     b: &'a [u8],
@@ -481,28 +483,7 @@ impl Parser<'_> {
     /// The arena, and its root.
     fn tree(&mut self) -> (&Sink, NodeId) {
         let (src, rel_len) = (self.src, self.rel_len);
-        let (sink, root) = self.tree.get_or_insert_with(|| {
-            // Every element comes from a `<`, every text node from what
-            // follows a tag or the start: at most 2 nodes per `<`, plus the
-            // document, the context, the root and a first text.
-            let nodes = 2 * memchr::memchr_iter(b'<', src.as_bytes()).count() + 4;
-            let sink = Sink::with_capacity(nodes, rel_len);
-            // The same first nodes as html5ever's fragment parser: the
-            // context element (never attached) and the `html` root under
-            // the document.
-            let _context = sink.create_element(
-                QualName::new(None, ns!(html), local_name!("div")),
-                Vec::new(),
-                ElementFlags::default(),
-            );
-            let root = sink.create_element(
-                QualName::new(None, ns!(html), local_name!("html")),
-                Vec::new(),
-                ElementFlags::default(),
-            );
-            sink.append(&DOCUMENT, NodeOrText::AppendNode(root));
-            (sink, root)
-        });
+        let (sink, root) = self.tree.get_or_insert_with(|| new_tree(src, rel_len));
         (sink, *root)
     }
 
