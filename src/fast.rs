@@ -4,8 +4,9 @@
 //! `<div>`, scripting on) is what a single left-to-right pass would build by
 //! itself: every token either appends to the current node or pops the
 //! current node on its own end tag. [`parse`] recognises that subset and
-//! builds the very same arena [`Dom`] through [`Sink`]'s `TreeSink` methods,
-//! or gives up with a [`Bail`] reason, and the caller falls back to
+//! builds the very same arena [`Dom`] through [`Sink`]'s `TreeSink` methods
+//! (the calls html5ever's tree builder makes for such input: create,
+//! append, pop, in the same order), or gives up with a [`Bail`] reason, and the caller falls back to
 //! html5ever. It never decides what is *allowed* (the walk does that, on
 //! whichever tree it gets), only what the tree *is*.
 //!
@@ -172,11 +173,17 @@ pub(crate) fn parse(input: &str, max_depth: usize, rel_len: usize) -> Result<Par
         lt_in_value: false,
     };
     p.run()?;
-    let (sink, _) = match p.tree.take() {
+    let (sink, root) = match p.tree.take() {
         Some(tree) => tree,
         // Nothing was appended (an empty input, `<body>`): the bare tree.
         None => new_tree(input, rel_len),
     };
+    // At the end html5ever's tree builder pops every open element, the
+    // root last: the sink hears the same.
+    for open in p.stack.iter().rev() {
+        sink.pop(&open.id);
+    }
+    sink.pop(&root);
     Ok(Parsed {
         dom: sink.into_dom(),
         needs_precheck: p.lt_in_value,
@@ -600,6 +607,9 @@ impl Parser<'_> {
         }
         self.flush_text();
         if let Some(open) = self.stack.pop() {
+            // The sink hears every pop from the stack of open elements, as
+            // from html5ever's tree builder.
+            self.tree().0.pop(&open.id);
             if open.rule == InBody::Anchor {
                 self.a_open = false;
             } else if open.local == local_name!("p") {
@@ -810,6 +820,8 @@ impl Parser<'_> {
         if let Some(t) = run.take(self.src, &mut self.whole) {
             self.tree().0.append(&id, NodeOrText::AppendText(t));
         }
+        // Pushed by its start tag, popped by its end tag.
+        self.tree().0.pop(&id);
         self.pos = end;
         Ok(())
     }
