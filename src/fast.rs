@@ -4,8 +4,9 @@
 //! `<div>`, scripting on) is what a single left-to-right pass would build by
 //! itself: every token either appends to the current node or pops the
 //! current node on its own end tag. [`parse`] recognises that subset and
-//! builds the very same arena [`Dom`] through [`Sink`]'s `TreeSink` methods,
-//! or gives up with a [`Bail`] reason, and the caller falls back to
+//! builds the very same arena [`Dom`] through [`Sink`]'s `TreeSink` methods
+//! (the calls html5ever's tree builder makes for such input: create,
+//! append, pop, in the same order), or gives up with a [`Bail`] reason, and the caller falls back to
 //! html5ever. It never decides what is *allowed* (the walk does that, on
 //! whichever tree it gets), only what the tree *is*.
 //!
@@ -34,9 +35,17 @@
 //!   below the policy's depth cap (bail when one would reach it), so the
 //!   parse guard never steps in.
 //!
-//! Everything else bails: `<!` (comments, doctype, CDATA), `<?`, `</` not
-//! followed by a letter, end tags with attributes, EOF inside a tag, any
-//! other element (tables, forms, raw text, `svg`, `math`, ...).
+//! Also: comments (`<!--...-->`, not the odd forms `<!-->`, `<!--->`,
+//! `--!>`), the raw-text and RCDATA elements (`style iframe noembed noframes
+//! noscript xmp title textarea`, and `script` unless its content holds
+//! `<!--`: one text node up to `</name>`), any name the tree builder has no
+//! rule for (an ordinary element), and `body` (ignored in a fragment).
+//!
+//! Everything else bails: `<!` other than a comment (doctype, CDATA), `<?`,
+//! `</` not followed by a letter, end tags with attributes, EOF inside a
+//! tag, elements with a tree-builder rule outside the subset (tables, forms,
+//! `dd dt`, ruby parts, `nobr`, `listing`, `image`, `plaintext`, `html`,
+//! `svg`, `math`, ...).
 //!
 //! Why the subset is exact: in it, the list of active formatting elements
 //! only ever holds elements that are open (each formatting element is
@@ -50,9 +59,13 @@
 //!
 //! Cost: one pass, no recursion, one node per element or text run, text and
 //! attribute values shared with one copy of the input where they need no
-//! decoding. A bail wastes the work done so far, so inputs over
-//! [`MAX_INPUT`] are not tried, and the markup that makes real pages bail
-//! (a doctype, `<html>`, a comment) usually comes first.
+//! decoding. A bail wastes the work done so far: at most one pass of the
+//! fast parser, which runs at about 3× html5ever's speed even while it
+//! builds the tree (so a bail at the very end costs about a third more than
+//! html5ever alone, never twice); inputs over [`MAX_INPUT`] are not tried,
+//! which bounds the waste in absolute terms. The arena is only made at the
+//! first node, and what makes real pages bail (a doctype, `<html>`, a
+//! comment before it) comes first: a page costs nothing extra.
 
 use html5ever::tendril::StrTendril;
 use html5ever::tree_builder::{ElementFlags, NodeOrText, TreeSink};
@@ -61,8 +74,13 @@ use html5ever::{local_name, ns, Attribute, LocalName, QualName};
 use crate::dom::{Dom, NodeData, NodeId, Sink, DOCUMENT, NIL};
 use crate::html::{self, InBody, SubsetTag, TextContent};
 
-/// Inputs longer than this go straight to html5ever.
-pub(crate) const MAX_INPUT: usize = 1 << 20;
+/// Inputs longer than this go straight to html5ever. A bail wastes at most
+/// one pass of the fast parser over the input (building the tree as it
+/// goes, it runs at about 3× html5ever's speed: so at most about a third
+/// more time); the cap bounds that waste in absolute terms (about 60 ms).
+/// It is above the default input limit (10 MiB), so the fast path does not
+/// change how time grows with the input up to there.
+pub(crate) const MAX_INPUT: usize = 16 << 20;
 
 /// Tendrils this short live inline (tendril's `MAX_INLINE_LEN`).
 const INLINE: usize = 8;
@@ -109,26 +127,6 @@ pub(crate) enum Bail {
 }
 
 impl Bail {
-    /// Every reason, for reports.
-    pub(crate) const ALL: [Bail; 16] = [
-        Bail::TooLong,
-        Bail::Nul,
-        Bail::Declaration,
-        Bail::Reference,
-        Bail::Element,
-        Bail::EndTag,
-        Bail::EndTagSyntax,
-        Bail::ClosesP,
-        Bail::NestedA,
-        Bail::NestedHeading,
-        Bail::ListItem,
-        Bail::Attribute,
-        Bail::DuplicateAttribute,
-        Bail::Eof,
-        Bail::Depth,
-        Bail::PreNewline,
-    ];
-
     /// A short name.
     pub(crate) fn as_str(self) -> &'static str {
         match self {
@@ -175,15 +173,20 @@ pub(crate) fn parse(input: &str, max_depth: usize, rel_len: usize) -> Result<Par
         lt_in_value: false,
     };
     p.run()?;
-    p.tree();
-    let needs_precheck = p.lt_in_value;
-    let Some((sink, _)) = p.tree else {
-        // Made by `tree()` just above.
-        return Err(Bail::Eof);
+    let (sink, root) = match p.tree.take() {
+        Some(tree) => tree,
+        // Nothing was appended (an empty input, `<body>`): the bare tree.
+        None => new_tree(input, rel_len),
     };
+    // At the end html5ever's tree builder pops every open element, the
+    // root last: the sink hears the same.
+    for open in p.stack.iter().rev() {
+        sink.pop(&open.id);
+    }
+    sink.pop(&root);
     Ok(Parsed {
         dom: sink.into_dom(Vec::new()),
-        needs_precheck,
+        needs_precheck: p.lt_in_value,
     })
 }
 
@@ -436,6 +439,29 @@ fn named(b: &[u8], start: usize) -> Result<Ref, Bail> {
     Ok(Ref::Literal)
 }
 
+/// The arena for `src`, holding what html5ever's fragment parser makes
+/// before the first token: the document, the context element (never
+/// attached) and the `html` root under the document; and the root.
+fn new_tree(src: &str, rel_len: usize) -> (Sink, NodeId) {
+    // Every element comes from a `<`, every text node from what follows a
+    // tag or the start: at most 2 nodes per `<`, plus the document, the
+    // context, the root and a first text.
+    let nodes = 2 * memchr::memchr_iter(b'<', src.as_bytes()).count() + 4;
+    let sink = Sink::with_capacity(nodes, rel_len);
+    let _context = sink.create_element(
+        QualName::new(None, ns!(html), local_name!("div")),
+        Vec::new(),
+        ElementFlags::default(),
+    );
+    let root = sink.create_element(
+        QualName::new(None, ns!(html), local_name!("html")),
+        Vec::new(),
+        ElementFlags::default(),
+    );
+    sink.append(&DOCUMENT, NodeOrText::AppendNode(root));
+    (sink, root)
+}
+
 struct Parser<'a> {
     src: &'a str,
     b: &'a [u8],
@@ -464,28 +490,7 @@ impl Parser<'_> {
     /// The arena, and its root.
     fn tree(&mut self) -> (&Sink, NodeId) {
         let (src, rel_len) = (self.src, self.rel_len);
-        let (sink, root) = self.tree.get_or_insert_with(|| {
-            // Every element comes from a `<`, every text node from what
-            // follows a tag or the start: at most 2 nodes per `<`, plus the
-            // document, the context, the root and a first text.
-            let nodes = 2 * memchr::memchr_iter(b'<', src.as_bytes()).count() + 4;
-            let sink = Sink::with_capacity(nodes, rel_len);
-            // The same first nodes as html5ever's fragment parser: the
-            // context element (never attached) and the `html` root under
-            // the document.
-            let _context = sink.create_element(
-                QualName::new(None, ns!(html), local_name!("div")),
-                Vec::new(),
-                ElementFlags::default(),
-            );
-            let root = sink.create_element(
-                QualName::new(None, ns!(html), local_name!("html")),
-                Vec::new(),
-                ElementFlags::default(),
-            );
-            sink.append(&DOCUMENT, NodeOrText::AppendNode(root));
-            (sink, root)
-        });
+        let (sink, root) = self.tree.get_or_insert_with(|| new_tree(src, rel_len));
         (sink, *root)
     }
 
@@ -602,6 +607,9 @@ impl Parser<'_> {
         }
         self.flush_text();
         if let Some(open) = self.stack.pop() {
+            // The sink hears every pop from the stack of open elements, as
+            // from html5ever's tree builder.
+            self.tree().0.pop(&open.id);
             if open.rule == InBody::Anchor {
                 self.a_open = false;
             } else if open.local == local_name!("p") {
@@ -812,6 +820,8 @@ impl Parser<'_> {
         if let Some(t) = run.take(self.src, &mut self.whole) {
             self.tree().0.append(&id, NodeOrText::AppendText(t));
         }
+        // Pushed by its start tag, popped by its end tag.
+        self.tree().0.pop(&id);
         self.pos = end;
         Ok(())
     }

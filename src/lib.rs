@@ -373,11 +373,6 @@ pub mod __private {
             crate::parse::parse_fragment(html, &crate::Policy::text().inner).is_ok()
         }
     }
-
-    /// Every bail reason [`fast_path_bail`] can give, in a fixed order.
-    pub fn fast_path_bail_reasons() -> impl Iterator<Item = &'static str> {
-        fast::Bail::ALL.iter().map(|b| b.as_str())
-    }
 }
 
 /// The README's Rust examples, compiled and run as doctests.
