@@ -242,3 +242,18 @@ fn style_filter_differences_from_ammonia() {
         assert_eq!(ammonia_style(style), theirs, "ammonia: {style}");
     }
 }
+
+/// `Policy::allows_attribute` answers for attribute prefixes too (the
+/// policy fuzzer's oracle asks it; found by the `policy` fuzz target).
+#[test]
+fn allows_attribute_knows_prefixes() {
+    let p = borax::Policy::builder()
+        .elements(["a"])
+        .attribute_prefixes(["hre", "aria-"])
+        .build()
+        .unwrap();
+    assert!(p.allows_attribute(Namespace::Html, "a", "href"));
+    assert!(p.allows_attribute(Namespace::Html, "a", "aria-label"));
+    assert!(!p.allows_attribute(Namespace::Html, "a", "title"));
+    assert!(!p.allows_attribute(Namespace::Html, "b", "aria-label"));
+}

@@ -181,7 +181,8 @@ impl Compiled {
                 return true;
             }
         }
-        self.config.data_attributes && is_data_attribute(attr)
+        (self.config.data_attributes && is_data_attribute(attr))
+            || self.prefixes.iter().any(|p| attr.starts_with(p.as_str()))
     }
 }
 
