@@ -1611,6 +1611,9 @@ impl Policy {
                 && &*attr == "rel"
                 && self.inner.rel.is_some()
                 && self.inner.allowed.contains_key(&key))
+            // Forced values are written whatever the input says.
+            || (self.inner.allowed.contains_key(&key)
+                && self.inner.forced_for(&key).any(|(a, _)| *a == attr))
     }
 
     /// The allowed URL schemes, lowercase.
