@@ -185,6 +185,7 @@ DIFFERENCES = {
     "tags-iframe": ("refused-policies", borax.PolicyError),
     "tags-script": ("panics", borax.PolicyError),
     "classes-and-attribute": ("panics", borax.PolicyError),
+    "attributes-style": ("style-needs-properties", borax.PolicyError),
     "tav-case": ("exact-values", "<div>warning</div>"),
     "classes-none-left": ("empty-class", "<span>text</span>"),
     "relative-rewrite-absolute": ("rewrite-normalizes", '<a href="http://example.com/" rel="noopener noreferrer">x</a>'),
