@@ -285,6 +285,18 @@ pub(crate) fn is_heading(name: &LocalName) -> bool {
 /// stop the search for an open `li`, `dd` or `dt`; foreign elements never
 /// do (html5ever's set has no foreign names).
 pub(crate) fn is_special_in_both(name: &LocalName) -> bool {
+    special_common(name) || *name == local_name!("keygen")
+}
+
+/// The "special" elements the parse guard counts as blocking an end tag of
+/// another name: the common set, and `search` (taken as special there, which
+/// only makes the guard hold more back).
+pub(crate) fn is_special_for_end_tags(name: &LocalName) -> bool {
+    special_common(name) || *name == local_name!("search")
+}
+
+/// The special elements both lists above share.
+fn special_common(name: &LocalName) -> bool {
     matches!(
         *name,
         local_name!("address")
@@ -331,7 +343,6 @@ pub(crate) fn is_special_in_both(name: &LocalName) -> bool {
             | local_name!("iframe")
             | local_name!("img")
             | local_name!("input")
-            | local_name!("keygen")
             | local_name!("li")
             | local_name!("link")
             | local_name!("listing")

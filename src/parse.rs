@@ -473,96 +473,6 @@ fn is_breakout(tag: &Tag) -> bool {
     }
 }
 
-/// The tree builder's "special" elements (html5ever 0.40, `special_tag`):
-/// an end tag of another name does not close through them.
-fn is_special(name: &LocalName) -> bool {
-    matches!(
-        *name,
-        local_name!("address")
-            | local_name!("applet")
-            | local_name!("area")
-            | local_name!("article")
-            | local_name!("aside")
-            | local_name!("base")
-            | local_name!("basefont")
-            | local_name!("bgsound")
-            | local_name!("blockquote")
-            | local_name!("body")
-            | local_name!("br")
-            | local_name!("button")
-            | local_name!("caption")
-            | local_name!("center")
-            | local_name!("col")
-            | local_name!("colgroup")
-            | local_name!("dd")
-            | local_name!("details")
-            | local_name!("dir")
-            | local_name!("div")
-            | local_name!("dl")
-            | local_name!("dt")
-            | local_name!("embed")
-            | local_name!("fieldset")
-            | local_name!("figcaption")
-            | local_name!("figure")
-            | local_name!("footer")
-            | local_name!("form")
-            | local_name!("frame")
-            | local_name!("frameset")
-            | local_name!("h1")
-            | local_name!("h2")
-            | local_name!("h3")
-            | local_name!("h4")
-            | local_name!("h5")
-            | local_name!("h6")
-            | local_name!("head")
-            | local_name!("header")
-            | local_name!("hgroup")
-            | local_name!("hr")
-            | local_name!("html")
-            | local_name!("iframe")
-            | local_name!("img")
-            | local_name!("input")
-            | local_name!("li")
-            | local_name!("link")
-            | local_name!("listing")
-            | local_name!("main")
-            | local_name!("marquee")
-            | local_name!("menu")
-            | local_name!("meta")
-            | local_name!("nav")
-            | local_name!("noembed")
-            | local_name!("noframes")
-            | local_name!("noscript")
-            | local_name!("object")
-            | local_name!("ol")
-            | local_name!("p")
-            | local_name!("param")
-            | local_name!("plaintext")
-            | local_name!("pre")
-            | local_name!("script")
-            | local_name!("search")
-            | local_name!("section")
-            | local_name!("select")
-            | local_name!("source")
-            | local_name!("style")
-            | local_name!("summary")
-            | local_name!("table")
-            | local_name!("tbody")
-            | local_name!("td")
-            | local_name!("template")
-            | local_name!("textarea")
-            | local_name!("tfoot")
-            | local_name!("th")
-            | local_name!("thead")
-            | local_name!("title")
-            | local_name!("tr")
-            | local_name!("track")
-            | local_name!("ul")
-            | local_name!("wbr")
-            | local_name!("xmp")
-    )
-}
-
 /// Elements refused at the depth cap that would have been open in the real
 /// parse, above everything the tree builder has: they decide what an end
 /// tag would close there. An end tag the tree builder would read
@@ -635,7 +545,8 @@ impl Refused {
             .push(self.entries.len());
         self.entries.push(RefusedEntry {
             name: name.clone(),
-            blockers: blockers + u32::from(is_special(name) || is_scope_boundary(name)),
+            blockers: blockers
+                + u32::from(html::is_special_for_end_tags(name) || is_scope_boundary(name)),
             table_blockers: table_blockers + u32::from(*name == local_name!("table")),
         });
     }
