@@ -108,16 +108,16 @@ impl Ctx {
 }
 
 /// What to write when leaving a node.
-enum Exit {
+enum Exit<'a> {
     Nothing,
-    EndTag(QualName),
-    EscapedEnd(LocalName),
+    EndTag(&'a QualName),
+    EscapedEnd(&'a LocalName),
 }
 
-struct Frame {
+struct Frame<'a> {
     next: NodeId,
     ctx: Ctx,
-    exit: Exit,
+    exit: Exit<'a>,
 }
 
 pub(crate) struct Walker<'a, O: Out, R: Reporter> {
@@ -306,7 +306,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             let flow = self.flow_for(Namespace::Html, &local_name!("div"), Ctx::root());
             self.flows.push(flow);
         }
-        let mut stack: Vec<Frame> = Vec::with_capacity(64);
+        let mut stack: Vec<Frame<'a>> = Vec::with_capacity(64);
         stack.push(Frame {
             next: self.dom.node(root).first_child,
             ctx: Ctx::root(),
@@ -331,7 +331,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
     }
 
     /// Leave a node whose children were in context `ctx`.
-    fn exit(&mut self, exit: Exit, ctx: Ctx) {
+    fn exit(&mut self, exit: Exit<'a>, ctx: Ctx) {
         match exit {
             Exit::Nothing => {}
             Exit::EndTag(name) => {
@@ -350,12 +350,12 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
                     self.run_ctx = ctx;
                 }
                 self.run.push_str("</");
-                self.run.push_str(&name);
+                self.run.push_str(name);
                 self.run.push('>');
             }
             Exit::EscapedEnd(name) => {
                 self.write("&lt;/");
-                serialize::text(self.out, &name);
+                serialize::text(self.out, name);
                 self.pre_pending = false;
                 self.write("&gt;");
             }
@@ -363,7 +363,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
     }
 
     /// Handle one node; returns a frame when its children must be visited.
-    fn enter(&mut self, id: NodeId, ctx: Ctx) -> Option<Frame> {
+    fn enter(&mut self, id: NodeId, ctx: Ctx) -> Option<Frame<'a>> {
         let dom: &'a Dom = self.dom;
         let node = dom.node(id);
         match &node.data {
@@ -372,7 +372,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
                 None
             }
             NodeData::Comment(c) => {
-                if self.policy.config.comments && comment_is_safe(c) {
+                if self.policy.comments && comment_is_safe(c) {
                     if self.formatting {
                         self.flush(Next::Comment);
                     }
@@ -433,10 +433,10 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
     fn element(
         &mut self,
         id: NodeId,
-        name: &QualName,
+        name: &'a QualName,
         attrs: &'a [Attribute],
         ctx: Ctx,
-    ) -> Option<Frame> {
+    ) -> Option<Frame<'a>> {
         let first = self.dom.node(id).first_child;
         let Some(ns) = policy_ns(&name.ns) else {
             // The parser only makes HTML, SVG and MathML elements.
@@ -461,11 +461,11 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
                 lower(&name.local)
             },
         );
-        let escape = self.policy.config.escape_disallowed;
+        let escape = self.policy.escape_disallowed;
         // One lookup serves both the disposition and the element's own
         // attribute list.
-        let own_attrs = self.policy.allowed.get(&key);
-        let mut disposition = match own_attrs {
+        let rule = self.policy.allowed.get(&key);
+        let mut disposition = match rule {
             Some(_) => Disposition::Keep,
             None => self.policy.disposition(&key),
         };
@@ -534,17 +534,15 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
 
         // Filter attributes first: integration points depend on what is
         // actually emitted.
-        let own_attrs = own_attrs.map_or(&[][..], Vec::as_slice);
+        let (own_attrs, forced) = rule.map_or((&[][..], &[][..]), |r| {
+            (r.attrs.as_slice(), r.forced.as_slice())
+        });
         let mut kept = self.filter_attributes(name, &key, own_attrs, attrs);
         // Forced values replace what the input had (before the namespace
         // check: `encoding` or `color` could matter there).
-        // Element-specific values come first and win over `*` ones.
-        let mut forced: Vec<&LocalName> = Vec::new();
-        for (attr, value) in self.policy.forced_for(&key) {
-            if forced.contains(&attr) {
-                continue;
-            }
-            forced.push(attr);
+        // Element-specific values come first and win over `*` ones (the
+        // list has one entry per name).
+        for (attr, value) in forced {
             match kept.iter_mut().find(|(n, _)| n == attr) {
                 Some(slot) => slot.1 = Cow::Borrowed(value.as_str()),
                 None => kept.push((attr.clone(), Cow::Borrowed(value.as_str()))),
@@ -562,7 +560,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             disposition = Disposition::Unwrap;
             self.report
                 .removed(RemovalKind::Element, &name.local, Reason::Structure);
-        } else if jctx.depth >= self.policy.config.max_depth {
+        } else if jctx.depth >= self.policy.max_depth {
             disposition = Disposition::Unwrap;
             self.report
                 .removed(RemovalKind::Depth, &name.local, Reason::TooDeep);
@@ -639,13 +637,19 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         Some(Frame {
             next: first,
             ctx: child,
-            exit: Exit::EndTag(name.clone()),
+            exit: Exit::EndTag(name),
         })
     }
 
     /// Write the element's tags as text (escape mode), or unwrap it when
     /// that would pass the output bound.
-    fn escaped(&mut self, name: &QualName, attrs: &[Attribute], first: NodeId, ctx: Ctx) -> Frame {
+    fn escaped(
+        &mut self,
+        name: &'a QualName,
+        attrs: &[Attribute],
+        first: NodeId,
+        ctx: Ctx,
+    ) -> Frame<'a> {
         let mut tag = std::mem::take(&mut self.scratch);
         tag.clear();
         tag.push_str("&lt;");
@@ -700,7 +704,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             exit: if void || !fits {
                 Exit::Nothing
             } else {
-                Exit::EscapedEnd(name.local.clone())
+                Exit::EscapedEnd(&name.local)
             },
         }
     }

@@ -160,7 +160,7 @@ pub fn clean_url(url: &str, policy: &Policy) -> Option<String> {
     match url::check(
         &trimmed,
         &inner.schemes,
-        &inner.config.relative_urls,
+        &inner.relative_urls,
         inner.base.as_ref(),
     ) {
         url::Verdict::Keep(v) => Some(v.into_owned()),
@@ -251,14 +251,14 @@ impl Policy {
         report: &mut R,
     ) -> Result<Parsed, CleanError> {
         let inner = &*self.inner;
-        let limit = inner.config.max_input_bytes;
+        let limit = inner.max_input_bytes;
         if html.len() > limit {
             return Err(CleanError::InputTooLarge {
                 len: html.len(),
                 limit,
             });
         }
-        let max_depth = inner.config.max_depth;
+        let max_depth = inner.max_depth;
         let rel_len = inner.rel.as_ref().map_or(0, String::len);
         if inner.fast_path {
             // Text with no markup, references, NUL or CR parses to a single

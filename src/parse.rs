@@ -151,7 +151,7 @@ fn run_guarded<'p>(input: &str, policy: &'p Compiled) -> Result<Guard<'p>, Clean
         inner: tree_builder,
         policy,
         // The fragment's `html` root is at depth 1: output depth d is DOM depth d + 1.
-        max_depth: u32::try_from(policy.config.max_depth)
+        max_depth: u32::try_from(policy.max_depth)
             .unwrap_or(u32::MAX)
             .saturating_add(1),
         budget: input

@@ -68,7 +68,7 @@ pub(super) fn judge<'a>(
 pub(super) fn name_allowed(policy: &Compiled, on: &On<'_>, name: &LocalName) -> bool {
     policy.global.contains(name)
         || on.own.contains(name)
-        || (policy.config.data_attributes && is_data_attribute(name))
+        || (policy.data_attributes && is_data_attribute(name))
         || policy.prefixes.iter().any(|p| name.starts_with(p.as_str()))
 }
 
@@ -106,7 +106,7 @@ pub(super) fn allowed_value<'a>(
     };
     // An `id`/`name` the policy prefixes may come back with the prefix on
     // (a second clean): the value behind the prefix is what was allowed.
-    let unprefixed = match &policy.config.id_prefix {
+    let unprefixed = match &policy.id_prefix {
         Some(prefix) if matches!(&**name, "id" | "name") => value.strip_prefix(prefix.as_str()),
         Some(_) | None => None,
     };
@@ -136,7 +136,7 @@ pub(super) fn allowed_classes<'a>(
     };
     let kept: Vec<&str> = value
         .split_ascii_whitespace()
-        .filter(|c| classes.contains(c))
+        .filter(|c| classes.iter().any(|k| k == c))
         .collect();
     if kept.is_empty() {
         return Err((RemovalKind::Attribute, Reason::BadValue));
@@ -203,7 +203,7 @@ pub(super) fn url_value<'a>(
         kind,
         &value,
         policy.schemes_for(on.key, name),
-        &policy.config.relative_urls,
+        &policy.relative_urls,
         policy.base.as_ref(),
     ) {
         Verdict::Keep(Cow::Owned(v)) => Ok(Cow::Owned(v)),
@@ -240,7 +240,7 @@ pub(super) fn id_prefix<'a>(
     name: &LocalName,
     value: Cow<'a, str>,
 ) -> Cow<'a, str> {
-    match &policy.config.id_prefix {
+    match &policy.id_prefix {
         Some(prefix) if matches!(&**name, "id" | "name") && !value.starts_with(prefix.as_str()) => {
             Cow::Owned(format!("{prefix}{value}"))
         }
@@ -270,7 +270,12 @@ mod tests {
     ) -> Outcome<'static> {
         let key: Key = (ns, LocalName::from(element.to_ascii_lowercase().as_str()));
         let local = LocalName::from(element);
-        let own: Vec<LocalName> = policy.inner.allowed.get(&key).cloned().unwrap_or_default();
+        let own: Vec<LocalName> = policy
+            .inner
+            .allowed
+            .get(&key)
+            .map(|r| r.attrs.clone())
+            .unwrap_or_default();
         let on = On {
             key: &key,
             local: &local,

@@ -240,7 +240,7 @@ fn mailto(address: &str) -> String {
 impl<O: Out, R: Reporter> Walker<'_, O, R> {
     /// The flow of a kept element's children, whose context is `child`.
     pub(super) fn flow_for(&self, ns: Namespace, local: &LocalName, child: Ctx) -> Flow {
-        let max = self.policy.config.max_depth;
+        let max = self.policy.max_depth;
         let html = ns == Namespace::Html;
         let kind = if child.foreign
             || child.place != Place::Html
@@ -417,7 +417,7 @@ impl<O: Out, R: Reporter> Walker<'_, O, R> {
             && !c.foreign
             && c.place == Place::Html
             && c.table == TablePart::None
-            && c.depth < self.policy.config.max_depth
+            && c.depth < self.policy.max_depth
             && self.structure_ok(&local_name!("a"), c)
             && self.policy.allowed.contains_key(&self.a_key);
         ok.then_some(c)
@@ -568,7 +568,7 @@ impl<O: Out, R: Reporter> Walker<'_, O, R> {
                 .policy
                 .allowed
                 .get(&self.a_key)
-                .map_or(&[][..], Vec::as_slice),
+                .map_or(&[][..], |r| r.attrs.as_slice()),
         };
         let href_name = local_name!("href");
         let mut out = Vec::new();

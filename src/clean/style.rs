@@ -580,11 +580,10 @@ impl Value<'_> {
 
     /// Check a URL from the CSS (decoded) and write it as a CSS string.
     fn url(&self, value: &str, out: &mut String) -> Result<(), Drop> {
-        let config = &self.policy.config;
         match url::check(
             value,
             self.schemes,
-            &config.relative_urls,
+            &self.policy.relative_urls,
             self.policy.base.as_ref(),
         ) {
             Verdict::Keep(v) => serialize_string(&v, out).map_err(|_| Drop),

@@ -5,6 +5,7 @@ use rustc_hash::FxHashMap;
 
 use super::refused;
 use super::{Config, ElementName, Namespace};
+use crate::url::RelativeUrls;
 
 /// Hash maps for policy lookups. Keys are interned names whose `Hash`
 /// writes a precomputed hash, so Fx mixing is enough; tables are built from
@@ -22,15 +23,34 @@ pub(crate) enum Disposition {
     Drop,
 }
 
-/// The compiled form used on the hot path.
+/// What the walk needs about one allowed element, merged at build time
+/// from the element's own settings and the `*` ones.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ElementRule {
+    /// The attributes allowed on this element specifically.
+    pub(crate) attrs: Vec<LocalName>,
+    /// Forced attribute values, element-specific first, then the `*` ones
+    /// whose name is not already there (the first of a name wins).
+    pub(crate) forced: Vec<(LocalName, String)>,
+    /// The classes allowed on it (global, `*` and its own), if any list
+    /// applies.
+    pub(crate) classes: Option<Vec<String>>,
+}
+
+/// The compiled form: everything the walk reads, derived once from the
+/// [`Config`] in `build()`. The walk (`clean` and its submodules) reads
+/// only these fields, never `config`, which stays for the accessors, the
+/// policy file writer and equality.
 #[derive(Clone, Debug)]
 pub(crate) struct Compiled {
     /// Take the fast paths (not part of the policy: the output is the same).
     pub(crate) fast_path: bool,
     /// User hooks.
     pub(crate) hooks: super::Hooks,
+    /// The source of everything below (not read by the walk).
     pub(crate) config: Config,
-    pub(crate) allowed: FastMap<Key, Vec<LocalName>>,
+    /// Allowed elements and what the walk needs about each.
+    pub(crate) allowed: FastMap<Key, ElementRule>,
     pub(crate) remove: FastMap<Key, ()>,
     pub(crate) global: Vec<LocalName>,
     pub(crate) schemes: Vec<String>,
@@ -39,11 +59,6 @@ pub(crate) struct Compiled {
     pub(crate) base: Option<::url::Url>,
     /// Attribute-name prefixes allowed everywhere (`aria-`).
     pub(crate) prefixes: Vec<String>,
-    /// Classes allowed per element (`None`: every element), on top of the
-    /// global list.
-    pub(crate) element_classes: FastMap<Option<Key>, Vec<String>>,
-    /// Forced attribute values per element (`None`: every element).
-    pub(crate) forced: FastMap<Option<Key>, Vec<(LocalName, String)>>,
     /// Per-element (`None`: every element) allowed values of an attribute.
     pub(crate) values: FastMap<(Option<Key>, LocalName), Vec<String>>,
     pub(crate) rel: Option<String>,
@@ -55,6 +70,27 @@ pub(crate) struct Compiled {
     pub(crate) links: Option<Links>,
     /// Paragraphs and line breaks are made.
     pub(crate) paragraphs: bool,
+    /// Comments are kept (when safe).
+    pub(crate) comments: bool,
+    /// Disallowed elements are written as text.
+    pub(crate) escape_disallowed: bool,
+    /// The nesting cap.
+    pub(crate) max_depth: usize,
+    /// The input limit.
+    pub(crate) max_input_bytes: usize,
+    /// `data-*` attributes are allowed.
+    pub(crate) data_attributes: bool,
+    /// The prefix of `id` and `name` values.
+    pub(crate) id_prefix: Option<String>,
+    /// What is done with relative URLs.
+    pub(crate) relative_urls: RelativeUrls,
+    /// Classes allowed on an element that is not in `allowed` (global and
+    /// `*`), if any list applies.
+    pub(crate) classes_any: Option<Vec<String>>,
+    /// Forced values for an element not in `allowed` (the `*` ones).
+    pub(crate) forced_any: Vec<(LocalName, String)>,
+    /// See [`Compiled::expansion`].
+    pub(crate) expansion: usize,
 }
 
 /// The compiled link settings.
@@ -76,48 +112,27 @@ impl Compiled {
         self.links.is_some() || self.paragraphs
     }
 
-    /// See [`Policy::expansion`](crate::Policy::expansion).
+    /// See [`Policy::expansion`](crate::Policy::expansion) (computed once
+    /// when the policy is built).
     pub(crate) fn expansion(&self) -> usize {
-        let rel = self.rel.as_ref().map_or(0, |r| r.len() + 7);
-        let prefix = self.config.id_prefix.as_ref().map_or(0, String::len);
-        // The base as the URL parser normalised it (percent-encoded).
-        let base = self.base.as_ref().map_or(0, |u| u.as_str().len());
-        // Forced attributes, written on an element that may have none in
-        // the input: ` name="value"` with the value escaped.
-        let forced = self
-            .config
-            .set_attributes
-            .iter()
-            .map(|((_, a), v)| a.len() + 4 + 6 * v.len())
-            .sum::<usize>();
-        rel + prefix + base + forced
+        self.expansion
     }
 
     /// Classes allowed on `key`, if any list applies (global or per element).
-    pub(crate) fn classes_for(&self, key: &Key) -> Option<Vec<&str>> {
-        let global = self.config.classes.as_ref();
-        let own = self.element_classes.get(&Some(key.clone()));
-        let any = self.element_classes.get(&None);
-        if global.is_none() && own.is_none() && any.is_none() {
-            return None;
+    pub(crate) fn classes_for(&self, key: &Key) -> Option<&[String]> {
+        match self.allowed.get(key) {
+            Some(rule) => rule.classes.as_deref(),
+            None => self.classes_any.as_deref(),
         }
-        Some(
-            global
-                .into_iter()
-                .flatten()
-                .map(String::as_str)
-                .chain(own.into_iter().chain(any).flatten().map(String::as_str))
-                .collect(),
-        )
     }
 
-    /// Attributes forced on `key`, element-specific ones first.
+    /// Attributes forced on `key`, element-specific ones first, one per
+    /// name.
     pub(crate) fn forced_for(&self, key: &Key) -> impl Iterator<Item = &(LocalName, String)> {
-        self.forced
-            .get(&Some(key.clone()))
-            .into_iter()
-            .chain(self.forced.get(&None))
-            .flatten()
+        self.allowed
+            .get(key)
+            .map_or(&self.forced_any, |rule| &rule.forced)
+            .iter()
     }
 
     pub(crate) fn disposition(&self, key: &Key) -> Disposition {
@@ -176,12 +191,12 @@ impl Compiled {
         if self.global.contains(attr) {
             return true;
         }
-        if let Some(list) = self.allowed.get(key) {
-            if list.contains(attr) {
+        if let Some(rule) = self.allowed.get(key) {
+            if rule.attrs.contains(attr) {
                 return true;
             }
         }
-        (self.config.data_attributes && is_data_attribute(attr))
+        (self.data_attributes && is_data_attribute(attr))
             || self.prefixes.iter().any(|p| attr.starts_with(p.as_str()))
     }
 }
@@ -197,16 +212,68 @@ pub(crate) fn is_data_attribute(name: &str) -> bool {
 
 pub(crate) fn compile(config: Config, base: Option<::url::Url>) -> Compiled {
     let key = |n: &ElementName| (n.ns, LocalName::from(n.name.as_str()));
+    // `*` or an element's policy name (validated by the builder).
+    let element_key = |e: &str| -> Option<Key> {
+        if e == "*" {
+            None
+        } else {
+            ElementName::parse(e).ok().map(|n| key(&n))
+        }
+    };
+    // Forced values and classes per element (`None`: every element).
+    let mut forced: FastMap<Option<Key>, Vec<(LocalName, String)>> = FastMap::default();
+    for ((e, a), v) in &config.set_attributes {
+        forced
+            .entry(element_key(e))
+            .or_default()
+            .push((LocalName::from(a.as_str()), v.clone()));
+    }
+    let element_classes: FastMap<Option<Key>, Vec<String>> = config
+        .element_classes
+        .iter()
+        .map(|(e, c)| (element_key(e), c.iter().cloned().collect()))
+        .collect();
+    let classes_of = |k: Option<&Key>| -> Option<Vec<String>> {
+        let global = config.classes.as_ref();
+        let own = k.and_then(|k| element_classes.get(&Some(k.clone())));
+        let any = element_classes.get(&None);
+        if global.is_none() && own.is_none() && any.is_none() {
+            return None;
+        }
+        Some(
+            global
+                .into_iter()
+                .flatten()
+                .chain(own.into_iter().chain(any).flatten())
+                .cloned()
+                .collect(),
+        )
+    };
+    let forced_of = |k: Option<&Key>| -> Vec<(LocalName, String)> {
+        let mut list: Vec<(LocalName, String)> = Vec::new();
+        let own = k.and_then(|k| forced.get(&Some(k.clone())));
+        for (a, v) in own.into_iter().chain(forced.get(&None)).flatten() {
+            if !list.iter().any(|(n, _)| n == a) {
+                list.push((a.clone(), v.clone()));
+            }
+        }
+        list
+    };
     let allowed = config
         .elements
         .iter()
         .map(|(n, attrs)| {
-            (
-                key(n),
-                attrs.iter().map(|a| LocalName::from(a.as_str())).collect(),
-            )
+            let k = key(n);
+            let rule = ElementRule {
+                attrs: attrs.iter().map(|a| LocalName::from(a.as_str())).collect(),
+                forced: forced_of(Some(&k)),
+                classes: classes_of(Some(&k)),
+            };
+            (k, rule)
         })
         .collect();
+    let classes_any = classes_of(None);
+    let forced_any = forced_of(None);
     let mut remove: FastMap<Key, ()> = config
         .remove_elements
         .iter()
@@ -218,14 +285,6 @@ pub(crate) fn compile(config: Config, base: Option<::url::Url>) -> Compiled {
             remove.insert(key(&n), ());
         }
     }
-    // `*` or an element's policy name (validated by the builder).
-    let element_key = |e: &str| -> Option<Key> {
-        if e == "*" {
-            None
-        } else {
-            ElementName::parse(e).ok().map(|n| key(&n))
-        }
-    };
     let values = config
         .attribute_values
         .iter()
@@ -255,7 +314,6 @@ pub(crate) fn compile(config: Config, base: Option<::url::Url>) -> Compiled {
             max_length: config.linkify.max_length,
         }
     });
-    let paragraphs = config.paragraphs;
     let style_properties = config
         .style_properties
         .iter()
@@ -285,18 +343,21 @@ pub(crate) fn compile(config: Config, base: Option<::url::Url>) -> Compiled {
     } else {
         Some(rel_tokens.join(" "))
     };
-    let mut forced: FastMap<Option<Key>, Vec<(LocalName, String)>> = FastMap::default();
-    for ((e, a), v) in &config.set_attributes {
-        forced
-            .entry(element_key(e))
-            .or_default()
-            .push((LocalName::from(a.as_str()), v.clone()));
-    }
-    let element_classes = config
-        .element_classes
-        .iter()
-        .map(|(e, c)| (element_key(e), c.iter().cloned().collect()))
-        .collect();
+    // What the policy can add per attribute (see `Policy::expansion`).
+    let expansion = {
+        let rel = rel.as_ref().map_or(0, |r| r.len() + 7);
+        let prefix = config.id_prefix.as_ref().map_or(0, String::len);
+        // The base as the URL parser normalised it (percent-encoded).
+        let base = base.as_ref().map_or(0, |u| u.as_str().len());
+        // Forced attributes, written on an element that may have none in
+        // the input: ` name="value"` with the value escaped.
+        let forced = config
+            .set_attributes
+            .iter()
+            .map(|((_, a), v)| a.len() + 4 + 6 * v.len())
+            .sum::<usize>();
+        rel + prefix + base + forced
+    };
     Compiled {
         global: config
             .attributes
@@ -322,10 +383,18 @@ pub(crate) fn compile(config: Config, base: Option<::url::Url>) -> Compiled {
         style_properties,
         style_values,
         prefixes: config.attribute_prefixes.iter().cloned().collect(),
-        element_classes,
-        forced,
         links,
-        paragraphs,
+        paragraphs: config.paragraphs,
+        comments: config.comments,
+        escape_disallowed: config.escape_disallowed,
+        max_depth: config.max_depth,
+        max_input_bytes: config.max_input_bytes,
+        data_attributes: config.data_attributes,
+        id_prefix: config.id_prefix.clone(),
+        relative_urls: config.relative_urls.clone(),
+        classes_any,
+        forced_any,
+        expansion,
         config,
         fast_path: true,
         hooks: super::Hooks::default(),
