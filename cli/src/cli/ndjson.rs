@@ -203,6 +203,10 @@ fn stream(
     // Input that arrives slowly (a pipe) is passed on line by line as it comes.
     let eager = size.is_none();
     let (tx, rx) = mpsc::sync_channel(CHUNKS_AHEAD);
+    // Written chunks go back to the reader, which refills them: their
+    // buffers are allocated (and their pages faulted in) once, not per
+    // chunk.
+    let (spare_tx, spare_rx) = mpsc::channel::<Chunk>();
     // Not joined: on an error we stop listening, and the reader stops at its
     // next send (or with the process).
     thread::spawn(move || {
@@ -211,6 +215,7 @@ fn stream(
             limit,
             eager,
             &tx,
+            &spare_rx,
         )
     });
 
@@ -233,8 +238,29 @@ fn stream(
                 .map(|l| clean_line(&ctx.policy, &opts, &chunk.data, l))
                 .collect()
         });
+        // Unchanged lines are written together, terminators included (they
+        // are in `data`), straight from the chunk: one write per run of
+        // lines, not two per line.
+        let coalesce = report.is_none();
+        let mut run = 0..0;
         for (line, res) in chunk.lines.iter().zip(results) {
             let term: &[u8] = if line.crlf { b"\r\n" } else { b"\n" };
+            if coalesce && line.newline && matches!(res.out, Out::Same) {
+                let end = line.end + term.len();
+                if run.is_empty() {
+                    run = line.start..end;
+                } else if run.end == line.start {
+                    run.end = end;
+                } else {
+                    out.write_all(&chunk.data[run.clone()]).map_err(out_err)?;
+                    run = line.start..end;
+                }
+                continue;
+            }
+            if !run.is_empty() {
+                out.write_all(&chunk.data[run.clone()]).map_err(out_err)?;
+                run = 0..0;
+            }
             match res.out {
                 Out::Same => out.write_all(&chunk.data[line.start..line.end]),
                 Out::Changed(bytes) => {
@@ -263,6 +289,9 @@ fn stream(
                 sink.write(name, Some(line.number), &r)?;
             }
         }
+        if !run.is_empty() {
+            out.write_all(&chunk.data[run]).map_err(out_err)?;
+        }
         if eager {
             out.flush().map_err(out_err)?;
         }
@@ -270,6 +299,8 @@ fn stream(
             bar.inc(chunk.lines.len() as u64);
             update_bar(bar, chunk.end_offset, size);
         }
+        // The reader may have finished: then the chunk is just dropped.
+        let _ = spare_tx.send(chunk);
     }
     out.flush().map_err(out_err)?;
     #[cfg(feature = "ndjson-timing")]
@@ -277,7 +308,8 @@ fn stream(
     Ok(outcome)
 }
 
-/// Some lines of the input, in one buffer.
+/// Some lines of the input, in one buffer, each followed by its line
+/// terminator (when it had one and was kept).
 struct Chunk {
     data: Vec<u8>,
     lines: Vec<Line>,
@@ -295,6 +327,8 @@ struct Line {
     end: usize,
     /// Ended with `\r\n` (kept so in the output).
     crlf: bool,
+    /// Had a line terminator, which follows it in the chunk's data.
+    newline: bool,
     /// The line was over the limit: its length, and nothing kept.
     too_long: Option<u64>,
 }
@@ -304,14 +338,23 @@ fn read_chunks<R: Read>(
     limit: usize,
     eager: bool,
     tx: &mpsc::SyncSender<io::Result<Chunk>>,
+    spare: &mpsc::Receiver<Chunk>,
 ) {
     let mut number = 0u64;
     let mut offset = 0u64;
     loop {
-        let mut chunk = Chunk {
-            data: Vec::with_capacity(64 << 10),
-            lines: Vec::with_capacity(CHUNK_LINES),
-            end_offset: offset,
+        let mut chunk = match spare.try_recv() {
+            Ok(mut c) => {
+                c.data.clear();
+                c.lines.clear();
+                c.end_offset = offset;
+                c
+            }
+            Err(_) => Chunk {
+                data: Vec::with_capacity(64 << 10),
+                lines: Vec::with_capacity(CHUNK_LINES),
+                end_offset: offset,
+            },
         };
         let mut eof = false;
         let mut error = None;
@@ -332,12 +375,18 @@ fn read_chunks<R: Read>(
                     if crlf {
                         end -= 1;
                     }
+                    // The terminator follows the line (`\r` is there already).
+                    let newline = info.newline && !info.overflow;
+                    if newline {
+                        chunk.data.push(b'\n');
+                    }
                     chunk.lines.push(Line {
                         number,
                         offset,
                         start,
                         end,
                         crlf,
+                        newline,
                         too_long: info.overflow.then_some(info.len),
                     });
                     offset += info.len + u64::from(info.newline);
