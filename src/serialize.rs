@@ -192,13 +192,47 @@ fn escape_with<O: Out + ?Sized>(out: &mut O, text: &str, attr: bool) {
     out.push(&text[start..]);
 }
 
-/// [`escape_with`] for short strings: one pass over the bytes. `level` 1
-/// escapes text, 2 attribute values.
+/// Does the 8-byte word `v` hold a byte that may need escaping: `&`, `<`,
+/// `>`, CR, any byte from 0x80 (U+00A0 and U+FEFF start with one), and
+/// with `attr` `"`? Exact: no false negatives (a false positive would only
+/// cost the byte-by-byte look at the word).
+#[inline]
+fn word_may_escape(v: u64, attr: bool) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // A nonzero result iff some byte of `v` equals `b`.
+    let eq = |b: u8| {
+        let x = v ^ (LO * u64::from(b));
+        x.wrapping_sub(LO) & !x & HI
+    };
+    let mut m = (v & HI) | eq(b'&') | eq(b'<') | eq(b'>') | eq(b'\r');
+    if attr {
+        m |= eq(b'"');
+    }
+    m != 0
+}
+
+/// [`escape_with`] for short strings: one pass over the bytes, eight at a
+/// time while none may need escaping. `level` 1 escapes text, 2 attribute
+/// values.
 fn escape_short<O: Out + ?Sized>(out: &mut O, text: &str, level: u8) {
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut i = 0;
+    let mut stop = 0;
     while i < bytes.len() {
+        if i >= stop {
+            if let Some(w) = bytes.get(i..i + 8) {
+                let mut a = [0u8; 8];
+                a.copy_from_slice(w);
+                if !word_may_escape(u64::from_le_bytes(a), level == 2) {
+                    i += 8;
+                    continue;
+                }
+            }
+            // Look at this word (or the tail) byte by byte.
+            stop = i + 8;
+        }
         let class = SPECIAL[bytes[i] as usize];
         if class == 0 || class > level {
             i += 1;
@@ -257,7 +291,21 @@ mod tests {
     #[test]
     fn short_and_long_strings_escape_alike() {
         let pieces = [
-            "a", "&", "<", ">", "\"", "\r", "\u{a0}", "\u{feff}", "é", "\u{c2}", "\u{ef}", "€", " ",
+            "a",
+            "&",
+            "<",
+            ">",
+            "\"",
+            "\r",
+            "\u{a0}",
+            "\u{feff}",
+            "é",
+            "\u{c2}",
+            "\u{ef}",
+            "€",
+            " ",
+            "plain text",
+            "12345678",
         ];
         let mut x: u64 = 7;
         for _ in 0..3000 {
