@@ -147,6 +147,8 @@ pub(crate) struct Walker<'a, O: Out, R: Reporter> {
     p_name: QualName,
     /// The policy key of HTML `a`, for generated links.
     a_key: Key,
+    /// The attributes an element keeps (one buffer, reused).
+    kept: Vec<(LocalName, Cow<'a, str>)>,
 }
 
 /// Multiplier of the output bound: the output is at most
@@ -154,6 +156,8 @@ pub(crate) struct Walker<'a, O: Out, R: Reporter> {
 /// bytes, where `expansion` is what the policy adds per attribute
 /// ([`crate::Policy::expansion`]).
 pub(crate) const OUTPUT_FACTOR: usize = 16;
+/// Initial room of the start-tag buffer (grown when a tag needs more).
+const SCRATCH: usize = 256;
 /// Constant part of the output bound.
 pub(crate) const OUTPUT_SLACK: usize = 64;
 /// Most bytes one byte of a text node can take once escaped (`&` becomes
@@ -291,6 +295,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             line_start: true,
             p_name: QualName::new(None, ns!(html), local_name!("p")),
             a_key: (Namespace::Html, local_name!("a")),
+            kept: Vec::new(),
         }
     }
 
@@ -306,7 +311,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             let flow = self.flow_for(Namespace::Html, &local_name!("div"), Ctx::root());
             self.flows.push(flow);
         }
-        let mut stack: Vec<Frame<'a>> = Vec::with_capacity(64);
+        let mut stack: Vec<Frame<'a>> = Vec::with_capacity(16);
         stack.push(Frame {
             next: self.dom.node(root).first_child,
             ctx: Ctx::root(),
@@ -437,6 +442,23 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         attrs: &'a [Attribute],
         ctx: Ctx,
     ) -> Option<Frame<'a>> {
+        // The kept-attribute list is one buffer for the whole walk.
+        let mut kept = std::mem::take(&mut self.kept);
+        let frame = self.element_with(id, name, attrs, ctx, &mut kept);
+        kept.clear();
+        self.kept = kept;
+        frame
+    }
+
+    /// [`Walker::element`], the kept attributes gathered in `kept` (empty).
+    fn element_with(
+        &mut self,
+        id: NodeId,
+        name: &'a QualName,
+        attrs: &'a [Attribute],
+        ctx: Ctx,
+        kept: &mut Vec<(LocalName, Cow<'a, str>)>,
+    ) -> Option<Frame<'a>> {
         let first = self.dom.node(id).first_child;
         let Some(ns) = policy_ns(&name.ns) else {
             // The parser only makes HTML, SVG and MathML elements.
@@ -537,7 +559,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         let (own_attrs, forced) = rule.map_or((&[][..], &[][..]), |r| {
             (r.attrs.as_slice(), r.forced.as_slice())
         });
-        let mut kept = self.filter_attributes(name, &key, own_attrs, attrs);
+        self.filter_attributes(name, &key, own_attrs, attrs, kept);
         // Forced values replace what the input had (before the namespace
         // check: `encoding` or `color` could matter there).
         // Element-specific values come first and win over `*` ones (the
@@ -549,7 +571,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             }
         }
 
-        if !self.namespace_ok(ns, name, &kept, jctx) {
+        if !self.namespace_ok(ns, name, kept, jctx) {
             self.report
                 .removed(RemovalKind::Element, &name.local, Reason::Namespace);
             return None;
@@ -578,9 +600,11 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         let html = ns == Namespace::Html;
         let mut tag = std::mem::take(&mut self.scratch);
         tag.clear();
+        // Once per walk: room for most tags, not four regrowths.
+        tag.reserve(SCRATCH);
         tag.push('<');
         tag.push_str(&name.local);
-        for (n, v) in &kept {
+        for (n, v) in kept.iter() {
             tag.push(' ');
             tag.push_str(n);
             tag.push_str("=\"");
@@ -629,7 +653,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         if pre {
             self.pre_pending = true;
         }
-        let child = self.child_ctx(ns, name, &kept, jctx);
+        let child = self.child_ctx(ns, name, kept, jctx);
         if self.formatting {
             let flow = self.flow_for(ns, &name.local, child);
             self.flows.push(flow);
@@ -717,13 +741,13 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         key: &Key,
         own_attrs: &[LocalName],
         attrs: &'a [Attribute],
-    ) -> Vec<(LocalName, Cow<'a, str>)> {
+        kept: &mut Vec<(LocalName, Cow<'a, str>)>,
+    ) {
         let on = attributes::On {
             key,
             local: &name.local,
             own: own_attrs,
         };
-        let mut kept = Vec::with_capacity(attrs.len());
         for a in attrs {
             let full = attr_name(&a.name);
             let lname = lower(&full);
@@ -735,7 +759,6 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
                 }
             }
         }
-        kept
     }
 
     /// Is the element in the namespace a browser's re-parse of the output
