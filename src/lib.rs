@@ -265,7 +265,7 @@ impl Policy {
             // text node equal to the input (proved equal to the full path
             // by a property test).
             if !inner.formats() && inner.hooks.text.is_none() && is_plain_text(html) {
-                serialize::text(out, html);
+                serialize::plain_text(out, html);
                 return Ok(Parsed::Fast);
             }
             // The fast parser builds html5ever's tree for a subset of HTML,

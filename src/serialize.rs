@@ -56,7 +56,10 @@ impl Out for Diff<'_> {
             Some(out) => out.push_str(s),
             None => {
                 let rest = &self.input.as_bytes()[self.matched..];
-                if rest.starts_with(s.as_bytes()) {
+                // The input's own bytes (the plain-text path writes the
+                // input itself) match without being compared.
+                let same_bytes = std::ptr::eq(rest.as_ptr(), s.as_ptr()) && s.len() <= rest.len();
+                if same_bytes || rest.starts_with(s.as_bytes()) {
                     self.matched += s.len();
                 } else {
                     let mut out =
@@ -262,6 +265,18 @@ fn escape_short<O: Out + ?Sized>(out: &mut O, text: &str, level: u8) {
     out.push(&text[start..]);
 }
 
+/// Escape text content known to hold no `&`, `<` or CR (the plain-text
+/// path has checked): only `>`, U+00A0 and U+FEFF can need escaping, one
+/// search finds whether any is there, and without one the text is written
+/// as it is.
+pub(crate) fn plain_text<O: Out + ?Sized>(out: &mut O, text: &str) {
+    if memchr::memchr3(b'>', 0xC2, 0xEF, text.as_bytes()).is_none() {
+        out.push(text);
+    } else {
+        escape_with(out, text, false);
+    }
+}
+
 /// Escape text content.
 #[inline]
 pub(crate) fn text<O: Out + ?Sized>(out: &mut O, text: &str) {
@@ -286,6 +301,28 @@ mod tests {
         let mut s = String::new();
         attr(&mut s, "x\"y&<");
         assert_eq!(s, "x&quot;y&amp;&lt;");
+    }
+
+    #[test]
+    fn plain_text_escapes_like_text() {
+        for t in [
+            "",
+            "plain",
+            "a > b",
+            "\u{a0}x",
+            "\u{feff}",
+            "é€",
+            "x\u{c2}\u{bf}",
+        ] {
+            let (mut a, mut b) = (String::new(), String::new());
+            text(&mut a, t);
+            plain_text(&mut b, t);
+            assert_eq!(a, b, "{t:?}");
+        }
+        let input = "no markup at all";
+        let mut d = Diff::new(input);
+        plain_text(&mut d, input);
+        assert!(matches!(d.finish(), std::borrow::Cow::Borrowed(s) if s == input));
     }
 
     #[test]
