@@ -119,6 +119,8 @@ impl Compiled {
     }
 
     /// Classes allowed on `key`, if any list applies (global or per element).
+    /// For an element that is not allowed (never kept, so never asked by
+    /// the walk): the global and `*` lists only.
     pub(crate) fn classes_for(&self, key: &Key) -> Option<&[String]> {
         match self.allowed.get(key) {
             Some(rule) => rule.classes.as_deref(),
@@ -127,7 +129,8 @@ impl Compiled {
     }
 
     /// Attributes forced on `key`, element-specific ones first, one per
-    /// name.
+    /// name. For an element that is not allowed (never kept, so nothing is
+    /// forced on it): the `*` ones only.
     pub(crate) fn forced_for(&self, key: &Key) -> impl Iterator<Item = &(LocalName, String)> {
         self.allowed
             .get(key)
