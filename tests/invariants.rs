@@ -1,793 +1,32 @@
-//! Proof-style invariants, checked by an oracle that shares no code with borax.
-//!
-//! The oracle (GUIDE §3) re-parses borax's **output** with html5ever into
-//! `markup5ever_rcdom` (fragment mode, `<div>` context, scripting on: the
-//! context borax documents) and walks that tree iteratively:
-//!
-//! 1. every element is in the HTML, SVG or MathML namespace and allowed by
-//!    [`Policy::allows_element`];
-//! 2. every attribute is allowed by [`Policy::allows_attribute`] under its
-//!    serialized name (`xlink:href`, `xml:lang`, `xmlns:xlink`);
-//! 3. every URL attribute (borax's list united with our own) holds only URLs
-//!    whose scheme, computed here with the browser's rule (strip leading and
-//!    trailing C0 controls and spaces, remove tab/LF/CR anywhere, scheme =
-//!    ASCII letter then letters, digits, `+`, `-`, `.` up to `:`, lowercased),
-//!    is allowed; relative URLs only under `Pass` (protocol-relative ones only
-//!    when `http` and `https` are both allowed), none at all under `Deny` or
-//!    `Rewrite` (rewriting makes every kept URL absolute); `srcset` is split
-//!    by our own implementation of the HTML "parse a srcset attribute"
-//!    algorithm, `ping` on ASCII whitespace;
-//!    comments only when the policy allows them; nesting depth of the tree
-//!    at most `max_depth`; a `style` attribute, read with cssparser (the CSS
-//!    parser, not borax's filter), holds only declarations of the element's
-//!    allowed properties, and its URLs (`url()`, the strings of `src()` and
-//!    `image-set()`) pass the same scheme rule;
-//! 4. idempotence: `clean(out) == out`;
-//! 5. round trip, two ways:
-//!    * **exact**: serializing the re-parsed tree with borax's *documented*
-//!      escaping (text: `&` `<` `>` U+00A0 CR U+FEFF; attributes additionally
-//!      `"`, always double-quoted; a leading LF in `pre`/`listing`/`textarea`
-//!      doubled) gives back `out` byte for byte. With `parse(out)` this
-//!      shows `serialize(parse(out)) == out`: the output is the canonical
-//!      serialization of the very tree a browser builds from it. (Comparing
-//!      `parse(out)` with `parse(clean(out))` adds nothing: it follows from 4.)
-//!    * **browser-serializer stability**: html5ever's own serializer (which,
-//!      like browsers' `innerHTML` getter, neither doubles the `pre` newline
-//!      nor escapes CR) applied to `parse(out)` and re-parsed gives the same
-//!      tree, compared as a structural dump (namespace + name, attributes
-//!      sorted, text, comments) with those two documented differences
-//!      normalised away: CR LF and CR are read as LF, and one leading LF of the first
-//!      text in `pre`/`listing`/`textarea` of the first tree is dropped. This
-//!      is the mutation-XSS check: content that changes when a page reads
-//!      it back through `innerHTML` and writes it again.
-//! 6. `out.len() <= 16 * input.len() + 64 + policy.expansion() * (input.len() / 2 + 1)` (see [`LEN_FACTOR`]);
-//! 7. no panic (proptest and the test harness turn panics into failures).
+//! Proof-style invariants, checked by the oracle in `tests/oracle/mod.rs`
+//! (shared with the fuzz targets; it shares no code with borax and lists
+//! the invariants): property tests under random policies and the presets,
+//! the shared corpus, hostile inputs.
 //!
 //! rcdom is never run on the hostile inputs (it is quadratic on some of them,
 //! GUIDE §1); those are checked with borax alone plus our own scan of the
 //! output, and with the full oracle when the output is small.
 //!
 //! Environment: `PROPTEST_CASES` (default 3000 for the main property),
-//! `BORAX_CORPUS` (the shared corpus; corpus tests are skipped without it,
-//! and fail if it is set but missing), `BORAX_HOSTILE_SCALE` (multiplies
-//! the hostile sizes; default 1).
+//! `BORAX_CORPUS` (the shared corpus; the corpus tests show as ignored
+//! unless it names a directory when the tests are built, see `build.rs`),
+//! `BORAX_HOSTILE_SCALE` (multiplies the hostile sizes; default 1).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use borax::{CleanError, Namespace, Policy, RelativeUrls};
-use html5ever::serialize::{serialize, SerializeOpts, TraversalScope};
-use html5ever::tendril::TendrilSink;
-use html5ever::tokenizer::TokenizerOpts;
-use html5ever::{local_name, ns, parse_fragment, ParseOpts, QualName};
-use markup5ever_rcdom::{Handle, NodeData, RcDom, SerializableHandle};
+use borax::{CleanError, Policy, RelativeUrls};
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::{Config as PtConfig, TestCaseError};
 
-// ---------------------------------------------------------------------------
-// Bounds
-// ---------------------------------------------------------------------------
-
-/// Output bytes allowed per input byte.
-///
-/// The worst legitimate per-byte growth: one 3-byte `<a>` becomes
-/// `<a rel="nofollow ugc noopener noreferrer"></a>` (46 bytes, 15.3x); `\r`
-/// becomes `&#13;` (5x); `"` in an attribute `&quot;` (6x). So 16x covers
-/// every single-token expansion borax documents, and anything beyond it is
-/// the parser multiplying elements (formatting reconstruction, adoption
-/// agency) faster than the input grows.
-const LEN_FACTOR: usize = 16;
-/// Constant slack on top of [`LEN_FACTOR`]: a tiny input still gets one
-/// element with a `rel` attribute.
-const LEN_SLACK: usize = 64;
-
-/// The documented bound: [`LEN_FACTOR`] x input + [`LEN_SLACK`], plus what
-/// the policy itself adds per emitted attribute (`Policy::expansion`: rel,
-/// id prefix, rewrite base), at most one attribute per two input bytes.
-fn len_bound(input: usize, policy: &Policy) -> usize {
-    input
-        .saturating_mul(LEN_FACTOR)
-        .saturating_add(LEN_SLACK)
-        .saturating_add(policy.expansion().saturating_mul(input / 2 + 1))
-}
-
-// ---------------------------------------------------------------------------
-// The oracle
-// ---------------------------------------------------------------------------
-
-/// A policy under test, with the facts the oracle needs that the public API
-/// does not expose (whether comments are kept).
-#[derive(Clone, Debug)]
-struct Subject {
-    policy: Policy,
-    comments: bool,
-    label: String,
-}
-
-fn preset_subject(name: &str) -> Subject {
-    Subject {
-        policy: Policy::preset(name).expect("preset exists"),
-        comments: false,
-        label: format!("preset {name}"),
-    }
-}
-
-fn parse_rc(html: &str) -> RcDom {
-    let opts = ParseOpts {
-        tokenizer: TokenizerOpts {
-            // A browser setting innerHTML keeps a leading U+FEFF; so does borax.
-            discard_bom: false,
-            ..TokenizerOpts::default()
-        },
-        ..ParseOpts::default()
-    };
-    parse_fragment(
-        RcDom::default(),
-        opts,
-        QualName::new(None, ns!(html), local_name!("div")),
-        vec![],
-        true,
-    )
-    .one(html)
-}
-
-/// The `html` element that holds the fragment.
-fn fragment_root(dom: &RcDom) -> Result<Handle, String> {
-    let children = dom.document.children.borrow();
-    match children.as_slice() {
-        [one] => match &one.data {
-            NodeData::Element { name, .. }
-                if name.ns == ns!(html) && name.local == local_name!("html") =>
-            {
-                Ok(one.clone())
-            }
-            _ => Err("fragment root is not <html>".into()),
-        },
-        _ => Err(format!("document has {} children", children.len())),
-    }
-}
-
-fn policy_ns(ns: &html5ever::Namespace) -> Option<Namespace> {
-    if *ns == ns!(html) {
-        Some(Namespace::Html)
-    } else if *ns == ns!(svg) {
-        Some(Namespace::Svg)
-    } else if *ns == ns!(mathml) {
-        Some(Namespace::MathMl)
-    } else {
-        None
-    }
-}
-
-/// Serialized attribute name, or `None` for a namespace the HTML parser never
-/// produces.
-fn attr_name(name: &QualName) -> Option<String> {
-    if name.ns == ns!() {
-        Some(name.local.to_string())
-    } else if name.ns == ns!(xlink) {
-        Some(format!("xlink:{}", name.local))
-    } else if name.ns == ns!(xml) {
-        Some(format!("xml:{}", name.local))
-    } else if name.ns == ns!(xmlns) {
-        if name.local == local_name!("xmlns") {
-            Some("xmlns".into())
-        } else {
-            Some(format!("xmlns:{}", name.local))
-        }
-    } else {
-        None
-    }
-}
-
-/// How an attribute's value is read as URLs (our own list, united with
-/// borax's [`Policy::is_url_attribute`]).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum UrlKind {
-    Single,
-    Tokens,
-    Srcset,
-}
-
-const OWN_URL_ATTRIBUTES: &[&str] = &[
-    "href",
-    "src",
-    "action",
-    "formaction",
-    "cite",
-    "poster",
-    "background",
-    "data",
-    "longdesc",
-    "usemap",
-    "codebase",
-    "classid",
-    "archive",
-    "manifest",
-    "lowsrc",
-    "dynsrc",
-    "icon",
-    "profile",
-    "xlink:href",
-    "xml:base",
-];
-
-fn url_kind(name: &str) -> Option<UrlKind> {
-    match name {
-        "srcset" | "imagesrcset" => Some(UrlKind::Srcset),
-        "ping" => Some(UrlKind::Tokens),
-        _ if OWN_URL_ATTRIBUTES.contains(&name) || Policy::is_url_attribute(name) => {
-            Some(UrlKind::Single)
-        }
-        _ => None,
-    }
-}
-
-fn is_ascii_ws(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\x0c' | '\r' | ' ')
-}
-
-/// The HTML spec's "parse a srcset attribute", reduced to the URLs it finds.
-fn srcset_urls(value: &str) -> Vec<String> {
-    let chars: Vec<char> = value.chars().collect();
-    let mut pos = 0;
-    let mut urls = Vec::new();
-    loop {
-        while pos < chars.len() && (is_ascii_ws(chars[pos]) || chars[pos] == ',') {
-            pos += 1;
-        }
-        if pos >= chars.len() {
-            return urls;
-        }
-        let start = pos;
-        while pos < chars.len() && !is_ascii_ws(chars[pos]) {
-            pos += 1;
-        }
-        let mut url: String = chars[start..pos].iter().collect();
-        if url.ends_with(',') {
-            while url.ends_with(',') {
-                url.pop();
-            }
-            urls.push(url);
-            continue;
-        }
-        urls.push(url);
-        // Descriptor tokenizer: runs to a comma outside parentheses or EOF.
-        while pos < chars.len() && is_ascii_ws(chars[pos]) {
-            pos += 1;
-        }
-        #[derive(PartialEq)]
-        enum St {
-            In,
-            Parens,
-            After,
-        }
-        let mut st = St::In;
-        loop {
-            let c = chars.get(pos).copied();
-            match st {
-                St::In => match c {
-                    Some(c) if is_ascii_ws(c) => st = St::After,
-                    Some(',') => {
-                        pos += 1;
-                        break;
-                    }
-                    Some('(') => st = St::Parens,
-                    None => break,
-                    Some(_) => {}
-                },
-                St::Parens => match c {
-                    Some(')') => st = St::In,
-                    None => break,
-                    Some(_) => {}
-                },
-                St::After => match c {
-                    Some(c) if is_ascii_ws(c) => {}
-                    None => break,
-                    Some(_) => {
-                        st = St::In;
-                        continue;
-                    }
-                },
-            }
-            pos += 1;
-        }
-    }
-}
-
-/// The URL as the URL parser sees it: C0/space trimmed, tab/LF/CR removed.
-fn url_preprocess(url: &str) -> String {
-    url.trim_matches(|c: char| c <= '\u{20}')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect()
-}
-
-/// The URL's scheme, lowercased, or `None` when it is relative.
-fn url_scheme(url: &str) -> Option<String> {
-    let u = url_preprocess(url);
-    let mut chars = u.char_indices();
-    match chars.next() {
-        Some((_, c)) if c.is_ascii_alphabetic() => {}
-        _ => return None,
-    }
-    for (i, c) in chars {
-        if c == ':' {
-            return Some(u[..i].to_ascii_lowercase());
-        }
-        if !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) {
-            return None;
-        }
-    }
-    None
-}
-
-fn check_url(policy: &Policy, url: &str) -> Result<(), String> {
-    let allowed = |s: &str| policy.url_schemes().any(|a| a == s);
-    match url_scheme(url) {
-        Some(s) if allowed(&s) => Ok(()),
-        Some(s) => Err(format!("URL {url:?} has scheme {s:?}, not allowed")),
-        None => match policy.relative_urls() {
-            RelativeUrls::Pass => {
-                let u = url_preprocess(url);
-                let mut c = u.chars();
-                let slash = |c: Option<char>| matches!(c, Some('/' | '\\'));
-                if slash(c.next()) && slash(c.next()) && !(allowed("http") && allowed("https")) {
-                    Err(format!("protocol-relative URL {url:?} without http+https"))
-                } else {
-                    Ok(())
-                }
-            }
-            RelativeUrls::Deny => Err(format!("relative URL {url:?} under Deny")),
-            RelativeUrls::Rewrite(_) => Err(format!("relative URL {url:?} survived Rewrite")),
-            _ => Err(format!("relative URL {url:?} under an unknown rule")),
-        },
-    }
-}
-
-/// A `style` attribute: only allowed properties, URLs as [`check_url`] says.
-fn check_style(policy: &Policy, element: &str, style: &str) -> Result<(), String> {
-    use cssparser::{
-        AtRuleParser, CowRcStr, DeclarationParser, ParseError, Parser, ParserState,
-        QualifiedRuleParser, RuleBodyItemParser, RuleBodyParser, Token,
-    };
-    struct Decls<'p> {
-        policy: &'p Policy,
-        allowed: Vec<&'p str>,
-        error: Option<String>,
-    }
-    /// The URLs in a value; blocks entered to a depth of 40.
-    fn urls<'i>(
-        p: &mut Parser<'i>,
-        depth: usize,
-        strings: bool,
-        found: &mut Vec<String>,
-    ) -> Result<(), String> {
-        loop {
-            let t = match p.next() {
-                Ok(t) => t.clone(),
-                Err(_) => return Ok(()),
-            };
-            match &t {
-                Token::UnquotedUrl(u) => found.push(u.to_string()),
-                Token::QuotedString(s) if strings => found.push(s.to_string()),
-                Token::Function(_)
-                | Token::ParenthesisBlock
-                | Token::SquareBracketBlock
-                | Token::CurlyBracketBlock => {
-                    if depth > 40 {
-                        return Err("CSS nested deeper than 40".into());
-                    }
-                    let inner = match &t {
-                        Token::Function(n) => matches!(
-                            &*n.to_ascii_lowercase(),
-                            "url"
-                                | "src"
-                                | "image-set"
-                                | "-webkit-image-set"
-                                | "image"
-                                | "cross-fade"
-                                | "-webkit-cross-fade"
-                        ),
-                        _ => strings,
-                    };
-                    p.parse_nested_block(|q| {
-                        urls(q, depth + 1, inner, found).map_err(|_| ParseError::<()>::custom(()))
-                    })
-                    .map_err(|_| "CSS nested deeper than 40".to_string())?;
-                }
-                _ => {}
-            }
-        }
-    }
-    impl<'i> DeclarationParser<'i> for Decls<'_> {
-        type Declaration = ();
-        type Error = ();
-        fn parse_value(
-            &mut self,
-            name: CowRcStr<'i>,
-            input: &mut Parser<'i>,
-            _: &ParserState,
-        ) -> Result<(), ParseError<()>> {
-            let lower = name.to_ascii_lowercase();
-            if !self.allowed.contains(&lower.as_str()) {
-                self.error
-                    .get_or_insert(format!("CSS property {name:?} not allowed"));
-            }
-            let mut found = Vec::new();
-            if let Err(e) = urls(input, 0, false, &mut found) {
-                self.error.get_or_insert(e);
-            }
-            for u in found {
-                if let Err(e) = check_url(self.policy, &u) {
-                    self.error.get_or_insert(format!("in CSS {lower}: {e}"));
-                }
-            }
-            Ok(())
-        }
-    }
-    impl<'i> AtRuleParser<'i> for Decls<'_> {
-        type Prelude = ();
-        type AtRule = ();
-        type Error = ();
-    }
-    impl<'i> QualifiedRuleParser<'i> for Decls<'_> {
-        type Prelude = ();
-        type QualifiedRule = ();
-        type Error = ();
-    }
-    impl<'i> RuleBodyItemParser<'i, (), ()> for Decls<'_> {
-        fn parse_declarations(&self) -> bool {
-            true
-        }
-        fn parse_qualified(&self) -> bool {
-            false
-        }
-    }
-    let mut d = Decls {
-        policy,
-        allowed: policy.style_properties_for(element),
-        error: None,
-    };
-    let mut input = Parser::new(style);
-    for item in RuleBodyParser::new(&mut input, &mut d) {
-        if item.is_err() {
-            return Err(format!(
-                "style {style:?}: an item that is not a declaration"
-            ));
-        }
-    }
-    match d.error {
-        Some(e) => Err(format!("style {style:?} on {element}: {e}")),
-        None => Ok(()),
-    }
-}
-
-fn is_void_html(local: &str) -> bool {
-    matches!(
-        local,
-        "area"
-            | "base"
-            | "basefont"
-            | "bgsound"
-            | "br"
-            | "col"
-            | "embed"
-            | "frame"
-            | "hr"
-            | "img"
-            | "input"
-            | "keygen"
-            | "link"
-            | "meta"
-            | "param"
-            | "source"
-            | "track"
-            | "wbr"
-    )
-}
-
-/// Check 1-3 on the re-parsed tree (and the depth cap, and comments).
-fn check_tree(subject: &Subject, root: &Handle) -> Result<(), String> {
-    let policy = &subject.policy;
-    let mut stack: Vec<(Handle, usize)> = root
-        .children
-        .borrow()
-        .iter()
-        .map(|c| (c.clone(), 1))
-        .collect();
-    while let Some((node, depth)) = stack.pop() {
-        match &node.data {
-            NodeData::Element { name, attrs, .. } => {
-                let Some(ns) = policy_ns(&name.ns) else {
-                    return Err(format!(
-                        "element {:?} in namespace {:?}",
-                        name.local, name.ns
-                    ));
-                };
-                let local = &*name.local;
-                if !policy.allows_element(ns, local) {
-                    return Err(format!("element {ns:?}:{local} not allowed"));
-                }
-                if depth > policy.max_depth() {
-                    return Err(format!(
-                        "element {local} at depth {depth} > {}",
-                        policy.max_depth()
-                    ));
-                }
-                for a in attrs.borrow().iter() {
-                    let Some(an) = attr_name(&a.name) else {
-                        return Err(format!(
-                            "attribute {:?} in namespace {:?}",
-                            a.name.local, a.name.ns
-                        ));
-                    };
-                    if !policy.allows_attribute(ns, local, &an) {
-                        return Err(format!(
-                            "attribute {an}={:?} on {ns:?}:{local} not allowed",
-                            &*a.value
-                        ));
-                    }
-                    let lname = an.to_ascii_lowercase();
-                    if lname == "style" {
-                        let element = match ns {
-                            Namespace::Html => local.to_owned(),
-                            _ => format!("{}:{local}", ns.as_str()),
-                        };
-                        check_style(policy, &element, &a.value)?;
-                    }
-                    match url_kind(&lname) {
-                        None => {}
-                        Some(UrlKind::Single) => check_url(policy, &a.value)?,
-                        Some(UrlKind::Tokens) => {
-                            for t in a.value.split(is_ascii_ws).filter(|t| !t.is_empty()) {
-                                check_url(policy, t)?;
-                            }
-                        }
-                        Some(UrlKind::Srcset) => {
-                            for u in srcset_urls(&a.value) {
-                                check_url(policy, &u)?;
-                            }
-                        }
-                    }
-                }
-                for c in node.children.borrow().iter() {
-                    stack.push((c.clone(), depth + 1));
-                }
-            }
-            NodeData::Text { .. } => {}
-            NodeData::Comment { contents } => {
-                if !subject.comments {
-                    return Err(format!("comment {:?} but comments are off", &**contents));
-                }
-            }
-            NodeData::Document
-            | NodeData::Doctype { .. }
-            | NodeData::ProcessingInstruction { .. } => {
-                return Err(format!("unexpected node {:?}", node.data));
-            }
-        }
-    }
-    Ok(())
-}
-
-fn escape_into(out: &mut String, text: &str, attr: bool) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attr => out.push_str("&quot;"),
-            '\r' => out.push_str("&#13;"),
-            '\u{a0}' => out.push_str("&nbsp;"),
-            '\u{feff}' => out.push_str("&#xFEFF;"),
-            c => out.push(c),
-        }
-    }
-}
-
-/// Serialize the children of `root` with borax's documented escaping.
-fn serialize_documented(root: &Handle) -> Result<String, String> {
-    enum Op {
-        Open(Handle),
-        Close(String),
-    }
-    let mut out = String::new();
-    let mut ops: Vec<Op> = root
-        .children
-        .borrow()
-        .iter()
-        .rev()
-        .map(|c| Op::Open(c.clone()))
-        .collect();
-    while let Some(op) = ops.pop() {
-        let node = match op {
-            Op::Close(name) => {
-                out.push_str("</");
-                out.push_str(&name);
-                out.push('>');
-                continue;
-            }
-            Op::Open(n) => n,
-        };
-        match &node.data {
-            NodeData::Element { name, attrs, .. } => {
-                out.push('<');
-                out.push_str(&name.local);
-                for a in attrs.borrow().iter() {
-                    out.push(' ');
-                    out.push_str(&attr_name(&a.name).ok_or("attribute in unknown namespace")?);
-                    out.push_str("=\"");
-                    escape_into(&mut out, &a.value, true);
-                    out.push('"');
-                }
-                out.push('>');
-                let html = name.ns == ns!(html);
-                if html && is_void_html(&name.local) {
-                    continue;
-                }
-                if html && matches!(&*name.local, "pre" | "listing" | "textarea") {
-                    if let Some(first) = node.children.borrow().first() {
-                        if let NodeData::Text { contents } = &first.data {
-                            if contents.borrow().starts_with('\n') {
-                                out.push('\n');
-                            }
-                        }
-                    }
-                }
-                ops.push(Op::Close(name.local.to_string()));
-                for c in node.children.borrow().iter().rev() {
-                    ops.push(Op::Open(c.clone()));
-                }
-            }
-            NodeData::Text { contents } => escape_into(&mut out, &contents.borrow(), false),
-            NodeData::Comment { contents } => {
-                out.push_str("<!--");
-                out.push_str(contents);
-                out.push_str("-->");
-            }
-            NodeData::Document
-            | NodeData::Doctype { .. }
-            | NodeData::ProcessingInstruction { .. } => {
-                return Err(format!("cannot serialize {:?}", node.data));
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// Structural dump: one line per node, indented by depth. CR is read as LF;
-/// with `strip_pre_lf`, one leading LF of the first text child of
-/// `pre`/`listing`/`textarea` is dropped (the parser eats it on the way back).
-fn dump(root: &Handle, strip_pre_lf: bool) -> String {
-    let mut out = String::new();
-    let mut stack: Vec<(Handle, usize, bool)> = root
-        .children
-        .borrow()
-        .iter()
-        .rev()
-        .map(|c| (c.clone(), 0, false))
-        .collect();
-    while let Some((node, depth, first_in_pre)) = stack.pop() {
-        let indent = "  ".repeat(depth);
-        match &node.data {
-            NodeData::Element { name, attrs, .. } => {
-                let mut a: Vec<String> = attrs
-                    .borrow()
-                    .iter()
-                    .map(|a| format!("{:?}:{}={:?}", a.name.ns, a.name.local, crlf(&a.value)))
-                    .collect();
-                a.sort();
-                let _ = writeln!(
-                    out,
-                    "{indent}<{:?} {}> {}",
-                    name.ns,
-                    name.local,
-                    a.join(" ")
-                );
-                let pre = strip_pre_lf
-                    && name.ns == ns!(html)
-                    && matches!(&*name.local, "pre" | "listing" | "textarea");
-                for (i, c) in node.children.borrow().iter().enumerate().rev() {
-                    stack.push((c.clone(), depth + 1, pre && i == 0));
-                }
-            }
-            NodeData::Text { contents } => {
-                let t = crlf(&contents.borrow());
-                let t = if first_in_pre {
-                    t.strip_prefix('\n').unwrap_or(&t).to_owned()
-                } else {
-                    t
-                };
-                if !t.is_empty() {
-                    let _ = writeln!(out, "{indent}#text {t:?}");
-                }
-            }
-            NodeData::Comment { contents } => {
-                let _ = writeln!(out, "{indent}#comment {:?}", crlf(contents));
-            }
-            other => {
-                let _ = writeln!(out, "{indent}?? {other:?}");
-            }
-        }
-    }
-    out
-}
-
-/// The input stream's newline normalisation: CR LF and lone CR become LF.
-fn crlf(s: &str) -> String {
-    s.replace("\r\n", "\n").replace('\r', "\n")
-}
-
-fn html5ever_serialize(root: &Handle) -> String {
-    let mut buf = Vec::new();
-    let opts = SerializeOpts {
-        traversal_scope: TraversalScope::ChildrenOnly(None),
-        ..SerializeOpts::default()
-    };
-    serialize(&mut buf, &SerializableHandle::from(root.clone()), opts).expect("serialize to Vec");
-    String::from_utf8(buf).expect("html5ever writes UTF-8")
-}
-
-/// Checks 1-5 for one output (6 and 7 are checked by the callers).
-fn check_output_tree(subject: &Subject, out: &str) -> Result<(), String> {
-    let dom = parse_rc(out);
-    let root = fragment_root(&dom)?;
-    check_tree(subject, &root)?;
-    let again = serialize_documented(&root)?;
-    if again != out {
-        return Err(format!("round trip: serialize(parse(out)) = {again:?}"));
-    }
-    let a = dump(&root, true);
-    let reser = html5ever_serialize(&root);
-    let dom2 = parse_rc(&reser);
-    let b = dump(&fragment_root(&dom2)?, false);
-    if a != b {
-        return Err(format!(
-            "html5ever-serializer round trip changes the tree: reserialized {reser:?}\nbefore:\n{a}after:\n{b}"
-        ));
-    }
-    Ok(())
-}
-
-/// Everything for one (policy, input): returns the output or the broken
-/// invariant.
-fn check_all(subject: &Subject, input: &str) -> Result<String, String> {
-    let policy = &subject.policy;
-    let out = match policy.try_clean(input) {
-        Ok(o) => o,
-        Err(e) => return Err(format!("try_clean failed: {e}")),
-    };
-    check_bound_and_idempotence(subject, input, &out)?;
-    check_output_tree(subject, &out)?;
-    Ok(out)
-}
-
-fn check_bound_and_idempotence(subject: &Subject, input: &str, out: &str) -> Result<(), String> {
-    let policy = &subject.policy;
-    if out.len() > len_bound(input.len(), policy) {
-        return Err(format!(
-            "length: output {} bytes for input {} bytes",
-            out.len(),
-            input.len()
-        ));
-    }
-    if out.len() <= policy.max_input_bytes() {
-        match policy.try_clean(out) {
-            Ok(again) if again == out => {}
-            Ok(again) => return Err(format!("idempotence: clean(out) = {again:?}")),
-            Err(e) => return Err(format!("idempotence: clean(out) failed: {e}")),
-        }
-    }
-    Ok(())
-}
-
-fn describe(subject: &Subject, input: &str, out: &str, why: &str) -> String {
-    format!(
-        "invariant broken under {}:\n  input:  {input:?}\n  output: {out:?}\n  why:    {why}\n  policy: {:?}",
-        subject.label, subject.policy
-    )
-}
+#[path = "oracle/mod.rs"]
+mod oracle;
+use oracle::parity::{ParityKnobs, PARITY_BYTES};
+use oracle::{
+    check_all, check_bound_and_idempotence, check_output_tree, check_style, describe, is_void_html,
+    srcset_urls, url_scheme, Expect, Subject,
+};
 
 // ---------------------------------------------------------------------------
 // Generators
@@ -850,6 +89,8 @@ const TAGS: &[&str] = &[
     "embed",
     "frameset",
     "custom-el",
+    "code",
+    "area",
 ];
 
 const ATTRS: &[&str] = &[
@@ -871,6 +112,12 @@ const ATTRS: &[&str] = &[
     "color",
     "rel",
     "data-x",
+    "target",
+    "aria-label",
+    "lang",
+    "dir",
+    "hx-get",
+    "x-y",
 ];
 
 const VALUES: &[&str] = &[
@@ -919,6 +166,11 @@ const VALUES: &[&str] = &[
     "list-style-image: image-set('javascript:x' 1x, url(/rel) 2x)",
     "margin: calc(1px + (2px * 3)); --x: red; color: var(--x)",
     "background: url(//evil/x); color: rgb(1, 2, 3",
+    "_blank",
+    "x-y lang-rust a",
+    "text-align: CENTER; font-weight: bold; color: blue !important",
+    "background-image: url(/rel); color: red",
+    "quick xylophone",
 ];
 
 const TEXTS: &[&str] = &[
@@ -1073,6 +325,9 @@ const POLICY_ELEMENTS: &[&str] = &[
     "br",
     "div",
     "i",
+    "span",
+    "code",
+    "area",
 ];
 
 const POLICY_ATTRS: &[&str] = &[
@@ -1090,6 +345,8 @@ const POLICY_ATTRS: &[&str] = &[
     "ping",
     "action",
     "cite",
+    "target",
+    "lang",
 ];
 
 const SCHEMES: &[&str] = &["http", "https", "mailto", "ftp", "tel", "data"];
@@ -1115,6 +372,9 @@ struct Spec {
     /// Formatting: `(linkify kinds: 0 off, 1 both, 2 URLs, 3 e-mails,
     /// www scheme index, max length, skip elements, paragraphs)`.
     format: (u8, u8, Option<usize>, Vec<&'static str>, bool),
+    /// Hooks, forced values, prefixes, per-element classes, subtractive
+    /// methods, CSS: the knobs the fuzz target draws too (`oracle::parity`).
+    parity: ParityKnobs,
 }
 
 /// `www` schemes the generator draws (`""`: www hosts not linked).
@@ -1138,17 +398,15 @@ impl Spec {
 
     fn subject(&self) -> Option<Subject> {
         if let Some(p) = self.preset {
-            let plain = preset_subject(p);
-            if self.format == (0, 0, None, Vec::new(), false) {
-                return Some(plain);
+            if self.format == (0, 0, None, Vec::new(), false) && self.parity == ParityKnobs::none()
+            {
+                return Some(Subject::preset(p));
             }
-            return Some(Subject {
-                policy: self.format(plain.policy.to_builder()).build().ok()?,
-                comments: false,
-                label: format!("preset {p} with formatting"),
-            });
+            let b = Policy::preset(p).expect("preset exists").to_builder();
+            let policy = self.parity.apply(self.format(b)).build().ok()?;
+            return self.finish(policy, format!("preset {p} with formatting/parity knobs"));
         }
-        let mut b = Policy::builder();
+        let mut b = self.parity.base_builder();
         for (e, attrs) in &self.elements {
             b = b.element(e, attrs.iter().copied());
         }
@@ -1180,15 +438,32 @@ impl Spec {
         if self.title_values {
             b = b.attribute_values("*", "title", ["x", "a\"b"]);
         }
-        b = self.format(b);
+        b = self.parity.apply(self.format(b));
         // build() must never panic; an error is a fine answer.
         let policy = b.build().ok()?;
-        Some(Subject {
-            policy,
-            comments: self.comments,
-            label: "random policy".into(),
-        })
+        self.finish(policy, "random policy".into())
     }
+
+    /// The subject, unless the policy meets a known library bug
+    /// ([`ParityKnobs::known_bug`]).
+    fn finish(&self, policy: Policy, label: String) -> Option<Subject> {
+        if self.parity.known_bug(&policy).is_some() {
+            return None;
+        }
+        let mut subject = Subject::new(policy, label);
+        subject.idempotent = self.parity.idempotent(&subject.policy);
+        Some(subject)
+    }
+}
+
+/// The parity knobs: every knob off a third of the time, else each of the
+/// bytes zero (its knob off) half of the time.
+fn parity_strategy() -> impl Strategy<Value = ParityKnobs> {
+    let byte = prop_oneof![Just(0u8), any::<u8>()];
+    prop_oneof![
+        1 => Just(ParityKnobs::none()),
+        2 => prop::array::uniform::<_, PARITY_BYTES>(byte).prop_map(|b| ParityKnobs::from_bytes(&b)),
+    ]
 }
 
 fn spec_strategy() -> impl Strategy<Value = Spec> {
@@ -1217,12 +492,14 @@ fn spec_strategy() -> impl Strategy<Value = Spec> {
             prop::bool::weighted(0.1),
         ),
         format_strategy(),
+        parity_strategy(),
     )
         .prop_map(
             |(
                 (elements, global, remove, schemes, relative, link_rel, id_prefix),
                 (max_depth, escape, comments, data_attributes, classes, title_values),
                 format,
+                parity,
             )| Spec {
                 preset: None,
                 elements,
@@ -1239,25 +516,32 @@ fn spec_strategy() -> impl Strategy<Value = Spec> {
                 classes,
                 title_values,
                 format,
+                parity,
             },
         );
-    let preset = (select(Policy::PRESETS), format_strategy()).prop_map(|(p, format)| Spec {
-        preset: Some(p),
-        elements: vec![],
-        global: vec![],
-        remove: vec![],
-        schemes: None,
-        relative: 0,
-        link_rel: vec![],
-        id_prefix: None,
-        max_depth: 256,
-        escape: false,
-        comments: false,
-        data_attributes: false,
-        classes: None,
-        title_values: false,
-        format,
-    });
+    let preset = (
+        select(Policy::PRESETS),
+        format_strategy(),
+        parity_strategy(),
+    )
+        .prop_map(|(p, format, parity)| Spec {
+            preset: Some(p),
+            elements: vec![],
+            global: vec![],
+            remove: vec![],
+            schemes: None,
+            relative: 0,
+            link_rel: vec![],
+            id_prefix: None,
+            max_depth: 256,
+            escape: false,
+            comments: false,
+            data_attributes: false,
+            classes: None,
+            title_values: false,
+            format,
+            parity,
+        });
     prop_oneof![1 => preset, 4 => custom]
 }
 
@@ -1375,7 +659,7 @@ fn presets_hold_on_named_attacks() {
         "<select><option><style><img src=x onerror=alert(1)>",
     ];
     for name in Policy::PRESETS {
-        let subject = preset_subject(name);
+        let subject = Subject::preset(name);
         for a in attacks {
             assert_ok(&subject, a);
         }
@@ -1384,11 +668,10 @@ fn presets_hold_on_named_attacks() {
 
 /// A policy from its TOML form, for the findings below.
 fn toml_subject(toml: &str) -> Subject {
-    Subject {
-        policy: Policy::from_toml_str(toml).expect("policy builds"),
-        comments: toml.contains("comments = true"),
-        label: format!("policy {toml:?}"),
-    }
+    Subject::new(
+        Policy::from_toml_str(toml).expect("policy builds"),
+        format!("policy {toml:?}"),
+    )
 }
 
 /// F1: with `escape_disallowed`, the escaped `<tbody><tr>` is text inside
@@ -1443,22 +726,20 @@ fn found_reconstruction_amplifies_output() {
 // Corpus
 // ---------------------------------------------------------------------------
 
-fn corpus_dir() -> Option<PathBuf> {
-    match std::env::var_os("BORAX_CORPUS") {
-        None => {
-            eprintln!("BORAX_CORPUS not set: corpus invariants skipped");
-            None
-        }
-        Some(d) => {
-            let d = PathBuf::from(d);
-            assert!(
-                d.is_dir(),
-                "BORAX_CORPUS={} is not a directory",
-                d.display()
-            );
-            Some(d)
-        }
-    }
+/// The shared corpus: `$BORAX_CORPUS`. The corpus tests are compiled as
+/// ignored unless it is set to a directory (`build.rs`, `cfg(borax_corpus)`);
+/// run with `--ignored` without it, they fail here.
+fn corpus_dir() -> PathBuf {
+    let d = PathBuf::from(
+        std::env::var_os("BORAX_CORPUS")
+            .expect("set BORAX_CORPUS=../shared/corpus to run the corpus tests"),
+    );
+    assert!(
+        d.is_dir(),
+        "BORAX_CORPUS={} is not a directory",
+        d.display()
+    );
+    d
 }
 
 fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
@@ -1544,7 +825,7 @@ fn run_corpus(what: &str, inputs: &[(String, String)], presets: &[&str]) {
             .iter()
             .map(|name| {
                 s.spawn(move || {
-                    let subject = preset_subject(name);
+                    let subject = Subject::preset(name);
                     let mut f = Vec::new();
                     for (id, input) in inputs {
                         if let Err(why) = check_all(&subject, input) {
@@ -1578,20 +859,23 @@ fn run_corpus(what: &str, inputs: &[(String, String)], presets: &[&str]) {
 }
 
 #[test]
+#[cfg_attr(not(borax_corpus), ignore = "set BORAX_CORPUS=../shared/corpus")]
 fn corpus_html5lib_tree_construction() {
-    let Some(dir) = corpus_dir() else { return };
+    let dir = corpus_dir();
     run_corpus("html5lib", &html5lib_inputs(&dir), Policy::PRESETS);
 }
 
 #[test]
+#[cfg_attr(not(borax_corpus), ignore = "set BORAX_CORPUS=../shared/corpus")]
 fn corpus_xss_payloads() {
-    let Some(dir) = corpus_dir() else { return };
+    let dir = corpus_dir();
     run_corpus("xss", &xss_inputs(&dir), Policy::PRESETS);
 }
 
 #[test]
+#[cfg_attr(not(borax_corpus), ignore = "set BORAX_CORPUS=../shared/corpus")]
 fn corpus_pages() {
-    let Some(dir) = corpus_dir() else { return };
+    let dir = corpus_dir();
     run_corpus("pages", &page_inputs(&dir), Policy::PRESETS);
 }
 
@@ -1743,11 +1027,7 @@ fn wide_subject() -> Subject {
         .link_rel(["nofollow", "ugc", "noopener", "noreferrer"])
         .build()
         .expect("wide policy builds");
-    Subject {
-        policy,
-        comments: false,
-        label: "wide policy".into(),
-    }
+    Subject::new(policy, "wide policy")
 }
 
 /// Maximum element depth of borax output, by a scan that relies on what
@@ -1833,8 +1113,8 @@ fn check_hostile(subject: &Subject, family: &str, input: &str) -> Result<(), Str
 fn hostile_inputs_stay_bounded() {
     let inputs = hostile_inputs();
     let subjects = [
-        preset_subject("relaxed"),
-        preset_subject("comments"),
+        Subject::preset("relaxed"),
+        Subject::preset("comments"),
         wide_subject(),
     ];
     let failures: Vec<String> = std::thread::scope(|s| {
@@ -1922,11 +1202,19 @@ fn oracle_pieces_work() {
     );
     assert_eq!(srcset_urls("x,javascript:y"), ["x,javascript:y"]);
     assert_eq!(
+        srcset_urls("a.png 1x, b.png (x, y) 2w,c.png,, d.png"),
+        ["a.png", "b.png", "c.png", "d.png"]
+    );
+    assert_eq!(url_scheme("a b:c"), None);
+    let comments = Policy::comments();
+    assert!(oracle::check_url(&comments, "a", "href", "https://x").is_ok());
+    assert!(oracle::check_url(&comments, "a", "href", "java\nscript:x").is_err());
+    assert_eq!(
         output_depth("<a><b></b><br><svg><col></col></svg></a>").unwrap(),
         3
     );
     // The oracle catches what it should.
-    let s = preset_subject("comments");
+    let s = Subject::preset("comments");
     assert!(check_output_tree(&s, "<a href=\"java&#9;script:x\">x</a>").is_err());
     assert!(check_output_tree(&s, "<div>x</div>").is_err());
     assert!(check_output_tree(&s, "<b>x").is_err());
@@ -1934,11 +1222,19 @@ fn oracle_pieces_work() {
     // ... in style attributes too.
     let p = Policy::builder()
         .element("span", ["style"])
-        .style_properties(["color", "background"])
+        .style_properties(["color", "background", "text-align"])
+        .style_property_values("text-align", ["left", "center"])
         .url_schemes(["https"])
         .build()
         .unwrap();
-    assert!(check_style(&p, "span", "color:red;background:url(\"https://x/\")").is_ok());
+    let e = Expect::of(&p);
+    for good in [
+        "color:red;background:url(\"https://x/\")",
+        "text-align:center",
+        "text-align:LEFT !important",
+    ] {
+        assert!(check_style(&p, &e, "span", good).is_ok(), "{good}");
+    }
     for bad in [
         "position:fixed",
         "color:red;COLOR:red;x:y",
@@ -1946,8 +1242,39 @@ fn oracle_pieces_work() {
         "background:url(\"\\6a avascript:x\")",
         "background:image-set(\"http://x/\" 1x)",
         "@import \"x\";color:red",
+        "text-align:right",
+        "text-align:center 1px",
     ] {
-        assert!(check_style(&p, "span", bad).is_err(), "{bad}");
+        assert!(check_style(&p, &e, "span", bad).is_err(), "{bad}");
+    }
+    // Forced values, `noopener` with a forced `target=_blank`, per-element
+    // classes, per-attribute schemes.
+    let p = Policy::builder()
+        .element("a", ["href", "class", "target", "rel"])
+        .element("span", ["class"])
+        .set_attribute("a", "target", "_blank")
+        .element_classes("a", ["x"])
+        .attribute_url_schemes("a", "href", ["https"])
+        .build()
+        .unwrap();
+    let s = Subject::new(p, "forced");
+    for good in [
+        "<a target=\"_blank\" rel=\"noopener\">x</a>",
+        "<a class=\"x\" target=\"_blank\" rel=\"noopener\">x</a>",
+        "<a href=\"https://e\" target=\"_blank\" rel=\"noopener\">x</a>",
+        "<span class=\"y z\">s</span>",
+    ] {
+        assert!(check_output_tree(&s, good).is_ok(), "{good}");
+    }
+    for bad in [
+        "<a>x</a>",
+        "<a target=\"_self\" rel=\"noopener\">x</a>",
+        "<a target=\"_blank\" rel=\"nofollow\">x</a>",
+        "<a target=\"_blank\">x</a>",
+        "<a class=\"x y\" target=\"_blank\" rel=\"noopener\">x</a>",
+        "<a href=\"http://e\" target=\"_blank\" rel=\"noopener\">x</a>",
+    ] {
+        assert!(check_output_tree(&s, bad).is_err(), "{bad}");
     }
 }
 
@@ -1974,13 +1301,12 @@ fn repro() {
         .replace("\\0", "\0")
         .replace("\\t", "\t");
     let subject = match std::env::var("INV_POLICY_TOML") {
-        Ok(t) => Subject {
-            policy: Policy::from_toml_str(&t).expect("policy"),
-            comments: t.contains("comments = true"),
-            label: format!("policy {t:?}"),
-        },
+        Ok(t) => Subject::new(
+            Policy::from_toml_str(&t).expect("policy"),
+            format!("policy {t:?}"),
+        ),
         Err(_) => {
-            preset_subject(&std::env::var("INV_PRESET").unwrap_or_else(|_| "comments".into()))
+            Subject::preset(&std::env::var("INV_PRESET").unwrap_or_else(|_| "comments".into()))
         }
     };
     let out = subject.policy.clean(&input);
@@ -2207,11 +1533,10 @@ fn scope_model_matches_html5ever_for_every_name() {
     let mut checked = 0usize;
     let mut failures = Vec::new();
     for shield in SHIELDS {
-        let subject = Subject {
-            policy: permissive(&names, &[shield]),
-            comments: false,
-            label: format!("every name but {shield} allowed"),
-        };
+        let subject = Subject::new(
+            permissive(&names, &[shield]),
+            format!("every name but {shield} allowed"),
+        );
         for n in &names {
             let mut shapes: Vec<String> = SCOPE_PAIRS
                 .iter()
@@ -2417,12 +1742,102 @@ proptest! {
             .linkify_www_scheme(WWW_SCHEMES[usize::from(www)])
             .build()
             .unwrap();
-        let subject = Subject { policy, comments: false, label: "comments + linkify".into() };
+        let subject = Subject::new(policy, "comments + linkify");
         if let Err(why) = check_all(&subject, &text) {
             let out = subject.policy.clean(&text);
             return Err(TestCaseError::fail(describe(&subject, &text, &out, &why)));
         }
     }
+}
+
+/// KNOWN BUG (left out of the random policies, `ParityKnobs::known_bug`):
+/// the elements formatting makes (linkify's `<a>`, paragraphs' `<p>`) are
+/// written without the policy's forced attributes and without asking the
+/// element hook; the next run adds the attributes, or unwraps the element.
+#[test]
+#[ignore = "known bug: formatting's elements skip forced attributes and the element hook (src/clean/format.rs)"]
+fn known_bug_formatting_generated_elements() {
+    let linked = Policy::comments()
+        .to_builder()
+        .linkify(true)
+        .set_attribute("a", "target", "_blank")
+        .build()
+        .unwrap();
+    assert_ok(
+        &Subject::new(linked, "linkify + forced target"),
+        "http://e.org/",
+    );
+    let paragraphs = Policy::comments()
+        .to_builder()
+        .paragraphs(true)
+        .set_attribute("*", "title", "forced")
+        .build()
+        .unwrap();
+    assert_ok(&Subject::new(paragraphs, "paragraphs + forced title"), "x");
+    let unwrapped = Policy::comments()
+        .to_builder()
+        .paragraphs(true)
+        .element_hook(|el| match el.name() {
+            "p" => borax::ElementAction::Unwrap,
+            _ => borax::ElementAction::Default,
+        })
+        .build()
+        .unwrap();
+    assert_ok(
+        &Subject::new(unwrapped, "paragraphs + hook unwrapping p"),
+        "x",
+    );
+}
+
+/// KNOWN BUG (left out of the random policies, `ParityKnobs::known_bug`):
+/// a forced attribute the policy also allows by name keeps its place in the
+/// input, the others are appended, so the second run reorders them.
+#[test]
+#[ignore = "known bug: forced attributes allowed by name keep their input position (src/clean.rs)"]
+fn known_bug_forced_attribute_order() {
+    let p = Policy::builder()
+        .elements(["a"])
+        .attributes(["title"])
+        .set_attribute("*", "title", "forced")
+        .set_attribute("*", "dir", "ltr")
+        .set_attribute("a", "rel", "external")
+        .build()
+        .unwrap();
+    assert_ok(&Subject::new(p, "forced title, dir, rel"), "<a>");
+}
+
+/// KNOWN BUG (left out of the random policies, `ParityKnobs::known_bug`;
+/// found by the `clean` fuzz target): the URL hook runs after the value
+/// list of `attribute_values` is checked, so `href` keeps a value outside
+/// its list, which the next run drops.
+#[test]
+#[ignore = "known bug: the URL hook's result skips attribute_values (src/clean/attributes.rs)"]
+fn known_bug_url_hook_skips_value_lists() {
+    let p = Policy::basic()
+        .to_builder()
+        .attribute_values("*", "href", ["x", "https://x"])
+        .url_hook(|_, _, _| Some("//evil.example/x".into()))
+        .build()
+        .unwrap();
+    assert_ok(&Subject::new(p, "href values + URL hook"), "<a href=\"x\">");
+}
+
+/// KNOWN BUG (found by `prop_linkify_text_is_idempotent`, not by the
+/// parity knobs): a `www.` host right before an e-mail address is not
+/// linked (`,www.www..x@y.orgh` links only the address); alone, on the
+/// next run, it is.
+#[test]
+#[ignore = "known bug: a www host before an e-mail address is linked only on the second run (src/clean/format.rs)"]
+fn known_bug_linkify_www_before_email() {
+    let policy = Policy::comments()
+        .to_builder()
+        .linkify(true)
+        .build()
+        .unwrap();
+    assert_ok(
+        &Subject::new(policy, "comments + linkify"),
+        ",www.www..x@y.orgh",
+    );
 }
 
 /// Formatting on hostile text stays linear and within the output bound: a
@@ -2437,11 +1852,7 @@ fn formatting_hostile_inputs_stay_bounded() {
         .max_input_bytes(borax::MAX_INPUT_BYTES_LIMIT)
         .build()
         .unwrap();
-    let subject = Subject {
-        policy,
-        comments: false,
-        label: "comments + linkify + paragraphs".into(),
-    };
+    let subject = Subject::new(policy, "comments + linkify + paragraphs");
     let n = 100_000 * k;
     let inputs: Vec<(&str, String)> = vec![
         ("www", "www.".repeat(n)),
@@ -2475,4 +1886,40 @@ fn formatting_hostile_inputs_stay_bounded() {
             t.elapsed()
         );
     }
+}
+
+/// The random policies mostly build: a generator whose policies the builder
+/// refuses would check nothing. Of the custom ones with parity knobs on, at
+/// least a third build; of those, the knobs change the policy.
+#[test]
+fn random_policies_mostly_build() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = spec_strategy();
+    let (mut drawn, mut built, mut hooked) = (0, 0, 0);
+    for _ in 0..2000 {
+        let spec = strategy.new_tree(&mut runner).unwrap().current();
+        if spec.parity == ParityKnobs::none() {
+            continue;
+        }
+        drawn += 1;
+        if let Some(s) = spec.subject() {
+            built += 1;
+            if s.policy
+                .to_toml_string()
+                .unwrap()
+                .starts_with("# not representable")
+            {
+                hooked += 1;
+            }
+        }
+    }
+    assert!(
+        built * 3 >= drawn,
+        "{built} of {drawn} random policies build"
+    );
+    assert!(
+        hooked * 4 >= built,
+        "{hooked} of {built} built policies have hooks"
+    );
 }

@@ -1,33 +1,37 @@
-//! Invariant checks shared by the fuzz targets (`fuzz/fuzz_targets/*.rs`)
-//! and the regression test (`tests/regressions.rs`, which includes this file
-//! with `#[path]`).
+//! The fuzz targets (`fuzz/fuzz_targets/*.rs`) and their inputs, also
+//! compiled into the regression test (`tests/regressions.rs`, which
+//! includes this file with `#[path]`). The invariants themselves are the
+//! shared oracle, `tests/oracle/mod.rs` (the module `crate::oracle`, in both
+//! crates), which the property tests of `tests/invariants.rs` use too.
 //!
-//! Only `borax`, `html5ever`, `markup5ever_rcdom` and `serde_json` are used
-//! here: all four are dependencies of both the fuzz crate and the root crate
-//! (the latter as dev-dependency or normal dependency). In particular
-//! `arbitrary` is NOT used here: every input type is decoded from raw bytes by
-//! a `from_raw` function, so a crash file replays in plain `cargo test`
-//! exactly as libFuzzer ran it. The `Arbitrary` impls in `src/lib.rs` only
-//! call `from_raw`.
+//! Only `borax`, `html5ever`, `markup5ever_rcdom`, `cssparser` and
+//! `serde_json` are used here and in the oracle: all are dependencies of
+//! both the fuzz crate and the root crate (the latter as dev-dependency or
+//! normal dependency). In particular `arbitrary` is NOT used here: every
+//! input type is decoded from raw bytes by a `from_raw` function, so a crash
+//! file replays in plain `cargo test` exactly as libFuzzer ran it. The
+//! `Arbitrary` impls in `src/lib.rs` only call `from_raw`.
 //!
 //! Every `check_*` function panics (with the input as a pasteable snippet)
 //! when an invariant is broken; a library panic propagates as is.
 
 use std::fmt;
 
-use borax::{Namespace, Policy, PolicyBuilder, RelativeUrls};
-use html5ever::tendril::TendrilSink;
-use html5ever::tree_builder::TreeBuilderOpts;
-use html5ever::{local_name, ns, ParseOpts, QualName};
-use markup5ever_rcdom::{Handle, NodeData, RcDom};
+use borax::{Policy, PolicyBuilder, RelativeUrls};
+use markup5ever_rcdom::NodeData;
+
+use crate::oracle::parity::{ParityKnobs, PARITY_BYTES};
+use crate::oracle::{self, Subject};
 
 /// Inputs larger than this are cut (keeps execs fast; the library's own
 /// limits are tested elsewhere).
 pub const MAX_HTML: usize = 64 * 1024;
 
 /// Bytes at the start of a `clean` input that encode the policy; the rest is
-/// the HTML. Shorter inputs are padded with zeros.
-pub const HEADER: usize = 40;
+/// the HTML. Shorter inputs are padded with zeros. Bytes 40..50 are the
+/// parity knobs ([`ParityKnobs`]: hooks, forced values, prefixes,
+/// per-element classes, subtractive methods, CSS).
+pub const HEADER: usize = 40 + PARITY_BYTES;
 
 // ---------------------------------------------------------------------------
 // Pools the policy knobs draw from.
@@ -367,6 +371,8 @@ pub struct Knobs {
     pub www_scheme: String,
     pub linkify_max_length: Option<usize>,
     pub linkify_skip: Vec<String>,
+    /// Header bytes 40..50.
+    pub parity: ParityKnobs,
 }
 
 fn bit(bytes: &[u8], i: usize) -> bool {
@@ -497,12 +503,15 @@ impl Knobs {
             max_depth,
             classes,
             attribute_values,
+            parity: ParityKnobs::from_bytes(
+                h[40..HEADER].try_into().expect("PARITY_BYTES header bytes"),
+            ),
         }
     }
 
     /// The builder these knobs describe.
     pub fn builder(&self) -> PolicyBuilder {
-        let mut b = Policy::builder();
+        let mut b = self.parity.base_builder();
         for (name, attrs) in &self.elements {
             b = if attrs.is_empty() {
                 b.elements([name])
@@ -556,7 +565,7 @@ impl Knobs {
         if self.allows_style() {
             b = b.style_properties(STYLE_PROPERTIES);
         }
-        b
+        self.parity.apply(b)
     }
 
     /// `style` is allowed somewhere: the policy then lists
@@ -577,7 +586,10 @@ pub const STYLE_PROPERTIES: [&str; 4] = ["color", "background", "margin", "list-
 /// Writes the knobs as the builder expression they stand for.
 impl fmt::Debug for Knobs {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("borax::Policy::builder()")?;
+        match self.parity.base {
+            Some(p) => write!(f, "borax::Policy::preset({p:?}).unwrap().to_builder()")?,
+            None => f.write_str("borax::Policy::builder()")?,
+        }
         for (name, attrs) in &self.elements {
             if attrs.is_empty() {
                 write!(f, "\n    .elements([{name:?}])")?;
@@ -660,6 +672,7 @@ impl fmt::Debug for Knobs {
         if self.allows_style() {
             write!(f, "\n    .style_properties({STYLE_PROPERTIES:?})")?;
         }
+        write!(f, "\n    {:?}", self.parity)?;
         f.write_str("\n    .build()")
     }
 }
@@ -790,440 +803,6 @@ impl fmt::Debug for TextInput {
 }
 
 // ---------------------------------------------------------------------------
-// The browser's URL rule, written independently of borax.
-
-/// Strip leading/trailing C0 controls and spaces, remove tab/LF/CR.
-pub fn ref_trim(value: &str) -> String {
-    value
-        .trim_matches(|c: char| c <= '\u{20}')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect()
-}
-
-/// The scheme (lowercase) of an already trimmed URL, or `None` if relative.
-pub fn ref_scheme(trimmed: &str) -> Option<String> {
-    let colon = trimmed.find(':')?;
-    let s = &trimmed[..colon];
-    let mut chars = s.chars();
-    let first = chars.next()?;
-    if !first.is_ascii_alphabetic() {
-        return None;
-    }
-    if !chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) {
-        return None;
-    }
-    Some(s.to_ascii_lowercase())
-}
-
-/// Is this one URL allowed by `policy` after browser trimming? `Err` says why not.
-pub fn ref_url_allowed(value: &str, policy: &Policy) -> Result<(), String> {
-    let t = ref_trim(value);
-    match ref_scheme(&t) {
-        Some(s) => {
-            if policy.url_schemes().any(|a| a == s) {
-                Ok(())
-            } else {
-                Err(format!("scheme `{s}` not allowed"))
-            }
-        }
-        None => match policy.relative_urls() {
-            RelativeUrls::Deny => Err("relative URL kept while relative URLs are denied".into()),
-            RelativeUrls::Pass => {
-                let mut c = t.chars();
-                let slash = |c: Option<char>| matches!(c, Some('/' | '\\'));
-                if slash(c.next()) && slash(c.next()) {
-                    let http = policy.url_schemes().any(|a| a == "http");
-                    let https = policy.url_schemes().any(|a| a == "https");
-                    if !(http && https) {
-                        return Err(
-                            "protocol-relative URL kept while http and https are not both allowed"
-                                .into(),
-                        );
-                    }
-                }
-                Ok(())
-            }
-            _ => Err("relative URL kept while relative URLs are rewritten".into()),
-        },
-    }
-}
-
-/// The URLs of a `srcset` value (HTML's "parse a srcset attribute").
-pub fn ref_srcset_urls(value: &str) -> Vec<&str> {
-    let ws = |c: char| matches!(c, ' ' | '\t' | '\n' | '\x0c' | '\r');
-    let mut urls = Vec::new();
-    let mut rest = value;
-    loop {
-        rest = rest.trim_start_matches(|c: char| ws(c) || c == ',');
-        if rest.is_empty() {
-            return urls;
-        }
-        let end = rest.find(ws).unwrap_or(rest.len());
-        let url = &rest[..end];
-        rest = &rest[end..];
-        if url.ends_with(',') {
-            urls.push(url.trim_end_matches(','));
-            continue;
-        }
-        urls.push(url);
-        // Skip descriptors: to the next comma outside parentheses.
-        let mut in_parens = false;
-        let mut stop = rest.len();
-        for (i, c) in rest.char_indices() {
-            match c {
-                '(' => in_parens = true,
-                ')' => in_parens = false,
-                ',' if !in_parens => {
-                    stop = i + 1;
-                    break;
-                }
-                _ => {}
-            }
-        }
-        rest = &rest[stop..];
-    }
-}
-
-/// Check every URL in an attribute value the way a browser splits it.
-pub fn ref_attribute_urls_allowed(attr: &str, value: &str, policy: &Policy) -> Result<(), String> {
-    let urls: Vec<&str> = match attr {
-        "srcset" | "imagesrcset" => ref_srcset_urls(value),
-        "ping" => value.split_ascii_whitespace().collect(),
-        _ => vec![value],
-    };
-    for u in urls {
-        ref_url_allowed(u, policy).map_err(|e| format!("{e}: {u:?}"))?;
-    }
-    Ok(())
-}
-
-// ---------------------------------------------------------------------------
-// The independent re-parse.
-
-/// Parse as a fragment in a `<div>`, scripting enabled, with rcdom.
-pub fn rcdom_parse(html: &str) -> RcDom {
-    let opts = ParseOpts {
-        tree_builder: TreeBuilderOpts {
-            scripting_enabled: true,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    html5ever::parse_fragment(
-        RcDom::default(),
-        opts,
-        QualName::new(None, ns!(html), local_name!("div")),
-        Vec::new(),
-        true,
-    )
-    .one(html)
-}
-
-/// The fragment's top-level nodes (children of the `<html>` root rcdom
-/// puts them under).
-fn fragment_roots(dom: &RcDom) -> Vec<Handle> {
-    let doc = dom.document.children.borrow();
-    match doc.first() {
-        Some(html) => html.children.borrow().clone(),
-        None => Vec::new(),
-    }
-}
-
-/// Serialized attribute name (`xlink:href`, `xml:lang`, `xmlns:xlink`).
-pub fn attr_name(name: &QualName) -> String {
-    let prefix = if name.ns == ns!(xlink) {
-        "xlink:"
-    } else if name.ns == ns!(xml) {
-        "xml:"
-    } else if name.ns == ns!(xmlns) {
-        if &*name.local == "xmlns" {
-            ""
-        } else {
-            "xmlns:"
-        }
-    } else {
-        ""
-    };
-    format!("{prefix}{}", &*name.local)
-}
-
-fn ns_of(name: &QualName) -> Option<Namespace> {
-    if name.ns == ns!(html) {
-        Some(Namespace::Html)
-    } else if name.ns == ns!(svg) {
-        Some(Namespace::Svg)
-    } else if name.ns == ns!(mathml) {
-        Some(Namespace::MathMl)
-    } else {
-        None
-    }
-}
-
-/// A structural dump of the parsed fragment (iterative).
-pub fn dump(dom: &RcDom) -> String {
-    let mut out = String::new();
-    let mut stack: Vec<(Handle, usize)> = fragment_roots(dom)
-        .into_iter()
-        .rev()
-        .map(|h| (h, 0))
-        .collect();
-    while let Some((node, depth)) = stack.pop() {
-        for _ in 0..depth {
-            out.push_str("  ");
-        }
-        match &node.data {
-            NodeData::Element { name, attrs, .. } => {
-                out.push_str(&format!("<{:?} {}", ns_of(name), &*name.local));
-                for a in attrs.borrow().iter() {
-                    out.push_str(&format!(" {}={:?}", attr_name(&a.name), &*a.value));
-                }
-                out.push('>');
-            }
-            NodeData::Text { contents } => out.push_str(&format!("{:?}", &**contents.borrow())),
-            NodeData::Comment { contents } => out.push_str(&format!("<!--{:?}-->", &**contents)),
-            NodeData::Doctype { name, .. } => out.push_str(&format!("<!DOCTYPE {name}>")),
-            NodeData::ProcessingInstruction { target, contents } => {
-                out.push_str(&format!("<?{target} {contents}>"))
-            }
-            NodeData::Document => out.push_str("#document"),
-        }
-        out.push('\n');
-        for c in node.children.borrow().iter().rev() {
-            stack.push((c.clone(), depth + 1));
-        }
-    }
-    out
-}
-
-/// Settings the conformance check needs that `Policy` has no query for,
-/// read from the policy's own JSON form.
-pub struct Extra {
-    pub comments: bool,
-    pub id_prefix: Option<String>,
-    pub classes: Option<Vec<String>>,
-    /// `(element or "*", attribute, values)`.
-    pub attribute_values: Vec<(String, String, Vec<String>)>,
-}
-
-impl Extra {
-    pub fn of(policy: &Policy) -> Extra {
-        let v: serde_json::Value =
-            serde_json::from_str(&policy.to_json_string().expect("policy serializes to JSON"))
-                .expect("to_json_string gives JSON");
-        let strings = |v: &serde_json::Value| -> Vec<String> {
-            v.as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|s| s.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        Extra {
-            comments: v["comments"].as_bool().unwrap_or(false),
-            id_prefix: v["idPrefix"].as_str().map(str::to_owned),
-            classes: v.get("classes").filter(|c| !c.is_null()).map(strings),
-            attribute_values: v["attributeValues"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .map(|e| {
-                            (
-                                e["element"].as_str().unwrap_or("").to_owned(),
-                                e["attribute"].as_str().unwrap_or("").to_owned(),
-                                strings(&e["values"]),
-                            )
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
-        }
-    }
-}
-
-const SVG_ANIMATION: [&str; 5] = [
-    "set",
-    "animate",
-    "animateTransform",
-    "animateMotion",
-    "animateColor",
-];
-
-/// Conformance of `out` re-parsed by rcdom: §3.1 of the guide, plus the
-/// documented `link_rel`, `id_prefix`, `classes`, `attribute_values` and
-/// depth guarantees. `Err` names the first violation.
-pub fn check_conformance(policy: &Policy, extra: &Extra, dom: &RcDom) -> Result<(), String> {
-    let link_rel = policy.link_rel();
-    let rewrite = matches!(policy.relative_urls(), RelativeUrls::Rewrite(_));
-    let mut stack: Vec<(Handle, usize)> = fragment_roots(dom).into_iter().map(|h| (h, 1)).collect();
-    while let Some((node, depth)) = stack.pop() {
-        match &node.data {
-            NodeData::Element { name, attrs, .. } => {
-                let local = &*name.local;
-                let Some(ns) = ns_of(name) else {
-                    return Err(format!(
-                        "element {local} in unexpected namespace {}",
-                        &*name.ns
-                    ));
-                };
-                if !policy.allows_element(ns, local) {
-                    return Err(format!("element {ns:?}:{local} not allowed"));
-                }
-                if matches!(ns, Namespace::Html | Namespace::Svg)
-                    && local.eq_ignore_ascii_case("script")
-                {
-                    return Err(format!("{ns:?}:script in output"));
-                }
-                if depth > policy.max_depth() {
-                    return Err(format!(
-                        "element {ns:?}:{local} at depth {depth} > max_depth {}",
-                        policy.max_depth()
-                    ));
-                }
-                let attrs = attrs.borrow();
-                for a in attrs.iter() {
-                    let aname = attr_name(&a.name);
-                    let lname = aname.to_ascii_lowercase();
-                    let value = &*a.value;
-                    if !policy.allows_attribute(ns, local, &aname) {
-                        return Err(format!("attribute {aname} not allowed on {ns:?}:{local}"));
-                    }
-                    if lname.starts_with("on") {
-                        return Err(format!("event handler {aname} on {ns:?}:{local}"));
-                    }
-                    if Policy::is_url_attribute(&lname) {
-                        ref_attribute_urls_allowed(&lname, value, policy)
-                            .map_err(|e| format!("{ns:?}:{local} {aname}: {e}"))?;
-                    }
-                    if ns == Namespace::Svg
-                        && SVG_ANIMATION.contains(&local)
-                        && lname == "attributename"
-                    {
-                        let target = value.trim().to_ascii_lowercase();
-                        if target.ends_with("href") || Policy::is_url_attribute(&target) {
-                            return Err(format!("svg {local} animates URL attribute {target:?}"));
-                        }
-                    }
-                    if matches!(lname.as_str(), "id" | "name") {
-                        if let Some(p) = &extra.id_prefix {
-                            if !value.starts_with(p.as_str()) {
-                                return Err(format!(
-                                    "{aname}={value:?} on {local} lacks id prefix {p:?}"
-                                ));
-                            }
-                        }
-                    }
-                    if lname == "class" {
-                        if let Some(classes) = &extra.classes {
-                            if let Some(bad) = value
-                                .split_ascii_whitespace()
-                                .find(|c| !classes.iter().any(|k| k == c))
-                            {
-                                return Err(format!(
-                                    "class token {bad:?} not in classes {classes:?}"
-                                ));
-                            }
-                        }
-                    }
-                    let rewritten = (rewrite && Policy::is_url_attribute(&lname))
-                        || (extra.id_prefix.is_some() && matches!(lname.as_str(), "id" | "name"))
-                        || (extra.classes.is_some() && lname == "class");
-                    if !rewritten {
-                        let lower_local = local.to_ascii_lowercase();
-                        let rule = extra
-                            .attribute_values
-                            .iter()
-                            .find(|(e, at, _)| *e == lower_local && *at == lname)
-                            .or_else(|| {
-                                extra
-                                    .attribute_values
-                                    .iter()
-                                    .find(|(e, at, _)| e == "*" && *at == lname)
-                            });
-                        if let Some((_, _, values)) = rule {
-                            if !values.iter().any(|v| v == value) {
-                                return Err(format!(
-                                    "{aname}={value:?} on {local} not in allowed values {values:?}"
-                                ));
-                            }
-                        }
-                    }
-                }
-                if ns == Namespace::Html && matches!(local, "a" | "area") {
-                    if let Some(rel) = link_rel {
-                        let got = attrs
-                            .iter()
-                            .find(|a| a.name.ns == ns!() && &*a.name.local == "rel");
-                        if got.map(|a| &*a.value) != Some(rel) {
-                            return Err(format!(
-                                "<{local}> has rel {:?}, policy sets {rel:?}",
-                                got.map(|a| a.value.to_string())
-                            ));
-                        }
-                    }
-                }
-            }
-            NodeData::Comment { contents } => {
-                if !extra.comments {
-                    return Err(format!(
-                        "comment {:?} kept while comments are off",
-                        &**contents
-                    ));
-                }
-            }
-            NodeData::Text { .. } => {}
-            NodeData::Doctype { .. }
-            | NodeData::ProcessingInstruction { .. }
-            | NodeData::Document => {
-                return Err("doctype, processing instruction or document node in output".into());
-            }
-        }
-        for c in node.children.borrow().iter() {
-            stack.push((c.clone(), depth + 1));
-        }
-    }
-    Ok(())
-}
-
-/// Everything that must hold for `out = policy.clean(input)`.
-pub fn check_output(policy: &Policy, extra: &Extra, input: &str, out: &str) -> Result<(), String> {
-    // The documented bound: 16 x input + 64, plus what the policy itself
-    // adds per emitted attribute (rel, id prefix, rewrite base).
-    let bound = 16 * input.len() + 64 + policy.expansion() * (input.len() / 2 + 1);
-    if out.len() > bound {
-        return Err(format!(
-            "output {} bytes > 16 x input {} + 64 + expansion {} x (input / 2 + 1)",
-            out.len(),
-            input.len(),
-            policy.expansion()
-        ));
-    }
-    let dom = rcdom_parse(out);
-    check_conformance(policy, extra, &dom)
-        .map_err(|e| format!("conformance: {e}\noutput: {out:?}"))?;
-    let again = policy
-        .try_clean(out)
-        .map_err(|e| format!("cleaning the output failed: {e}\noutput: {out:?}"))?;
-    if again == out {
-        return Ok(()); // equal strings parse to equal trees
-    }
-    let d1 = dump(&dom);
-    let d2 = dump(&rcdom_parse(&again));
-    if d1 != d2 {
-        return Err(format!(
-            "re-parse trees differ between output and clean(output)\noutput:       {out:?}\nclean(output): {again:?}\ntree(output):\n{d1}tree(clean(output)):\n{d2}"
-        ));
-    }
-    if again != out {
-        return Err(format!(
-            "not idempotent\noutput:        {out:?}\nclean(output): {again:?}"
-        ));
-    }
-    Ok(())
-}
-
-// ---------------------------------------------------------------------------
 // The four targets.
 
 fn fail(what: &str, input: &dyn fmt::Debug, msg: &str) -> ! {
@@ -1260,6 +839,9 @@ pub fn check_clean(input: &CleanInput) {
     let Ok(policy) = input.knobs.builder().build() else {
         return; // a refused policy is fine
     };
+    if input.knobs.parity.known_bug(&policy).is_some() {
+        return; // left out until fixed (`ParityKnobs::known_bug`)
+    }
     let out = match policy.try_clean(html) {
         Ok(o) => o,
         Err(_) => {
@@ -1269,31 +851,16 @@ pub fn check_clean(input: &CleanInput) {
             return;
         }
     };
-    if input.use_report {
-        match policy.clean_with_report(html) {
-            Ok((o, _)) if o == out => {}
-            other => fail(
-                "clean",
-                input,
-                &format!("clean_with_report differs from try_clean: {other:?} vs {out:?}"),
-            ),
-        }
-    } else {
-        let mut buf = Vec::new();
-        if policy.clean_to(html, &mut buf).is_err() || buf != out.as_bytes() {
-            fail(
-                "clean",
-                input,
-                &format!(
-                    "clean_to differs from try_clean: {:?} vs {out:?}",
-                    String::from_utf8_lossy(&buf)
-                ),
-            );
-        }
-    }
-    let extra = Extra::of(&policy);
-    if let Err(e) = check_output(&policy, &extra, html, &out) {
-        fail("clean", input, &format!("{e}\ninput html: {html:?}"));
+    // Every entry point (`clean_to`, `clean_with_report`) is compared
+    // with `try_clean` by the oracle; `use_report` matters to `fast_path`.
+    let mut subject = Subject::new(policy, "fuzzed policy");
+    subject.idempotent = input.knobs.parity.idempotent(&subject.policy);
+    if let Err(e) = oracle::check_cleaned(&subject, html, &out) {
+        fail(
+            "clean",
+            input,
+            &format!("{e}\ninput html: {html:?}\noutput: {out:?}"),
+        );
     }
 }
 
@@ -1335,7 +902,7 @@ pub fn check_policy_text(input: &TextInput) {
         let Ok(out) = p.try_clean(SAMPLE) else {
             continue;
         };
-        if let Err(e) = check_output(&p, &Extra::of(&p), SAMPLE, &out) {
+        if let Err(e) = oracle::check_cleaned(&Subject::new(p, format), SAMPLE, &out) {
             fail(
                 "policy",
                 input,
@@ -1374,7 +941,7 @@ pub fn check_url(input: &UrlInput) {
     let s = as_parsed_attribute(&input.url);
     let cleaned = borax::clean_url(&s, &policy);
     if let Some(u) = &cleaned {
-        if let Err(e) = ref_url_allowed(u, &policy) {
+        if let Err(e) = oracle::check_url(&policy, "a", "href", u) {
             fail("url", input, &format!("clean_url gave {u:?}: {e}"));
         }
         if matches!(policy.relative_urls(), RelativeUrls::Rewrite(_)) {
@@ -1388,7 +955,7 @@ pub fn check_url(input: &UrlInput) {
                     &format!("clean_url({u:?}) gives {again:?}, not the URL itself"),
                 );
             }
-        } else if let Err(e) = ref_url_allowed(&s, &policy) {
+        } else if let Err(e) = oracle::check_url(&policy, "a", "href", &s) {
             fail(
                 "url",
                 input,
@@ -1400,8 +967,9 @@ pub fn check_url(input: &UrlInput) {
     let Ok(out) = policy.try_clean(&html) else {
         return;
     };
-    let dom = rcdom_parse(&out);
-    let href = fragment_roots(&dom).iter().find_map(|n| match &n.data {
+    let dom = oracle::parse_rc(&out);
+    let root = oracle::fragment_root(&dom).unwrap_or_else(|e| fail("url", input, &e));
+    let href = root.children.borrow().iter().find_map(|n| match &n.data {
         NodeData::Element { name, attrs, .. } if &*name.local == "a" => attrs
             .borrow()
             .iter()
@@ -1409,21 +977,17 @@ pub fn check_url(input: &UrlInput) {
             .map(|a| a.value.to_string()),
         _ => None,
     });
-    if let Some(h) = &href {
-        if let Err(e) = ref_url_allowed(h, &policy) {
-            fail(
-                "url",
-                input,
-                &format!("href {h:?} survived cleaning: {e}\noutput: {out:?}"),
-            );
-        }
+    // The whole output, the href among it, through the oracle.
+    let subject = Subject::new(policy, "url");
+    if let Err(e) = oracle::check_cleaned(&subject, &html, &out) {
+        fail("url", input, &format!("{e}\noutput: {out:?}"));
     }
     match (&href, &cleaned) {
         // Known divergence: a value that is empty after browser trimming
         // (``, ` `, `\u{1}`) stays as an attribute (a relative URL: the page
         // itself) while clean_url says None. Harmless; every other value
         // must agree.
-        (Some(h), None) if !ref_trim(&s).is_empty() => fail(
+        (Some(h), None) if !oracle::url_preprocess(&s).is_empty() => fail(
             "url",
             input,
             &format!("href {h:?} survives cleaning but clean_url says None\noutput: {out:?}"),

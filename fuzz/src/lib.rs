@@ -1,5 +1,6 @@
-//! Fuzz harness support for borax: the shared invariant checks (also
-//! compiled into `tests/regressions.rs`) and the `Arbitrary` impls of the
+//! Fuzz harness support for borax: the targets' checks (also compiled into
+//! `tests/regressions.rs`), the invariant oracle they share with the
+//! property tests (`tests/oracle/mod.rs`) and the `Arbitrary` impls of the
 //! target inputs.
 //!
 //! Every input type decodes from raw bytes with its own `from_raw`, and its
@@ -8,6 +9,10 @@
 //! prints the input as a pasteable Rust snippet (the types' `Debug`).
 
 pub mod checks;
+/// The invariant oracle, shared with `tests/invariants.rs` and
+/// `tests/regressions.rs`.
+#[path = "../../tests/oracle/mod.rs"]
+pub mod oracle;
 
 use arbitrary::{Arbitrary, Result, Unstructured};
 use checks::{CleanInput, TextInput, UrlInput};
