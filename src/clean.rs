@@ -149,6 +149,10 @@ pub(crate) struct Walker<'a, O: Out, R: Reporter> {
     a_key: Key,
     /// The attributes an element keeps (one buffer, reused).
     kept: Vec<(LocalName, Cow<'a, str>)>,
+    /// The start tags of the `<p>` and `<br>` paragraphs make (`None`:
+    /// not made, the element hook would not keep them).
+    made_p: Option<String>,
+    made_br: Option<String>,
 }
 
 /// Multiplier of the output bound: the output is at most
@@ -296,6 +300,14 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             p_name: QualName::new(None, ns!(html), local_name!("p")),
             a_key: (Namespace::Html, local_name!("a")),
             kept: Vec::new(),
+            made_p: policy
+                .paragraphs
+                .then(|| format::made_start(policy, &local_name!("p"), None))
+                .flatten(),
+            made_br: policy
+                .paragraphs
+                .then(|| format::made_start(policy, &local_name!("br"), None))
+                .flatten(),
         }
     }
 
@@ -561,13 +573,15 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         });
         self.filter_attributes(name, &key, own_attrs, attrs, kept);
         // Forced values replace what the input had (before the namespace
-        // check: `encoding` or `color` could matter there).
-        // Element-specific values come first and win over `*` ones (the
-        // list has one entry per name).
-        for (attr, value) in forced {
-            match kept.iter_mut().find(|(n, _)| n == attr) {
-                Some(slot) => slot.1 = Cow::Borrowed(value.as_str()),
-                None => kept.push((attr.clone(), Cow::Borrowed(value.as_str()))),
+        // check: `encoding` or `color` could matter there), and always come
+        // last, in the policy's order: the input's copy goes wherever it
+        // stood, so a second clean writes the same attributes in the same
+        // order. Element-specific values come first and win over `*` ones
+        // (the list has one entry per name).
+        if !forced.is_empty() {
+            kept.retain(|(n, _)| !forced.iter().any(|(f, _)| f == n));
+            for (attr, value) in forced {
+                kept.push((attr.clone(), Cow::Borrowed(value.as_str())));
             }
         }
 

@@ -444,12 +444,9 @@ impl Spec {
         self.finish(policy, "random policy".into())
     }
 
-    /// The subject, unless the policy meets a known library bug
-    /// ([`ParityKnobs::known_bug`]).
+    /// The subject, with idempotence expected unless a drawn hook is one
+    /// that cannot keep it ([`ParityKnobs::idempotent`]).
     fn finish(&self, policy: Policy, label: String) -> Option<Subject> {
-        if self.parity.known_bug(&policy).is_some() {
-            return None;
-        }
         let mut subject = Subject::new(policy, label);
         subject.idempotent = self.parity.idempotent(&subject.policy);
         Some(subject)
@@ -1750,13 +1747,12 @@ proptest! {
     }
 }
 
-/// KNOWN BUG (left out of the random policies, `ParityKnobs::known_bug`):
-/// the elements formatting makes (linkify's `<a>`, paragraphs' `<p>`) are
-/// written without the policy's forced attributes and without asking the
-/// element hook; the next run adds the attributes, or unwraps the element.
+/// Found by the random policies (parity knobs): the elements formatting
+/// makes (linkify's `<a>`, paragraphs' `<p>` and `<br>`) were written
+/// without the policy's forced attributes and without asking the element
+/// hook; the next run added the attributes, or unwrapped the element.
 #[test]
-#[ignore = "known bug: formatting's elements skip forced attributes and the element hook (src/clean/format.rs)"]
-fn known_bug_formatting_generated_elements() {
+fn found_formatting_elements_skipped_forced_attributes_and_hook() {
     let linked = Policy::comments()
         .to_builder()
         .linkify(true)
@@ -1789,12 +1785,12 @@ fn known_bug_formatting_generated_elements() {
     );
 }
 
-/// KNOWN BUG (left out of the random policies, `ParityKnobs::known_bug`):
-/// a forced attribute the policy also allows by name keeps its place in the
-/// input, the others are appended, so the second run reorders them.
+/// Found by the random policies (parity knobs): a forced attribute the
+/// policy also allows by name kept its place in the input, the others were
+/// appended, so the second run reordered them. Forced values now always
+/// come last, in the policy's order.
 #[test]
-#[ignore = "known bug: forced attributes allowed by name keep their input position (src/clean.rs)"]
-fn known_bug_forced_attribute_order() {
+fn found_forced_attributes_reordered_on_second_clean() {
     let p = Policy::builder()
         .elements(["a"])
         .attributes(["title"])
@@ -1806,13 +1802,13 @@ fn known_bug_forced_attribute_order() {
     assert_ok(&Subject::new(p, "forced title, dir, rel"), "<a>");
 }
 
-/// KNOWN BUG (left out of the random policies, `ParityKnobs::known_bug`;
-/// found by the `clean` fuzz target): the URL hook runs after the value
-/// list of `attribute_values` is checked, so `href` keeps a value outside
-/// its list, which the next run drops.
+/// Found by the `clean` fuzz target
+/// (`tests/regressions/clean/url_hook_result_skips_value_lists`): the URL
+/// hook ran after the value list of `attribute_values` was checked, so
+/// `href` kept a value outside its list, which the next run dropped. The
+/// URL hook now runs right after the attribute hook.
 #[test]
-#[ignore = "known bug: the URL hook's result skips attribute_values (src/clean/attributes.rs)"]
-fn known_bug_url_hook_skips_value_lists() {
+fn found_url_hook_result_skipped_value_lists() {
     let p = Policy::basic()
         .to_builder()
         .attribute_values("*", "href", ["x", "https://x"])
@@ -1822,13 +1818,12 @@ fn known_bug_url_hook_skips_value_lists() {
     assert_ok(&Subject::new(p, "href values + URL hook"), "<a href=\"x\">");
 }
 
-/// KNOWN BUG (found by `prop_linkify_text_is_idempotent`, not by the
-/// parity knobs): a `www.` host right before an e-mail address is not
-/// linked (`,www.www..x@y.orgh` links only the address); alone, on the
-/// next run, it is.
+/// Found by `prop_linkify_text_is_idempotent`: a `www.` host right before
+/// an e-mail address was not linked (`,www.www..x@y.orgh` linked only the
+/// address); alone, on the next run, it was. The text between links is now
+/// split into pieces as a second clean splits it.
 #[test]
-#[ignore = "known bug: a www host before an e-mail address is linked only on the second run (src/clean/format.rs)"]
-fn known_bug_linkify_www_before_email() {
+fn found_linkify_www_before_email_linked_on_second_clean() {
     let policy = Policy::comments()
         .to_builder()
         .linkify(true)

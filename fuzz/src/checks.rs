@@ -839,9 +839,6 @@ pub fn check_clean(input: &CleanInput) {
     let Ok(policy) = input.knobs.builder().build() else {
         return; // a refused policy is fine
     };
-    if input.knobs.parity.known_bug(&policy).is_some() {
-        return; // left out until fixed (`ParityKnobs::known_bug`)
-    }
     let out = match policy.try_clean(html) {
         Ok(o) => o,
         Err(_) => {

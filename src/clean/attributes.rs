@@ -1,8 +1,10 @@
 //! The attribute checks of the walk, one function each, applied in this
 //! order by [`judge`]: name allowed → `rel` replaced by the policy's →
-//! allowed values → allowed classes → SVG animation target → SVG animation
-//! values → URL → CSS of `style` → `id`/`name` prefix. Each takes the value the previous one
-//! left and returns it (possibly rewritten) or the reason to remove it.
+//! attribute hook → URL hook → allowed values → allowed classes → SVG
+//! animation target → SVG animation values → URL → CSS of `style` →
+//! `id`/`name` prefix. Each takes the value the previous one left and
+//! returns it (possibly rewritten) or the reason to remove it: the hooks
+//! come first, so whatever they return meets every check.
 
 use std::borrow::Cow;
 
@@ -50,6 +52,7 @@ pub(super) fn judge<'a>(
     }
     let steps = || -> Step<'a> {
         let v = attribute_hook(policy, on, name, value)?;
+        let v = url_hook(policy, on, name, v)?;
         let v = allowed_value(policy, on, name, v)?;
         let v = allowed_classes(policy, on, name, v)?;
         let v = animation_target(on, name, v)?;
@@ -181,6 +184,24 @@ pub(super) fn animation_values<'a>(
     Ok(value)
 }
 
+/// The policy's URL hook, if any, on URL attributes: right after the
+/// attribute hook, so that what it returns meets every check an input value
+/// meets (allowed values, then the scheme and relative-URL rules).
+pub(super) fn url_hook<'a>(
+    policy: &Compiled,
+    on: &On<'_>,
+    name: &LocalName,
+    value: Cow<'a, str>,
+) -> Step<'a> {
+    match &policy.hooks.url {
+        Some(hook) if url::url_kind(name).is_some() => match hook(&on.key.1, name, &value) {
+            Some(v) => Ok(Cow::Owned(v.into_owned())),
+            None => Err((RemovalKind::Url, Reason::Hook)),
+        },
+        Some(_) | None => Ok(value),
+    }
+}
+
 /// URL attributes: scheme allowed, relative URLs as the policy says.
 pub(super) fn url_value<'a>(
     policy: &Compiled,
@@ -190,14 +211,6 @@ pub(super) fn url_value<'a>(
 ) -> Step<'a> {
     let Some(kind) = url::url_kind(name) else {
         return Ok(value);
-    };
-    // The URL hook first; its result is checked like any input URL.
-    let value = match &policy.hooks.url {
-        None => value,
-        Some(hook) => match hook(&on.key.1, name, &value) {
-            Some(v) => Cow::Owned(v.into_owned()),
-            None => return Err((RemovalKind::Url, Reason::Hook)),
-        },
     };
     match url::check_value(
         kind,

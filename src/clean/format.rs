@@ -113,12 +113,12 @@
 
 use std::borrow::Cow;
 
-use html5ever::{local_name, LocalName};
+use html5ever::{local_name, ns, Attribute, LocalName, QualName};
 use linkify::{LinkFinder, LinkKind};
 
 use super::{attributes, Ctx, TablePart, Walker};
 use crate::html::Place;
-use crate::policy::Namespace;
+use crate::policy::{Compiled, Namespace};
 use crate::report::Reporter;
 use crate::serialize::{self, Out};
 
@@ -219,6 +219,92 @@ fn www_host(text: &str, i: usize) -> Option<usize> {
         .find(|&(_, c)| !(c.is_alphanumeric() || c == '-' || c == '.'))
         .map_or(host.len(), |(k, _)| k);
     (!host[end..].starts_with('@')).then_some(i + 4 + end)
+}
+
+/// Call `each(start, end)` for the pieces of `text`, in order: split at
+/// [`is_split`] characters (which belong to no piece) and before a `www.`
+/// host ([`www_host`], judged within `text`), which starts a piece of its
+/// own.
+fn pieces(text: &str, mut each: impl FnMut(usize, usize)) {
+    let mut piece = 0;
+    let mut skip_to = 0;
+    for (i, c) in text.char_indices() {
+        if is_split(c) {
+            if i > piece {
+                each(piece, i);
+            }
+            piece = i + c.len_utf8();
+        } else if matches!(c, 'w' | 'W') && i >= skip_to && i > piece {
+            if let Some(end) = www_host(text, i) {
+                each(piece, i);
+                piece = i;
+                skip_to = end;
+            }
+        }
+    }
+    if text.len() > piece {
+        each(piece, text.len());
+    }
+}
+
+/// The start tag of an HTML element formatting makes (`p`, `br`, or `a`
+/// with `href`), written as the walk would write that element kept from the
+/// input: `href`, then the policy's forced values (replacing an `href` it
+/// forces), then the policy's `rel` on `a`. `None` when the element hook
+/// would not keep the element as written, so a second clean, which asks
+/// the hook about it, gives the same output.
+pub(super) fn made_start(
+    policy: &Compiled,
+    local: &LocalName,
+    href: Option<&str>,
+) -> Option<String> {
+    let key = (Namespace::Html, local.clone());
+    let mut attrs: Vec<(LocalName, &str)> = Vec::with_capacity(2);
+    if let Some(href) = href {
+        attrs.push((local_name!("href"), href));
+    }
+    for (name, value) in policy.forced_for(&key) {
+        attrs.retain(|(n, _)| n != name);
+        attrs.push((name.clone(), value.as_str()));
+    }
+    let rel = match *local {
+        local_name!("a") => policy.rel.as_deref(),
+        _ => None,
+    };
+    if let Some(hook) = &policy.hooks.element {
+        let attribute = |name: LocalName, value: &str| Attribute {
+            name: QualName::new(None, ns!(), name),
+            value: value.into(),
+        };
+        let mut list: Vec<Attribute> = attrs.iter().map(|(n, v)| attribute(n.clone(), v)).collect();
+        if let Some(rel) = rel {
+            list.push(attribute(local_name!("rel"), rel));
+        }
+        let asked = crate::policy::HookElement {
+            namespace: Namespace::Html,
+            name: local,
+            attributes: &list,
+        };
+        if hook(&asked) != crate::ElementAction::Default {
+            return None;
+        }
+    }
+    let mut tag = String::with_capacity(16);
+    tag.push('<');
+    tag.push_str(local);
+    for (name, value) in attrs
+        .iter()
+        .map(|(n, v)| (&**n, *v))
+        .chain(rel.map(|r| ("rel", r)))
+    {
+        tag.push(' ');
+        tag.push_str(name);
+        tag.push_str("=\"");
+        serialize::attr(&mut tag, value);
+        tag.push('"');
+    }
+    tag.push('>');
+    Some(tag)
 }
 
 /// `mailto:` + the address, with the characters a `mailto:` URL reads
@@ -383,12 +469,16 @@ impl<O: Out, R: Reporter> Walker<'_, O, R> {
     }
 
     fn open_p(&mut self) {
-        if self.budget.take("<p></p>".len()) {
-            self.write("<p>");
+        let Some(tag) = self.made_p.take() else {
+            return;
+        };
+        if self.budget.take(tag.len() + "</p>".len()) {
+            self.write(&tag);
             if let Some(f) = self.flows.last_mut() {
                 f.p_open = true;
             }
         }
+        self.made_p = Some(tag);
     }
 
     fn close_p(&mut self) {
@@ -399,9 +489,13 @@ impl<O: Out, R: Reporter> Walker<'_, O, R> {
     }
 
     fn br(&mut self) {
-        if self.budget.take("<br>".len()) {
-            self.write("<br>");
+        let Some(tag) = self.made_br.take() else {
+            return;
+        };
+        if self.budget.take(tag.len()) {
+            self.write(&tag);
         }
+        self.made_br = Some(tag);
     }
 
     /// The context a link in text of context `ctx` would have, if a link
@@ -431,28 +525,10 @@ impl<O: Out, R: Reporter> Walker<'_, O, R> {
         self.pre_pending = false;
         let mut found = Vec::new();
         if self.link_ctx(ctx).is_some() {
-            // Pieces: split at `is_split` characters (not in a piece) and
-            // before a `www.` host (which starts its piece). The finder sees
-            // each piece alone; a link never spans two.
-            let mut piece = 0;
-            let mut skip_to = 0;
-            for (i, c) in seg.char_indices() {
-                if is_split(c) {
-                    if i > piece {
-                        self.piece_links(seg, piece, i, &mut found);
-                    }
-                    piece = i + c.len_utf8();
-                } else if matches!(c, 'w' | 'W') && i >= skip_to && i > piece {
-                    if let Some(end) = www_host(seg, i) {
-                        self.piece_links(seg, piece, i, &mut found);
-                        piece = i;
-                        skip_to = end;
-                    }
-                }
-            }
-            if seg.len() > piece {
-                self.piece_links(seg, piece, seg.len(), &mut found);
-            }
+            // The finder sees each piece alone; a link never spans two.
+            pieces(seg, |start, end| {
+                self.piece_links(seg, start, end, &mut found)
+            });
         }
         let mut pos = 0;
         for f in found {
@@ -469,15 +545,28 @@ impl<O: Out, R: Reporter> Walker<'_, O, R> {
     fn link(&mut self, text: &str, href: &str, before: &str) -> bool {
         let mut tag = std::mem::take(&mut self.scratch);
         tag.clear();
-        tag.push_str("<a href=\"");
-        serialize::attr(&mut tag, href);
-        tag.push('"');
-        if let Some(rel) = &self.policy.rel {
-            tag.push_str(" rel=\"");
-            tag.push_str(rel);
+        if self.policy.hooks.element.is_none()
+            && self.policy.forced_for(&self.a_key).next().is_none()
+        {
+            // The common case, without an allocation: `href` and `rel`.
+            tag.push_str("<a href=\"");
+            serialize::attr(&mut tag, href);
             tag.push('"');
+            if let Some(rel) = &self.policy.rel {
+                tag.push_str(" rel=\"");
+                tag.push_str(rel);
+                tag.push('"');
+            }
+            tag.push('>');
+        } else {
+            match made_start(self.policy, &self.a_key.1, Some(href)) {
+                Some(made) => tag.push_str(&made),
+                None => {
+                    self.scratch = tag;
+                    return false;
+                }
+            }
         }
-        tag.push('>');
         let fits = self.budget.take(tag.len() + "</a>".len());
         if fits {
             serialize::text(self.out, before);
@@ -518,7 +607,10 @@ impl<O: Out, R: Reporter> Walker<'_, O, R> {
             let mut gap = a;
             for f in self.find_links(&seg[a..b]) {
                 if a + f.start > gap {
-                    todo.push((gap, a + f.start));
+                    // The gap will be a text node of its own: its pieces
+                    // are what a second clean searches (a `www.` host may
+                    // start one now that the address after it is gone).
+                    pieces(&seg[gap..a + f.start], |x, y| todo.push((gap + x, gap + y)));
                 }
                 gap = a + f.end;
                 out.push(Found {

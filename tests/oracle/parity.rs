@@ -334,51 +334,6 @@ impl ParityKnobs {
     }
 }
 
-impl ParityKnobs {
-    /// A combination that meets a known library bug, left out of the
-    /// random policies until it is fixed (the generators skip it; the
-    /// `#[ignore]`d tests `known_bug_*` in `tests/invariants.rs` show it):
-    ///
-    /// * the elements formatting makes (linkify's `<a>`, paragraphs' `<p>`
-    ///   and `<br>`) are written without the forced attributes
-    ///   (`set_attribute`) and without asking the element hook, so the next
-    ///   run adds the attributes, or unwraps, drops or escapes the element;
-    /// * a forced attribute that the policy also allows by name keeps the
-    ///   input's position, the others are appended: with two or more forced
-    ///   attributes the next run writes them in another order;
-    /// * the URL hook runs after the value lists (`attribute_values`) are
-    ///   checked: a URL attribute restricted to a list keeps whatever the
-    ///   hook returns, which the next run drops (found by the `clean` fuzz
-    ///   target).
-    pub fn known_bug(&self, policy: &Policy) -> Option<&'static str> {
-        let formats = policy.linkify() || policy.paragraphs();
-        let hooked = matches!(self.element_hook.0, 1..=3)
-            && matches!(self.element_hook_target(), (Namespace::Html, "a" | "p"));
-        if formats && (!self.forced.is_empty() || hooked) {
-            return Some("formatting's elements skip forced attributes and the element hook");
-        }
-        let by_name = |a: &str| {
-            policy.global_attributes().any(|g| g == a)
-                || policy
-                    .allowed_elements()
-                    .any(|(_, _, own)| own.contains(&a))
-        };
-        if self.forced.len() > 1 && self.forced.iter().any(|(_, a, _)| by_name(a)) {
-            return Some("forced attributes allowed by name keep their input position");
-        }
-        let rewrites_urls = !matches!(self.url_hook, 0 | 4);
-        if rewrites_urls
-            && super::Expect::of(policy)
-                .attribute_values
-                .iter()
-                .any(|(_, a, _)| super::url_kind(a).is_some())
-        {
-            return Some("the URL hook's result skips the value lists");
-        }
-        None
-    }
-}
-
 /// Writes the knobs as the builder calls (and hook closures) they stand for.
 impl fmt::Debug for ParityKnobs {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
