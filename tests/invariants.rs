@@ -4,7 +4,7 @@
 //! the shared corpus, hostile inputs.
 //!
 //! rcdom is never run on the hostile inputs (it is quadratic on some of them,
-//! GUIDE §1); those are checked with borax alone plus our own scan of the
+//! servo/html5ever#788); those are checked with borax alone plus our own scan of the
 //! output, and with the full oracle when the output is small.
 //!
 //! Environment: `PROPTEST_CASES` (default 3000 for the main property),
