@@ -7,13 +7,14 @@ use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyDict, PyFrozenSet, PyList, PySet, PyString, PyTuple};
 use rayon::prelude::*;
 
+use crate::callbacks::collecting;
 use crate::errors::{clean_error, policy_error, PolicyError};
 
 /// An immutable, validated sanitizing policy: which elements, attributes and
 /// URL schemes are kept, and what happens to the rest.
 ///
 /// Build one from a preset (``Policy.comments()``, ``basic()``,
-/// ``relaxed()``, ``text()``, ``preset(name)``), from a policy file
+/// ``relaxed()``, ``text()``, ``ammonia()``, ``preset(name)``), from a policy file
 /// (``from_toml``, ``from_json``, ``from_dict``), from the notation a comment
 /// form shows (``from_notation``), or from keyword arguments with the policy
 /// file's keys (``Policy(extends="comments", elements=["p"])``; snake_case
@@ -163,8 +164,21 @@ impl PyPolicy {
         PyPolicy::new(borax::Policy::text())
     }
 
-    /// A preset by name: ``comments``, ``basic``, ``relaxed`` or ``text``
-    /// (PolicyError otherwise).
+    /// The ``ammonia`` preset: ammonia 4.2.5's defaults (its 75 tags and
+    /// their attributes, ``lang``/``title`` everywhere, its 25 URL schemes,
+    /// ``rel="noopener noreferrer"`` on links), with borax's own safety on
+    /// top. ``Policy.nh3()`` is the same policy plus nh3's
+    /// ``clean_content_tags``; both clean alike.
+    ///
+    /// >>> Policy.ammonia().clean("<a href='irc://x' onclick=y>a</a><u lang=en>c</u>")
+    /// '<a href="irc://x" rel="noopener noreferrer">a</a><u lang="en">c</u>'
+    #[staticmethod]
+    fn ammonia() -> Self {
+        PyPolicy::new(borax::Policy::ammonia())
+    }
+
+    /// A preset by name, one of ``Policy.PRESETS`` (``comments``,
+    /// ``basic``, ``relaxed``, ``text``, ``ammonia``); PolicyError otherwise.
     #[staticmethod]
     fn preset(py: Python<'_>, name: &str) -> PyResult<Self> {
         built(py, borax::Policy::preset(name))
@@ -261,7 +275,10 @@ impl PyPolicy {
         html: PyBackedStr,
     ) -> PyResult<(String, Vec<Removal>)> {
         let policy = &self.inner;
-        let r = py.detach(|| policy.clean_with_report(&html));
+        let (r, raised) = py.detach(|| collecting(|| policy.clean_with_report(&html)));
+        if let Some(e) = raised {
+            return Err(e);
+        }
         let (out, report) = r.map_err(|e| clean_error(py, &e, None))?;
         let removals = report
             .removals
@@ -358,9 +375,11 @@ impl PyPolicy {
     }
 
     /// Pickled as its JSON policy file (for multiprocessing, Dask, Spark).
+    /// A policy holding Python callables (a Cleaner's ``attribute_filter``
+    /// or callable ``url_relative``) cannot be pickled: TypeError.
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         let from_json = py.get_type::<PyPolicy>().getattr("from_json")?;
-        let args = PyTuple::new(py, [self.to_json(py)?])?;
+        let args = PyTuple::new(py, [picklable_json(py, &self.inner)?])?;
         PyTuple::new(py, [from_json, args.into_any()])
     }
 
@@ -454,10 +473,28 @@ impl Removal {
     }
 }
 
-/// Clean one input without the GIL.
+/// The policy's JSON file, if reading it back gives the same policy (not
+/// so for a policy with hooks: a file cannot hold them); else TypeError.
+pub(crate) fn picklable_json(py: Python<'_>, policy: &borax::Policy) -> PyResult<String> {
+    let json = policy.to_json_string().map_err(|e| policy_error(py, e))?;
+    match borax::Policy::from_json_str(&json) {
+        Ok(back) if back == *policy => Ok(json),
+        _ => Err(PyTypeError::new_err(
+            "cannot pickle a policy holding Python callables (attribute_filter, url_relative) \
+             or rewrite_with_root; build it again where it is needed",
+        )),
+    }
+}
+
+/// Clean one input without the GIL. An exception raised by a Python
+/// callable of the policy (nh3's `attribute_filter`, `url_relative`) during
+/// the clean is raised here (see `callbacks.rs`).
 pub(crate) fn clean_one(py: Python<'_>, policy: &borax::Policy, html: &str) -> PyResult<String> {
-    py.detach(|| policy.try_clean(html))
-        .map_err(|e| clean_error(py, &e, None))
+    let (r, raised) = py.detach(|| collecting(|| policy.try_clean(html)));
+    if let Some(e) = raised {
+        return Err(e);
+    }
+    r.map_err(|e| clean_error(py, &e, None))
 }
 
 /// Clean a batch on a thread pool without the GIL.
@@ -494,27 +531,26 @@ pub(crate) fn clean_many(
         Some(0) => return Err(PyValueError::new_err("threads must be at least 1")),
         t => t,
     };
-    let results: Vec<Result<String, borax::CleanError>> = py.detach(|| {
-        let run = || -> Vec<Result<String, borax::CleanError>> {
-            inputs
-                .par_iter()
-                .with_min_len(1)
-                .map(|h| policy.try_clean(h))
-                .collect()
-        };
+    type Outcome = (Result<String, borax::CleanError>, Option<PyErr>);
+    let one = |h: &PyBackedStr| -> Outcome { collecting(|| policy.try_clean(h)) };
+    let results: Vec<Outcome> = py.detach(|| {
+        let run = || -> Vec<Outcome> { inputs.par_iter().with_min_len(1).map(one).collect() };
         match threads {
-            Some(1) => inputs.iter().map(|h| policy.try_clean(h)).collect(),
+            Some(1) => inputs.iter().map(one).collect(),
             None => run(),
             Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
                 Ok(pool) => pool.install(run),
                 // No thread could be spawned: clean on this one.
-                Err(_) => inputs.iter().map(|h| policy.try_clean(h)).collect(),
+                Err(_) => inputs.iter().map(one).collect(),
             },
         }
     });
     drop(inputs);
     let list = PyList::empty(py);
-    for (i, r) in results.into_iter().enumerate() {
+    for (i, (r, raised)) in results.into_iter().enumerate() {
+        if let Some(e) = raised {
+            return Err(e);
+        }
         match r {
             Ok(s) => list.append(s)?,
             Err(e) => return Err(clean_error(py, &e, Some(i))),
