@@ -531,9 +531,9 @@ fn policy_for(py: Python<'_>, o: Options) -> PyResult<borax::Policy> {
     id_prefix = None,
 ))]
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn clean(
-    py: Python<'_>,
-    html: PyBackedStr,
+pub(crate) fn clean<'py>(
+    py: Python<'py>,
+    html: &Bound<'py, PyString>,
     tags: Option<Set>,
     clean_content_tags: Option<Set>,
     attributes: Option<BTreeMap<String, Set>>,
@@ -548,7 +548,25 @@ pub(crate) fn clean(
     filter_style_properties: Option<Set>,
     url_relative: Option<&Bound<'_, PyAny>>,
     id_prefix: Option<String>,
-) -> PyResult<String> {
+) -> PyResult<Bound<'py, PyString>> {
+    // The common call, `clean(html)`: no options to translate or look up.
+    let all_default = tags.is_none()
+        && clean_content_tags.is_none()
+        && attributes.is_none()
+        && attribute_filter.is_none()
+        && strip_comments
+        && link_rel.as_deref() == Some(DEFAULT_LINK_REL)
+        && generic_attribute_prefixes.is_none()
+        && tag_attribute_values.is_none()
+        && set_tag_attribute_values.is_none()
+        && url_schemes.is_none()
+        && allowed_classes.is_none()
+        && filter_style_properties.is_none()
+        && url_relative.is_none()
+        && id_prefix.is_none();
+    if all_default {
+        return clean_one(py, &default_policy(py)?, html);
+    }
     let o = options(
         tags,
         clean_content_tags,
@@ -566,7 +584,7 @@ pub(crate) fn clean(
         id_prefix,
     )?;
     let policy = policy_for(py, o)?;
-    clean_one(py, &policy, &html)
+    clean_one(py, &policy, html)
 }
 
 /// A reusable sanitizer with nh3's keywords (see ``borax.clean``): the
@@ -649,8 +667,12 @@ impl Cleaner {
     }
 
     /// Sanitize one HTML fragment (the GIL is released while cleaning).
-    fn clean(&self, py: Python<'_>, html: PyBackedStr) -> PyResult<String> {
-        clean_one(py, &self.policy, &html)
+    fn clean<'py>(
+        &self,
+        py: Python<'py>,
+        html: &Bound<'py, PyString>,
+    ) -> PyResult<Bound<'py, PyString>> {
+        clean_one(py, &self.policy, html)
     }
 
     /// Sanitize a batch on all cores without the GIL; equal to
@@ -725,7 +747,8 @@ pub(crate) fn clean_text(py: Python<'_>, html: PyBackedStr, tags: Option<Set>) -
                 ..Options::defaults()
             };
             let policy = policy_for(py, o)?;
-            clean_one(py, &policy, &html)
+            let out = clean_one(py, &policy, &PyString::new(py, &html))?;
+            Ok(out.to_cow()?.into_owned())
         }
     }
 }

@@ -1,6 +1,8 @@
 //! `borax.Policy`, `borax.Removal` and the batch cleaner shared by
 //! `Policy.clean_many`, `Cleaner.clean_many` and `borax.clean_many`.
 
+use std::borrow::Cow;
+
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
@@ -259,8 +261,12 @@ impl PyPolicy {
     ///
     /// Raises CleanError for an input over ``max_input_bytes`` (10 MiB by
     /// default) or with a tag of more than 512 attributes.
-    fn clean(&self, py: Python<'_>, html: PyBackedStr) -> PyResult<String> {
-        clean_one(py, &self.inner, &html)
+    fn clean<'py>(
+        &self,
+        py: Python<'py>,
+        html: &Bound<'py, PyString>,
+    ) -> PyResult<Bound<'py, PyString>> {
+        clean_one(py, &self.inner, html)
     }
 
     /// Clean one fragment and say what was removed and why: returns
@@ -488,13 +494,41 @@ pub(crate) fn picklable_json(py: Python<'_>, policy: &borax::Policy) -> PyResult
 
 /// Clean one input without the GIL. An exception raised by a Python
 /// callable of the policy (nh3's `attribute_filter`, `url_relative`) during
-/// the clean is raised here (see `callbacks.rs`).
-pub(crate) fn clean_one(py: Python<'_>, policy: &borax::Policy, html: &str) -> PyResult<String> {
-    let (r, raised) = py.detach(|| collecting(|| policy.try_clean(html)));
+/// the clean is raised here (see `callbacks.rs`). An input that cleaning
+/// leaves unchanged is returned as it is (the same `str` object: no copy).
+pub(crate) fn clean_one<'py>(
+    py: Python<'py>,
+    policy: &borax::Policy,
+    html: &Bound<'py, PyString>,
+) -> PyResult<Bound<'py, PyString>> {
+    let text = PyBackedStr::try_from(html.clone())?;
+    let (r, raised) = py.detach(|| collecting(|| changed(policy, &text)));
     if let Some(e) = raised {
         return Err(e);
     }
-    r.map_err(|e| clean_error(py, &e, None))
+    match r {
+        Ok(Some(out)) => Ok(PyString::new(py, &out)),
+        Ok(None) => Ok(same(py, html, &text)),
+        Err(e) => Err(clean_error(py, &e, None)),
+    }
+}
+
+/// The cleaned text, or `None` when it equals the input.
+fn changed(policy: &borax::Policy, html: &str) -> Result<Option<String>, borax::CleanError> {
+    Ok(match policy.try_clean_cow(html)? {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(s) => Some(s),
+    })
+}
+
+/// The input object itself when it is a `str` (not a subclass), else a new
+/// `str` with its text.
+fn same<'py>(py: Python<'py>, obj: &Bound<'py, PyString>, text: &str) -> Bound<'py, PyString> {
+    if obj.is_exact_instance_of::<PyString>() {
+        obj.clone()
+    } else {
+        PyString::new(py, text)
+    }
 }
 
 /// Clean a batch on a thread pool without the GIL.
@@ -509,7 +543,9 @@ pub(crate) fn clean_many(
             "clean_many takes a list (or other iterable) of str, not one str; use clean() for one input",
         ));
     }
-    let mut inputs: Vec<PyBackedStr> = Vec::with_capacity(htmls.len().unwrap_or(0));
+    let capacity = htmls.len().unwrap_or(0);
+    let mut inputs: Vec<PyBackedStr> = Vec::with_capacity(capacity);
+    let mut objects: Vec<Bound<'_, PyString>> = Vec::with_capacity(capacity);
     for (i, item) in htmls.try_iter()?.enumerate() {
         let item = item?;
         let s = item.extract::<PyBackedStr>().map_err(|e| {
@@ -526,13 +562,15 @@ pub(crate) fn clean_many(
             }
         })?;
         inputs.push(s);
+        // it extracted as a str, so it is one
+        objects.push(item.cast_into::<PyString>()?);
     }
     let threads = match threads {
         Some(0) => return Err(PyValueError::new_err("threads must be at least 1")),
         t => t,
     };
-    type Outcome = (Result<String, borax::CleanError>, Option<PyErr>);
-    let one = |h: &PyBackedStr| -> Outcome { collecting(|| policy.try_clean(h)) };
+    type Outcome = (Result<Option<String>, borax::CleanError>, Option<PyErr>);
+    let one = |h: &PyBackedStr| -> Outcome { collecting(|| changed(policy, h)) };
     let results: Vec<Outcome> = py.detach(|| {
         let run = || -> Vec<Outcome> { inputs.par_iter().with_min_len(1).map(one).collect() };
         match threads {
@@ -545,14 +583,14 @@ pub(crate) fn clean_many(
             },
         }
     });
-    drop(inputs);
     let list = PyList::empty(py);
     for (i, (r, raised)) in results.into_iter().enumerate() {
         if let Some(e) = raised {
             return Err(e);
         }
         match r {
-            Ok(s) => list.append(s)?,
+            Ok(Some(s)) => list.append(s)?,
+            Ok(None) => list.append(same(py, &objects[i], &inputs[i]))?,
             Err(e) => return Err(clean_error(py, &e, Some(i))),
         }
     }
