@@ -430,7 +430,8 @@ pub(crate) fn default_policy(py: Python<'_>) -> PyResult<borax::Policy> {
 }
 
 /// The policy for these options: the default one, or one from the cache
-/// (a few dozen distinct argument sets are kept; more clear it).
+/// (a few dozen distinct argument sets are kept; more clear it). Callables
+/// count by identity, and an entry keeps its callables alive.
 fn policy_for(py: Python<'_>, o: Options) -> PyResult<borax::Policy> {
     static CACHE: Mutex<Option<HashMap<Options, borax::Policy>>> = Mutex::new(None);
     const CAPACITY: usize = 64;
@@ -445,13 +446,19 @@ fn policy_for(py: Python<'_>, o: Options) -> PyResult<borax::Policy> {
         return Ok(p);
     }
     let p = build(py, &o)?;
+    // Evicted entries are dropped after the lock is released: they may hold
+    // the last reference to a Python callable, whose finalizer could run
+    // any Python code (even `borax.clean`, which takes this lock).
+    let mut evicted = None;
+    let mut replaced = None;
     if let Ok(mut c) = CACHE.lock() {
         let map = c.get_or_insert_with(HashMap::new);
         if map.len() >= CAPACITY {
-            map.clear();
+            evicted = Some(std::mem::take(map));
         }
-        map.insert(o, p.clone());
+        replaced = map.insert(o, p.clone());
     }
+    drop((evicted, replaced));
     Ok(p)
 }
 

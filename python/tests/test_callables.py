@@ -311,3 +311,20 @@ def test_ammonia_preset_is_nh3s_defaults():
     # borax drops anyway: the same output
     html = '<a href="irc://x" onclick=y>a</a><script>s</script><style>t</style><u lang=en>c</u>'
     assert a.clean(html) == borax.Policy.nh3().clean(html) == borax.clean(html) == nh3.clean(html)
+
+
+def test_cache_eviction_runs_finalizers_outside_the_lock():
+    # a callable whose last reference is the cache's, with a finalizer that
+    # cleans: evicting it must not deadlock on the cache's lock
+    finalized = []
+
+    class Filter:
+        def __call__(self, tag, attr, value):
+            return value
+
+        def __del__(self):
+            finalized.append(borax.clean('<abbr title="t">x</abbr>', attribute_filter=lambda t, a, v: v))
+
+    for _ in range(150):
+        borax.clean('<abbr title="t">x</abbr>', attribute_filter=Filter())
+    assert finalized and all(f == '<abbr title="t">x</abbr>' for f in finalized)
