@@ -28,7 +28,14 @@ import platform
 import sys
 import time
 
-import borax
+# Run as `python python/bench.py`, Python puts python/ first on sys.path,
+# where python/borax/ is the package's *source*: with a stale extension
+# module left there by a `maturin develop`, that old build would be timed
+# instead of the installed one. Benchmark what is installed.
+_here = pathlib.Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if pathlib.Path(p or ".").resolve() != _here]
+
+import borax  # noqa: E402
 
 
 def load_comments(corpus):
@@ -165,7 +172,7 @@ def main():
     out = []
     out.append(f"Machine: {machine()}.  ")
     out.append(
-        f"borax {borax.__version__}, nh3 {nh3.__version__}"
+        f"borax {borax.__version__} (from {pathlib.Path(borax.__file__).parent}), nh3 {nh3.__version__}"
         + (f", bleach {bleach.__version__}" if bleach else "")
         + f"; {len(comments)} comments ({mb(comments):.2f} MB), {len(pages)} pages ({mb(pages):.1f} MB)."
     )
