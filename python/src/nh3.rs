@@ -491,7 +491,8 @@ fn policy_for(py: Python<'_>, o: Options) -> PyResult<borax::Policy> {
 /// :param strip_comments: remove HTML comments (default True).
 /// :param link_rel: ``rel`` tokens set on every ``<a>`` and ``<area>``;
 ///     None turns it off (then ``rel`` may be an allowed attribute).
-/// :param generic_attribute_prefixes: only ``{"data-"}`` (data-* attributes).
+/// :param generic_attribute_prefixes: attribute-name prefixes allowed on
+///     every tag (``{"data-"}``, ``{"aria-"}``; ``on`` is refused).
 /// :param tag_attribute_values: ``{tag: {attribute: {value, ...}}}``: the
 ///     attribute is kept only with one of these values (exact match).
 /// :param set_tag_attribute_values: ``{tag: {attribute: value}}``: set on
