@@ -14,8 +14,8 @@ removed) and ``clean_many`` for batches cleaned on all cores without the GIL.
 
 Errors are ``PolicyError`` (a policy borax refuses, a bad policy file: with
 ``line``, ``column``, ``key``) and ``CleanError`` (an input too large to
-clean), both subclasses of ``ValueError``; nh3 parameters borax cannot honour
-raise ``NotImplementedError`` naming the parameter.
+clean), both subclasses of ``ValueError``; an exception raised by an nh3
+callable (``attribute_filter``, ``url_relative``) is raised by ``clean``.
 """
 
 from ._borax import (

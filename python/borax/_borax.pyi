@@ -48,7 +48,6 @@ CLEAN_CONTENT_TAGS: Set[str]
 _UrlRelative = Union[
     Literal["pass_through", "deny"],
     Tuple[Literal["rewrite_with_base"], str],
-    # accepted for nh3 compatibility; raise NotImplementedError
     Tuple[Literal["rewrite_with_root"], str, str],
     Callable[[str], Optional[str]],
 ]
@@ -113,6 +112,8 @@ class Policy:
     def relaxed() -> Policy: ...
     @staticmethod
     def text() -> Policy: ...
+    @staticmethod
+    def ammonia() -> Policy: ...
     @staticmethod
     def preset(name: str) -> Policy: ...
     @staticmethod

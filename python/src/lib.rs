@@ -13,6 +13,7 @@
 
 use pyo3::prelude::*;
 
+mod callbacks;
 mod errors;
 mod nh3;
 mod policy;

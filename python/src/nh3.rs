@@ -6,187 +6,100 @@
 //! the policies it built in a small cache (the default one is built once),
 //! where nh3 builds a new ammonia `Builder` on every call with arguments.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Mutex, OnceLock};
 
-use pyo3::exceptions::{PyNotImplementedError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyDict, PyList, PySet, PyString, PyTuple};
 
+use crate::callbacks::{has_scheme, is_url_list, Callable};
 use crate::errors::{policy_error, PolicyError};
 use crate::policy::{clean_many, clean_one, PyPolicy};
 
-/// ammonia's (so nh3's) default tags.
-pub(crate) const TAGS: &[&str] = &[
-    "a",
-    "abbr",
-    "acronym",
-    "area",
-    "article",
-    "aside",
-    "b",
-    "bdi",
-    "bdo",
-    "blockquote",
-    "br",
-    "caption",
-    "center",
-    "cite",
-    "code",
-    "col",
-    "colgroup",
-    "data",
-    "dd",
-    "del",
-    "details",
-    "dfn",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "figcaption",
-    "figure",
-    "footer",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "i",
-    "img",
-    "ins",
-    "kbd",
-    "li",
-    "map",
-    "mark",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "q",
-    "rp",
-    "rt",
-    "rtc",
-    "ruby",
-    "s",
-    "samp",
-    "small",
-    "span",
-    "strike",
-    "strong",
-    "sub",
-    "summary",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "th",
-    "thead",
-    "time",
-    "tr",
-    "tt",
-    "u",
-    "ul",
-    "var",
-    "wbr",
-];
+/// nh3's default lists (`ALLOWED_TAGS`, `ALLOWED_ATTRIBUTES`, the generic
+/// attributes, `ALLOWED_URL_SCHEMES`): read from the library's `ammonia`
+/// preset, the one home of ammonia's defaults, plus [`NH3_ONLY_ATTRIBUTES`].
+pub(crate) struct Defaults {
+    pub(crate) tags: Set,
+    pub(crate) tag_attributes: BTreeMap<String, Set>,
+    pub(crate) generic: Set,
+    pub(crate) schemes: Set,
+}
 
-/// ammonia's default attributes per tag (`tfoot` is listed although the tag
-/// is not allowed by default, as in ammonia).
-pub(crate) const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
-    ("a", &["href", "hreflang"]),
-    ("bdo", &["dir"]),
-    ("blockquote", &["cite"]),
-    ("col", &["align", "char", "charoff", "span"]),
-    ("colgroup", &["align", "char", "charoff", "span"]),
-    ("del", &["cite", "datetime"]),
-    ("hr", &["align", "size", "width"]),
-    ("img", &["align", "alt", "height", "src", "width"]),
-    ("ins", &["cite", "datetime"]),
-    ("ol", &["start"]),
-    ("q", &["cite"]),
-    ("table", &["align", "char", "charoff", "summary"]),
-    ("tbody", &["align", "char", "charoff"]),
-    (
-        "td",
-        &["align", "char", "charoff", "colspan", "headers", "rowspan"],
-    ),
-    ("tfoot", &["align", "char", "charoff"]),
-    (
-        "th",
-        &[
-            "align", "char", "charoff", "colspan", "headers", "rowspan", "scope",
-        ],
-    ),
-    ("thead", &["align", "char", "charoff"]),
-    ("tr", &["align", "char", "charoff"]),
-];
+/// What nh3's `ALLOWED_ATTRIBUTES` lists beyond the `ammonia` preset: ammonia
+/// 4.2.5's `Builder::default()` gives `tfoot` attributes although `tfoot` is
+/// not an allowed tag, so they apply only when `tags` adds `tfoot`; the
+/// preset leaves the entry out (it would allow nothing there). Checked
+/// against the installed nh3's constants by `tests/test_nh3_compat.py`.
+const NH3_ONLY_ATTRIBUTES: &[(&str, &[&str])] = &[("tfoot", &["align", "char", "charoff"])];
 
-/// ammonia's default generic attributes (allowed on every allowed tag).
-pub(crate) const GENERIC_ATTRIBUTES: &[&str] = &["lang", "title"];
-
-/// ammonia's default URL schemes.
-pub(crate) const URL_SCHEMES: &[&str] = &[
-    "bitcoin",
-    "ftp",
-    "ftps",
-    "geo",
-    "http",
-    "https",
-    "im",
-    "irc",
-    "ircs",
-    "magnet",
-    "mailto",
-    "mms",
-    "mx",
-    "news",
-    "nntp",
-    "openpgp4fpr",
-    "sip",
-    "sms",
-    "smsto",
-    "ssh",
-    "tel",
-    "url",
-    "webcal",
-    "wtai",
-    "xmpp",
-];
-
-/// ammonia's default tags removed with their content.
+/// ammonia's default tags removed with their content (nh3's
+/// `CLEAN_CONTENT_TAGS`). borax drops these (and every other raw-text
+/// element) with their content whatever the policy says, so the `ammonia`
+/// preset need not list them.
 pub(crate) const CLEAN_CONTENT_TAGS: &[&str] = &["script", "style"];
+
+pub(crate) fn defaults() -> &'static Defaults {
+    static D: OnceLock<Defaults> = OnceLock::new();
+    D.get_or_init(|| {
+        let p = borax::Policy::ammonia();
+        let mut tags = Set::new();
+        let mut tag_attributes = BTreeMap::new();
+        for (_, name, attrs) in p.allowed_elements() {
+            tags.insert(name.to_owned());
+            if !attrs.is_empty() {
+                tag_attributes.insert(
+                    name.to_owned(),
+                    attrs.into_iter().map(String::from).collect(),
+                );
+            }
+        }
+        for (tag, attrs) in NH3_ONLY_ATTRIBUTES {
+            tag_attributes.insert(tag.to_string(), strings(attrs));
+        }
+        Defaults {
+            tags,
+            tag_attributes,
+            generic: p.global_attributes().map(String::from).collect(),
+            schemes: p.url_schemes().map(String::from).collect(),
+        }
+    })
+}
 
 const DEFAULT_LINK_REL: &str = "noopener noreferrer";
 
 type Set = BTreeSet<String>;
 
-/// nh3's `url_relative`, as far as borax can honour it.
+/// nh3's `url_relative`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Relative {
     Pass,
     Deny,
     Rewrite(String),
+    /// `("rewrite_with_root", root, path)`.
+    Root(String, String),
+    /// A callable `(url) -> str | None`, for relative URLs.
+    Custom(Callable),
 }
 
 /// The translated arguments: everything that decides the policy, in a
-/// hashable form (the cache key).
+/// hashable form (the cache key; callables count by identity).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Options {
     tags: Option<Set>,
     clean_content_tags: Option<Set>,
     attributes: Option<BTreeMap<String, Set>>,
+    attribute_filter: Option<Callable>,
     strip_comments: bool,
     link_rel: Option<String>,
     data_attributes: bool,
     tag_attribute_values: Option<BTreeMap<String, BTreeMap<String, Set>>>,
     url_schemes: Option<Set>,
     allowed_classes: Option<BTreeMap<String, Set>>,
+    style_properties: Option<Set>,
     url_relative: Relative,
     id_prefix: Option<String>,
     /// Attribute-name prefixes other than `data-`.
@@ -201,12 +114,14 @@ impl Options {
             tags: None,
             clean_content_tags: None,
             attributes: None,
+            attribute_filter: None,
             strip_comments: true,
             link_rel: Some(DEFAULT_LINK_REL.to_owned()),
             data_attributes: false,
             tag_attribute_values: None,
             url_schemes: None,
             allowed_classes: None,
+            style_properties: None,
             url_relative: Relative::Pass,
             id_prefix: None,
             prefixes: Set::new(),
@@ -215,14 +130,7 @@ impl Options {
     }
 }
 
-fn not_implemented(param: &str, why: &str) -> PyErr {
-    PyNotImplementedError::new_err(format!(
-        "borax does not support nh3's `{param}` {why}; see the README's table of differences"
-    ))
-}
-
-/// The keywords nh3 takes, checked and translated. Parameters borax cannot
-/// honour raise NotImplementedError naming the parameter; nothing is ignored.
+/// The keywords nh3 takes, checked and translated. Nothing is ignored.
 #[allow(clippy::too_many_arguments)]
 fn options(
     tags: Option<Set>,
@@ -236,22 +144,13 @@ fn options(
     set_tag_attribute_values: Option<&Bound<'_, PyAny>>,
     url_schemes: Option<Set>,
     allowed_classes: Option<BTreeMap<String, Set>>,
-    filter_style_properties: Option<&Bound<'_, PyAny>>,
+    filter_style_properties: Option<Set>,
     url_relative: Option<&Bound<'_, PyAny>>,
     id_prefix: Option<String>,
 ) -> PyResult<Options> {
-    if attribute_filter.is_some() {
-        return Err(not_implemented(
-            "attribute_filter",
-            "(a Python callback per attribute) yet",
-        ));
-    }
-    if filter_style_properties.is_some() {
-        return Err(not_implemented(
-            "filter_style_properties",
-            "(CSS filtering of style attributes) yet",
-        ));
-    }
+    let attribute_filter = attribute_filter
+        .map(|f| Callable::new("attribute_filter", f))
+        .transpose()?;
     let mut set_values: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     if let Some(v) = set_tag_attribute_values {
         let d = v.cast::<PyDict>().map_err(|_| {
@@ -280,12 +179,14 @@ fn options(
         tags,
         clean_content_tags,
         attributes,
+        attribute_filter,
         strip_comments,
         link_rel,
         data_attributes,
         tag_attribute_values,
         url_schemes,
         allowed_classes,
+        style_properties: filter_style_properties,
         url_relative,
         id_prefix,
         prefixes,
@@ -305,16 +206,18 @@ fn relative(v: &Bound<'_, PyAny>) -> PyResult<Relative> {
     }
     if let Ok(t) = v.cast::<PyTuple>() {
         let kind: Option<String> = t.get_item(0).ok().and_then(|k| k.extract().ok());
+        let text = |i: usize, what: &str| -> PyResult<String> {
+            t.get_item(i)?.extract().map_err(|_| {
+                PyTypeError::new_err(format!("url_relative: the {what} must be a str"))
+            })
+        };
         return match (kind.as_deref(), t.len()) {
             (Some("rewrite_with_base"), 2) => {
-                let base: String = t.get_item(1)?.extract().map_err(|_| {
-                    PyTypeError::new_err("url_relative: the base URL of rewrite_with_base must be a str")
-                })?;
-                Ok(Relative::Rewrite(base))
+                Ok(Relative::Rewrite(text(1, "base URL of rewrite_with_base")?))
             }
-            (Some("rewrite_with_root"), 3) => Err(not_implemented(
-                "url_relative",
-                "mode \"rewrite_with_root\" (use (\"rewrite_with_base\", url))",
+            (Some("rewrite_with_root"), 3) => Ok(Relative::Root(
+                text(1, "root URL of rewrite_with_root")?,
+                text(2, "path of rewrite_with_root")?,
             )),
             _ => Err(PyValueError::new_err(
                 "invalid url_relative tuple; expected (\"rewrite_with_base\", base_url) or (\"rewrite_with_root\", root, path)",
@@ -322,44 +225,103 @@ fn relative(v: &Bound<'_, PyAny>) -> PyResult<Relative> {
         };
     }
     if v.is_callable() {
-        return Err(not_implemented(
-            "url_relative",
-            "as a callable (a Python callback per URL) yet",
-        ));
+        return Ok(Relative::Custom(Callable::new("url_relative", v)?));
     }
     Err(PyTypeError::new_err(
         "url_relative must be \"pass_through\", \"deny\", a tuple or a callable",
     ))
 }
 
-fn defaults_map() -> BTreeMap<String, Set> {
-    TAG_ATTRIBUTES
-        .iter()
-        .map(|(t, a)| (t.to_string(), a.iter().map(|s| s.to_string()).collect()))
-        .collect()
-}
-
 fn strings(list: &[&str]) -> Set {
     list.iter().map(|s| s.to_string()).collect()
 }
 
+/// ammonia's `RewriteWithRoot { root, path }` as a URL hook: a relative URL
+/// starting with `//` is resolved against `root`, `/` gives `root`, one
+/// starting with `/` is resolved (without its `/`) against `root`, any other
+/// against `root` joined with `path`. Resolution is the library's (the
+/// WHATWG URL parser's, as for `rewrite_with_base`), through `clean_url`
+/// with a rewriting policy; the result is then checked as any URL.
+fn root_hook(
+    root: &str,
+    path: &str,
+) -> PyResult<impl for<'v> Fn(&str, &str, &'v str) -> Option<Cow<'v, str>> + Send + Sync + 'static>
+{
+    // The resolved URLs have the root's scheme; the policy's own schemes
+    // are checked afterwards, as for any URL.
+    let scheme = root
+        .trim()
+        .split_once(':')
+        .map(|(s, _)| s.to_ascii_lowercase())
+        .unwrap_or_default();
+    let rewrite = |base: &str| {
+        borax::Policy::builder()
+            .url_schemes([scheme.as_str()])
+            .relative_urls(borax::RelativeUrls::Rewrite(base.to_owned()))
+            .build()
+            .map_err(|e| {
+                PolicyError::new_err(format!(
+                    "url_relative: rewrite_with_root needs an absolute root URL ({root:?}): {e}"
+                ))
+            })
+    };
+    let at_root = rewrite(root)?;
+    let with_path = borax::clean_url(path, &at_root).ok_or_else(|| {
+        PyValueError::new_err(format!(
+            "url_relative: rewrite_with_root's path {path:?} does not resolve against {root:?}"
+        ))
+    })?;
+    let at_path = rewrite(&with_path)?;
+    Ok(url_hook(move |_el, attribute, url| {
+        if is_url_list(attribute) || has_scheme(url) {
+            return Some(Cow::Borrowed(url));
+        }
+        if url.trim_matches(|c: char| c <= ' ').is_empty() {
+            return Some(Cow::Owned(with_path.clone())); // as `root.join(path).join("")`
+        }
+        let resolved = match url.as_bytes() {
+            [b'/', b'/', ..] => borax::clean_url(url, &at_root),
+            b"/" => borax::clean_url(".", &at_root),
+            [b'/', ..] => borax::clean_url(&url[1..], &at_root),
+            _ => borax::clean_url(url, &at_path),
+        };
+        resolved.map(Cow::Owned)
+    }))
+}
+
+/// Gives a closure the higher-ranked signature of a URL hook.
+fn url_hook<F>(f: F) -> F
+where
+    F: for<'v> Fn(&str, &str, &'v str) -> Option<Cow<'v, str>>,
+{
+    f
+}
+
 /// The borax policy for nh3's arguments.
 fn build(py: Python<'_>, o: &Options) -> PyResult<borax::Policy> {
-    let tags = o.tags.clone().unwrap_or_else(|| strings(TAGS));
+    let d = defaults();
+    let tags = o.tags.clone().unwrap_or_else(|| d.tags.clone());
     let clean_content = o
         .clean_content_tags
         .clone()
         .unwrap_or_else(|| strings(CLEAN_CONTENT_TAGS));
-    let (generic, tag_attrs) = match &o.attributes {
-        None => (strings(GENERIC_ATTRIBUTES), defaults_map()),
+    let (mut generic, mut tag_attrs) = match &o.attributes {
+        None => (d.generic.clone(), d.tag_attributes.clone()),
         Some(map) => {
             let mut map = map.clone();
-            let generic = map
-                .remove("*")
-                .unwrap_or_else(|| strings(GENERIC_ATTRIBUTES));
+            let generic = map.remove("*").unwrap_or_else(|| d.generic.clone());
             (generic, map)
         }
     };
+    // nh3 filters `style` only where `attributes` allows it; an empty
+    // `filter_style_properties` leaves no declaration (nh3 writes `style=""`):
+    // borax leaves the attribute out.
+    if o.style_properties.as_ref().is_some_and(Set::is_empty) {
+        generic.remove("style");
+        for attrs in tag_attrs.values_mut() {
+            attrs.remove("style");
+        }
+    }
     let mut b = borax::Policy::builder();
     for tag in &tags {
         let attrs = tag_attrs.get(tag).into_iter().flatten();
@@ -383,10 +345,7 @@ fn build(py: Python<'_>, o: &Options) -> PyResult<borax::Policy> {
         .map(|r| r.split_ascii_whitespace().collect())
         .unwrap_or_default();
     b = b.link_rel(rel);
-    b = match &o.url_schemes {
-        Some(schemes) => b.url_schemes(schemes),
-        None => b.url_schemes(URL_SCHEMES),
-    };
+    b = b.url_schemes(o.url_schemes.as_ref().unwrap_or(&d.schemes));
     for (tag, values) in o.tag_attribute_values.iter().flatten() {
         if !tags.contains(tag) {
             continue; // as in nh3: entries for tags not allowed do nothing
@@ -404,48 +363,37 @@ fn build(py: Python<'_>, o: &Options) -> PyResult<borax::Policy> {
             b = b.element(tag, [attr]).attribute_values(tag, attr, allowed);
         }
     }
-    if let Some(classes) = &o.allowed_classes {
-        let relevant: Vec<(&String, &Set)> =
-            classes.iter().filter(|(t, _)| tags.contains(*t)).collect();
-        if let Some((_, first)) = relevant.first() {
-            for (tag, _) in &relevant {
-                if generic.contains("class")
-                    || tag_attrs.get(*tag).is_some_and(|a| a.contains("class"))
-                {
-                    return Err(PolicyError::new_err(format!(
-                        "tag \"{tag}\" has \"class\" in `attributes` and an `allowed_classes` \
-                         entry; leave \"class\" out of `attributes` to filter classes"
-                    )));
-                }
-            }
-            if relevant.iter().any(|(_, set)| set != first) {
-                return Err(not_implemented(
-                    "allowed_classes",
-                    "with different class lists for different tags (borax has one class list \
-                     for every element)",
-                ));
-            }
-            let class_elsewhere = tag_attrs
-                .iter()
-                .any(|(t, a)| tags.contains(t) && !classes.contains_key(t) && a.contains("class"));
-            if class_elsewhere {
-                return Err(not_implemented(
-                    "allowed_classes",
-                    "while other tags allow every class through `attributes` (borax has one \
-                     class list for every element)",
-                ));
-            }
-            for (tag, _) in &relevant {
-                b = b.element(tag, ["class"]);
-            }
-            b = b.classes(*first);
+    // ammonia's allowed_classes: `class` allowed on each tag listed, with
+    // that tag's classes only (tags not listed keep `class` as `attributes`
+    // says, unfiltered).
+    for (tag, classes) in o.allowed_classes.iter().flatten() {
+        if !tags.contains(tag) {
+            continue;
         }
+        if generic.contains("class") || tag_attrs.get(tag).is_some_and(|a| a.contains("class")) {
+            return Err(PolicyError::new_err(format!(
+                "tag \"{tag}\" has \"class\" in `attributes` and an `allowed_classes` entry; \
+                 leave \"class\" out of `attributes` to filter classes"
+            )));
+        }
+        b = b.element(tag, ["class"]).element_classes(tag, classes);
+    }
+    if let Some(props) = o.style_properties.as_ref().filter(|p| !p.is_empty()) {
+        b = b.style_properties(props);
     }
     b = b.relative_urls(match &o.url_relative {
-        Relative::Pass => borax::RelativeUrls::Pass,
         Relative::Deny => borax::RelativeUrls::Deny,
         Relative::Rewrite(base) => borax::RelativeUrls::Rewrite(base.clone()),
+        Relative::Pass | Relative::Root(..) | Relative::Custom(_) => borax::RelativeUrls::Pass,
     });
+    match &o.url_relative {
+        Relative::Custom(f) => b = b.url_hook(f.clone().url_hook()),
+        Relative::Root(root, path) => b = b.url_hook(root_hook(root, path)?),
+        _ => {}
+    }
+    if let Some(f) = &o.attribute_filter {
+        b = b.attribute_hook(f.clone().attribute_hook());
+    }
     if let Some(prefix) = &o.id_prefix {
         b = b.id_prefix(prefix);
     }
@@ -482,7 +430,8 @@ pub(crate) fn default_policy(py: Python<'_>) -> PyResult<borax::Policy> {
 }
 
 /// The policy for these options: the default one, or one from the cache
-/// (a few dozen distinct argument sets are kept; more clear it).
+/// (a few dozen distinct argument sets are kept; more clear it). Callables
+/// count by identity, and an entry keeps its callables alive.
 fn policy_for(py: Python<'_>, o: Options) -> PyResult<borax::Policy> {
     static CACHE: Mutex<Option<HashMap<Options, borax::Policy>>> = Mutex::new(None);
     const CAPACITY: usize = 64;
@@ -497,13 +446,19 @@ fn policy_for(py: Python<'_>, o: Options) -> PyResult<borax::Policy> {
         return Ok(p);
     }
     let p = build(py, &o)?;
+    // Evicted entries are dropped after the lock is released: they may hold
+    // the last reference to a Python callable, whose finalizer could run
+    // any Python code (even `borax.clean`, which takes this lock).
+    let mut evicted = None;
+    let mut replaced = None;
     if let Ok(mut c) = CACHE.lock() {
         let map = c.get_or_insert_with(HashMap::new);
         if map.len() >= CAPACITY {
-            map.clear();
+            evicted = Some(std::mem::take(map));
         }
-        map.insert(o, p.clone());
+        replaced = map.insert(o, p.clone());
     }
+    drop((evicted, replaced));
     Ok(p)
 }
 
@@ -524,26 +479,44 @@ fn policy_for(py: Python<'_>, o: Options) -> PyResult<borax::Policy> {
 ///     ``textarea``, ``title`` and other raw-text elements with their content).
 /// :param attributes: ``{tag: {attribute, ...}}``; the key ``"*"`` means
 ///     every allowed tag (default ``{"lang", "title"}``).
-/// :param attribute_filter: not supported yet (NotImplementedError).
+/// :param attribute_filter: ``f(tag, attribute, value) -> str | None``,
+///     called for every attribute the policy allows by name; its result
+///     (``None`` drops the attribute) is then checked like any input value,
+///     so it cannot bring back an event handler or a ``javascript:`` URL.
+///     Not called for the ``rel`` that ``link_rel`` sets, nor for
+///     ``set_tag_attribute_values``. If it raises, or returns anything but
+///     str or None (TypeError), ``clean`` raises that exception after the
+///     walk (nh3 reports it to ``sys.unraisablehook`` and drops the
+///     attribute).
 /// :param strip_comments: remove HTML comments (default True).
 /// :param link_rel: ``rel`` tokens set on every ``<a>`` and ``<area>``;
 ///     None turns it off (then ``rel`` may be an allowed attribute).
-/// :param generic_attribute_prefixes: only ``{"data-"}`` (data-* attributes).
+/// :param generic_attribute_prefixes: attribute-name prefixes allowed on
+///     every tag (``{"data-"}``, ``{"aria-"}``; ``on`` is refused).
 /// :param tag_attribute_values: ``{tag: {attribute: {value, ...}}}``: the
 ///     attribute is kept only with one of these values (exact match).
-/// :param set_tag_attribute_values: not supported yet (NotImplementedError).
+/// :param set_tag_attribute_values: ``{tag: {attribute: value}}``: set on
+///     every kept ``tag`` whatever the input said (``on*`` and URL values the
+///     policy would refuse are a PolicyError).
 /// :param url_schemes: allowed URL schemes (set).
-/// :param allowed_classes: ``{tag: {class, ...}}``; one class list shared by
-///     all the tags given (NotImplementedError when the lists differ).
-/// :param filter_style_properties: not supported yet (NotImplementedError).
-/// :param url_relative: ``"pass_through"`` (default), ``"deny"`` or
-///     ``("rewrite_with_base", base_url)``.
+/// :param allowed_classes: ``{tag: {class, ...}}``: ``class`` allowed on
+///     each tag with only those classes.
+/// :param filter_style_properties: CSS properties kept in ``style``
+///     attributes where ``attributes`` allows ``style``; values are checked
+///     too (``expression()``, ``url(javascript:...)`` drop their
+///     declaration) and a ``style`` left empty is removed.
+/// :param url_relative: ``"pass_through"`` (default), ``"deny"``,
+///     ``("rewrite_with_base", base_url)``, ``("rewrite_with_root", root,
+///     path)``, or a callable ``f(url) -> str | None`` called for relative
+///     URLs (its result is checked against ``url_schemes``; errors as for
+///     ``attribute_filter``).
 /// :param id_prefix: prefix for kept ``id`` (and ``name``) values.
 /// :returns: the sanitized HTML.
 /// :raises PolicyError: arguments borax refuses (a tag borax never emits,
 ///     such as ``script`` or ``iframe``; ``on*`` attributes; contradictions).
 /// :raises CleanError: input over 10 MiB, or a tag with over 512 attributes.
-/// :raises NotImplementedError: a parameter borax cannot honour yet.
+/// :raises TypeError: a wrong argument type, or a callable's result that is
+///     not str or None (any exception a callable raises is raised as is).
 #[pyfunction]
 #[pyo3(
     text_signature = "(html, tags=None, clean_content_tags=None, attributes=None, attribute_filter=None, strip_comments=True, link_rel=\"noopener noreferrer\", generic_attribute_prefixes=None, tag_attribute_values=None, set_tag_attribute_values=None, url_schemes=None, allowed_classes=None, filter_style_properties=None, url_relative=None, id_prefix=None)"
@@ -566,9 +539,9 @@ fn policy_for(py: Python<'_>, o: Options) -> PyResult<borax::Policy> {
     id_prefix = None,
 ))]
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn clean(
-    py: Python<'_>,
-    html: PyBackedStr,
+pub(crate) fn clean<'py>(
+    py: Python<'py>,
+    html: &Bound<'py, PyString>,
     tags: Option<Set>,
     clean_content_tags: Option<Set>,
     attributes: Option<BTreeMap<String, Set>>,
@@ -580,10 +553,28 @@ pub(crate) fn clean(
     set_tag_attribute_values: Option<&Bound<'_, PyAny>>,
     url_schemes: Option<Set>,
     allowed_classes: Option<BTreeMap<String, Set>>,
-    filter_style_properties: Option<&Bound<'_, PyAny>>,
+    filter_style_properties: Option<Set>,
     url_relative: Option<&Bound<'_, PyAny>>,
     id_prefix: Option<String>,
-) -> PyResult<String> {
+) -> PyResult<Bound<'py, PyString>> {
+    // The common call, `clean(html)`: no options to translate or look up.
+    let all_default = tags.is_none()
+        && clean_content_tags.is_none()
+        && attributes.is_none()
+        && attribute_filter.is_none()
+        && strip_comments
+        && link_rel.as_deref() == Some(DEFAULT_LINK_REL)
+        && generic_attribute_prefixes.is_none()
+        && tag_attribute_values.is_none()
+        && set_tag_attribute_values.is_none()
+        && url_schemes.is_none()
+        && allowed_classes.is_none()
+        && filter_style_properties.is_none()
+        && url_relative.is_none()
+        && id_prefix.is_none();
+    if all_default {
+        return clean_one(py, &default_policy(py)?, html);
+    }
     let o = options(
         tags,
         clean_content_tags,
@@ -601,7 +592,7 @@ pub(crate) fn clean(
         id_prefix,
     )?;
     let policy = policy_for(py, o)?;
-    clean_one(py, &policy, &html)
+    clean_one(py, &policy, html)
 }
 
 /// A reusable sanitizer with nh3's keywords (see ``borax.clean``): the
@@ -655,7 +646,7 @@ impl Cleaner {
         set_tag_attribute_values: Option<&Bound<'_, PyAny>>,
         url_schemes: Option<Set>,
         allowed_classes: Option<BTreeMap<String, Set>>,
-        filter_style_properties: Option<&Bound<'_, PyAny>>,
+        filter_style_properties: Option<Set>,
         url_relative: Option<&Bound<'_, PyAny>>,
         id_prefix: Option<String>,
     ) -> PyResult<Self> {
@@ -684,8 +675,12 @@ impl Cleaner {
     }
 
     /// Sanitize one HTML fragment (the GIL is released while cleaning).
-    fn clean(&self, py: Python<'_>, html: PyBackedStr) -> PyResult<String> {
-        clean_one(py, &self.policy, &html)
+    fn clean<'py>(
+        &self,
+        py: Python<'py>,
+        html: &Bound<'py, PyString>,
+    ) -> PyResult<Bound<'py, PyString>> {
+        clean_one(py, &self.policy, html)
     }
 
     /// Sanitize a batch on all cores without the GIL; equal to
@@ -710,8 +705,11 @@ impl Cleaner {
         format!("<borax.Cleaner {}>", self.policy.to_notation())
     }
 
-    /// Pickled as its policy.
+    /// Pickled as its policy; a Cleaner with an ``attribute_filter``, a
+    /// callable ``url_relative`` or ``rewrite_with_root`` cannot be
+    /// pickled (TypeError).
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        crate::policy::picklable_json(py, &self.policy)?;
         let module = py.import("borax")?;
         let rebuild = module.getattr("_cleaner_from_policy")?;
         let policy = Bound::new(py, PyPolicy::new(self.policy.clone()))?;
@@ -757,7 +755,8 @@ pub(crate) fn clean_text(py: Python<'_>, html: PyBackedStr, tags: Option<Set>) -
                 ..Options::defaults()
             };
             let policy = policy_for(py, o)?;
-            clean_one(py, &policy, &html)
+            let out = clean_one(py, &policy, &PyString::new(py, &html))?;
+            Ok(out.to_cow()?.into_owned())
         }
     }
 }
@@ -847,13 +846,14 @@ fn policy_arg(py: Python<'_>, policy: Option<&Bound<'_, PyAny>>) -> PyResult<bor
 /// The module's nh3 constants, as fresh mutable Python objects (as nh3's).
 pub(crate) fn add_constants(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
-    m.add("ALLOWED_TAGS", PySet::new(py, TAGS)?)?;
+    let d = defaults();
+    m.add("ALLOWED_TAGS", PySet::new(py, &d.tags)?)?;
     let attrs = PyDict::new(py);
-    for (tag, a) in TAG_ATTRIBUTES {
-        attrs.set_item(tag, PySet::new(py, *a)?)?;
+    for (tag, a) in &d.tag_attributes {
+        attrs.set_item(tag, PySet::new(py, a)?)?;
     }
     m.add("ALLOWED_ATTRIBUTES", attrs)?;
-    m.add("ALLOWED_URL_SCHEMES", PySet::new(py, URL_SCHEMES)?)?;
+    m.add("ALLOWED_URL_SCHEMES", PySet::new(py, &d.schemes)?)?;
     m.add("CLEAN_CONTENT_TAGS", PySet::new(py, CLEAN_CONTENT_TAGS)?)?;
     Ok(())
 }

@@ -1,19 +1,22 @@
 //! `borax.Policy`, `borax.Removal` and the batch cleaner shared by
 //! `Policy.clean_many`, `Cleaner.clean_many` and `borax.clean_many`.
 
+use std::borrow::Cow;
+
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyDict, PyFrozenSet, PyList, PySet, PyString, PyTuple};
 use rayon::prelude::*;
 
+use crate::callbacks::collecting;
 use crate::errors::{clean_error, policy_error, PolicyError};
 
 /// An immutable, validated sanitizing policy: which elements, attributes and
 /// URL schemes are kept, and what happens to the rest.
 ///
 /// Build one from a preset (``Policy.comments()``, ``basic()``,
-/// ``relaxed()``, ``text()``, ``preset(name)``), from a policy file
+/// ``relaxed()``, ``text()``, ``ammonia()``, ``preset(name)``), from a policy file
 /// (``from_toml``, ``from_json``, ``from_dict``), from the notation a comment
 /// form shows (``from_notation``), or from keyword arguments with the policy
 /// file's keys (``Policy(extends="comments", elements=["p"])``; snake_case
@@ -163,8 +166,21 @@ impl PyPolicy {
         PyPolicy::new(borax::Policy::text())
     }
 
-    /// A preset by name: ``comments``, ``basic``, ``relaxed`` or ``text``
-    /// (PolicyError otherwise).
+    /// The ``ammonia`` preset: ammonia 4.2.5's defaults (its 75 tags and
+    /// their attributes, ``lang``/``title`` everywhere, its 25 URL schemes,
+    /// ``rel="noopener noreferrer"`` on links), with borax's own safety on
+    /// top. ``Policy.nh3()`` is the same policy plus nh3's
+    /// ``clean_content_tags``; both clean alike.
+    ///
+    /// >>> Policy.ammonia().clean("<a href='irc://x' onclick=y>a</a><u lang=en>c</u>")
+    /// '<a href="irc://x" rel="noopener noreferrer">a</a><u lang="en">c</u>'
+    #[staticmethod]
+    fn ammonia() -> Self {
+        PyPolicy::new(borax::Policy::ammonia())
+    }
+
+    /// A preset by name, one of ``Policy.PRESETS`` (``comments``,
+    /// ``basic``, ``relaxed``, ``text``, ``ammonia``); PolicyError otherwise.
     #[staticmethod]
     fn preset(py: Python<'_>, name: &str) -> PyResult<Self> {
         built(py, borax::Policy::preset(name))
@@ -245,8 +261,12 @@ impl PyPolicy {
     ///
     /// Raises CleanError for an input over ``max_input_bytes`` (10 MiB by
     /// default) or with a tag of more than 512 attributes.
-    fn clean(&self, py: Python<'_>, html: PyBackedStr) -> PyResult<String> {
-        clean_one(py, &self.inner, &html)
+    fn clean<'py>(
+        &self,
+        py: Python<'py>,
+        html: &Bound<'py, PyString>,
+    ) -> PyResult<Bound<'py, PyString>> {
+        clean_one(py, &self.inner, html)
     }
 
     /// Clean one fragment and say what was removed and why: returns
@@ -261,7 +281,10 @@ impl PyPolicy {
         html: PyBackedStr,
     ) -> PyResult<(String, Vec<Removal>)> {
         let policy = &self.inner;
-        let r = py.detach(|| policy.clean_with_report(&html));
+        let (r, raised) = py.detach(|| collecting(|| policy.clean_with_report(&html)));
+        if let Some(e) = raised {
+            return Err(e);
+        }
         let (out, report) = r.map_err(|e| clean_error(py, &e, None))?;
         let removals = report
             .removals
@@ -358,9 +381,11 @@ impl PyPolicy {
     }
 
     /// Pickled as its JSON policy file (for multiprocessing, Dask, Spark).
+    /// A policy holding Python callables (a Cleaner's ``attribute_filter``
+    /// or callable ``url_relative``) cannot be pickled: TypeError.
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         let from_json = py.get_type::<PyPolicy>().getattr("from_json")?;
-        let args = PyTuple::new(py, [self.to_json(py)?])?;
+        let args = PyTuple::new(py, [picklable_json(py, &self.inner)?])?;
         PyTuple::new(py, [from_json, args.into_any()])
     }
 
@@ -454,10 +479,56 @@ impl Removal {
     }
 }
 
-/// Clean one input without the GIL.
-pub(crate) fn clean_one(py: Python<'_>, policy: &borax::Policy, html: &str) -> PyResult<String> {
-    py.detach(|| policy.try_clean(html))
-        .map_err(|e| clean_error(py, &e, None))
+/// The policy's JSON file, if reading it back gives the same policy (not
+/// so for a policy with hooks: a file cannot hold them); else TypeError.
+pub(crate) fn picklable_json(py: Python<'_>, policy: &borax::Policy) -> PyResult<String> {
+    let json = policy.to_json_string().map_err(|e| policy_error(py, e))?;
+    match borax::Policy::from_json_str(&json) {
+        Ok(back) if back == *policy => Ok(json),
+        _ => Err(PyTypeError::new_err(
+            "cannot pickle a policy holding Python callables (attribute_filter, url_relative) \
+             or rewrite_with_root; build it again where it is needed",
+        )),
+    }
+}
+
+/// Clean one input without the GIL. An exception raised by a Python
+/// callable of the policy (nh3's `attribute_filter`, `url_relative`) during
+/// the clean is raised here (see `callbacks.rs`). An input that cleaning
+/// leaves unchanged is returned as it is (the same `str` object: no copy).
+pub(crate) fn clean_one<'py>(
+    py: Python<'py>,
+    policy: &borax::Policy,
+    html: &Bound<'py, PyString>,
+) -> PyResult<Bound<'py, PyString>> {
+    let text = PyBackedStr::try_from(html.clone())?;
+    let (r, raised) = py.detach(|| collecting(|| changed(policy, &text)));
+    if let Some(e) = raised {
+        return Err(e);
+    }
+    match r {
+        Ok(Some(out)) => Ok(PyString::new(py, &out)),
+        Ok(None) => Ok(same(py, html, &text)),
+        Err(e) => Err(clean_error(py, &e, None)),
+    }
+}
+
+/// The cleaned text, or `None` when it equals the input.
+fn changed(policy: &borax::Policy, html: &str) -> Result<Option<String>, borax::CleanError> {
+    Ok(match policy.try_clean_cow(html)? {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(s) => Some(s),
+    })
+}
+
+/// The input object itself when it is a `str` (not a subclass), else a new
+/// `str` with its text.
+fn same<'py>(py: Python<'py>, obj: &Bound<'py, PyString>, text: &str) -> Bound<'py, PyString> {
+    if obj.is_exact_instance_of::<PyString>() {
+        obj.clone()
+    } else {
+        PyString::new(py, text)
+    }
 }
 
 /// Clean a batch on a thread pool without the GIL.
@@ -472,7 +543,9 @@ pub(crate) fn clean_many(
             "clean_many takes a list (or other iterable) of str, not one str; use clean() for one input",
         ));
     }
-    let mut inputs: Vec<PyBackedStr> = Vec::with_capacity(htmls.len().unwrap_or(0));
+    let capacity = htmls.len().unwrap_or(0);
+    let mut inputs: Vec<PyBackedStr> = Vec::with_capacity(capacity);
+    let mut objects: Vec<Bound<'_, PyString>> = Vec::with_capacity(capacity);
     for (i, item) in htmls.try_iter()?.enumerate() {
         let item = item?;
         let s = item.extract::<PyBackedStr>().map_err(|e| {
@@ -489,34 +562,35 @@ pub(crate) fn clean_many(
             }
         })?;
         inputs.push(s);
+        // it extracted as a str, so it is one
+        objects.push(item.cast_into::<PyString>()?);
     }
     let threads = match threads {
         Some(0) => return Err(PyValueError::new_err("threads must be at least 1")),
         t => t,
     };
-    let results: Vec<Result<String, borax::CleanError>> = py.detach(|| {
-        let run = || -> Vec<Result<String, borax::CleanError>> {
-            inputs
-                .par_iter()
-                .with_min_len(1)
-                .map(|h| policy.try_clean(h))
-                .collect()
-        };
+    type Outcome = (Result<Option<String>, borax::CleanError>, Option<PyErr>);
+    let one = |h: &PyBackedStr| -> Outcome { collecting(|| changed(policy, h)) };
+    let results: Vec<Outcome> = py.detach(|| {
+        let run = || -> Vec<Outcome> { inputs.par_iter().with_min_len(1).map(one).collect() };
         match threads {
-            Some(1) => inputs.iter().map(|h| policy.try_clean(h)).collect(),
+            Some(1) => inputs.iter().map(one).collect(),
             None => run(),
             Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
                 Ok(pool) => pool.install(run),
                 // No thread could be spawned: clean on this one.
-                Err(_) => inputs.iter().map(|h| policy.try_clean(h)).collect(),
+                Err(_) => inputs.iter().map(one).collect(),
             },
         }
     });
-    drop(inputs);
     let list = PyList::empty(py);
-    for (i, r) in results.into_iter().enumerate() {
+    for (i, (r, raised)) in results.into_iter().enumerate() {
+        if let Some(e) = raised {
+            return Err(e);
+        }
         match r {
-            Ok(s) => list.append(s)?,
+            Ok(Some(s)) => list.append(s)?,
+            Ok(None) => list.append(same(py, &objects[i], &inputs[i]))?,
             Err(e) => return Err(clean_error(py, &e, Some(i))),
         }
     }

@@ -147,6 +147,38 @@ CASES = [
     ("id-prefix", '<b id="x">hi</b>', {"attributes": {"b": {"id"}}, "id_prefix": "user-content-"}),
     ("id-prefix-already", '<b id="user-x">hi</b>', {"attributes": {"b": {"id"}}, "id_prefix": "user-"}),
     ("id-prefix-name", '<a name="n">q</a>', {"attributes": {"a": {"name"}}, "id_prefix": "user-"}),
+    # keywords wired to the library's hooks, style filter and class lists
+    ("filter-upper", '<a href="x" title="t">a</a>', {"attribute_filter": lambda tag, attr, value: value.upper() if attr == "title" else value}),
+    ("filter-drop-title", '<abbr title="t">a</abbr><a href="https://x" title="u">b</a>', {"attribute_filter": lambda tag, attr, value: None if attr == "title" else value}),
+    ("filter-class-mention", "<a class='mention unwanted'>@foo</a>", {"attributes": {"a": {"class", "href"}}, "attribute_filter": lambda tag, attr, value: "mention" if attr == "class" and "mention" in value.split() else (None if attr == "class" else value)}),
+    ("filter-js-href", '<a href="https://x" title="t">a</a>', {"attribute_filter": lambda tag, attr, value: "javascript:alert(1)"}),
+    ("filter-js-href-entities", '<a href="https://x">a</a>', {"attribute_filter": lambda tag, attr, value: " jav\tascript:alert(1)" if attr == "href" else value}),
+    ("filter-quote-breakout", '<abbr title="t">a</abbr>', {"attribute_filter": lambda tag, attr, value: 'x" onclick="alert(1)'}),
+    ("filter-none-rel", '<a href="https://x" title="t">a</a>', {"attribute_filter": lambda tag, attr, value: None}),
+    ("filter-forced", '<a href="/a" target="_self">x</a>', {"set_tag_attribute_values": {"a": {"target": "_blank"}}, "attribute_filter": lambda tag, attr, value: value + "!"}),
+    ("filter-class-then-list", '<a class="c d">x</a>', {"allowed_classes": {"a": {"c"}}, "attribute_filter": lambda tag, attr, value: value + " d e" if attr == "class" else value}),
+    ("stav-onclick", "<p>a</p>", {"set_tag_attribute_values": {"p": {"onclick": "alert(1)"}}}),
+    ("stav-js-href", "<a>a</a>", {"set_tag_attribute_values": {"a": {"href": "javascript:alert(1)"}}}),
+    ("classes-per-tag", '<p class="a b c">a</p><span class="b c">x</span>', {"allowed_classes": {"p": {"a", "b"}, "span": {"c"}}}),
+    ("classes-other-tag-free", '<span class="a b">x</span><p class="a c">y</p>', {"allowed_classes": {"span": {"a"}}, "attributes": {"p": {"class"}}}),
+    ("style-doc", '<span style="color: red; position: fixed">text</span>', {"attributes": {"span": {"style"}}, "filter_style_properties": {"color"}}),
+    ("style-generic", '<p style="color:red;text-align:center;position:fixed">a</p><b style="text-align:left">b</b>', {"attributes": {"*": {"style"}}, "filter_style_properties": {"color", "text-align"}}),
+    ("style-not-allowed", '<p style="color:red">a</p>', {"filter_style_properties": {"color"}}),
+    ("style-expression", '<p style="color:red;width:expression(alert(1));background:url(javascript:alert(1))">a</p>', {"attributes": {"p": {"style"}}, "filter_style_properties": {"color", "width", "background"}}),
+    ("style-url-https", '<p style="background:url(https://x.example/i.png)">a</p>', {"attributes": {"p": {"style"}}, "filter_style_properties": {"background"}}),
+    ("style-none-left", '<p style="position:fixed">a</p>', {"attributes": {"p": {"style"}}, "filter_style_properties": {"color"}}),
+    ("style-empty-filter", '<p style="color:red">a</p>', {"attributes": {"p": {"style"}}, "filter_style_properties": set()}),
+    ("style-case", '<p style="COLOR: Red; color:blue">a</p>', {"attributes": {"p": {"style"}}, "filter_style_properties": {"color"}}),
+    ("style-custom-property", '<p style="--x:1;color:red">a</p>', {"attributes": {"p": {"style"}}, "filter_style_properties": {"--x", "color"}}),
+    ("relative-callable", '<img src="/a.png"><a href="b">b</a><a href="https://x/">x</a>', {"url_relative": lambda url: f"https://cdn.example.com/{url.lstrip('/')}"}),
+    ("relative-callable-none", '<a href="/a">a</a><a href="https://x/">x</a>', {"url_relative": lambda url: None}),
+    ("relative-callable-js", '<a href="/a">a</a>', {"url_relative": lambda url: "javascript:alert(1)"}),
+    ("relative-callable-relative", '<a href="/a">a</a>', {"url_relative": lambda url: "/proxy" + url}),
+    ("relative-root", "".join(f'<a href="{u}">x</a>' for u in ["/a", "//h/x", "/", "b/c", "../d", "?q", "#f", "https://abs/"]), {"url_relative": ("rewrite_with_root", "https://r.example/root/", "sub/dir/"), "link_rel": None}),
+    ("relative-root-img", '<img src="i.png"><img src="/j.png">', {"url_relative": ("rewrite_with_root", "https://r.example/", "p/")}),
+    ("relative-root-not-url", "x", {"url_relative": ("rewrite_with_root", "not a url", "p/")}),
+    ("type-filter-not-callable", "x", {"attribute_filter": 5}),
+    ("type-style-list", "x", {"filter_style_properties": ["color"]}),
     # wrong types: TypeError on both sides
     ("type-tags-list", "x", {"tags": ["b"]}),
     ("type-tags-str", "x", {"tags": "b"}),
@@ -190,18 +222,19 @@ DIFFERENCES = {
     "classes-none-left": ("empty-class", "<span>text</span>"),
     "relative-rewrite-absolute": ("rewrite-normalizes", '<a href="http://example.com/" rel="noopener noreferrer">x</a>'),
     "id-prefix-name": ("prefix-name", '<a name="user-n" rel="noopener noreferrer">q</a>'),
+    "filter-js-href": ("callables-checked", '<a title="javascript:alert(1)" rel="noopener noreferrer">a</a>'),
+    "filter-js-href-entities": ("callables-checked", '<a rel="noopener noreferrer">a</a>'),
+    "relative-callable-js": ("callables-checked", '<a rel="noopener noreferrer">a</a>'),
+    "filter-none-rel": ("filter-scope", '<a rel="noopener noreferrer">a</a>'),
+    "filter-forced": ("filter-scope", '<a href="/a!" target="_blank" rel="noopener noreferrer">x</a>'),
+    "stav-onclick": ("refused-policies", borax.PolicyError),
+    "stav-js-href": ("refused-policies", borax.PolicyError),
+    "style-custom-property": ("refused-policies", borax.PolicyError),
+    "style-expression": ("css-checked", '<p style="color:red">a</p>'),
+    "style-case": ("css-checked", '<p style="color:Red;color:blue">a</p>'),
+    "style-none-left": ("empty-style", "<p>a</p>"),
+    "style-empty-filter": ("empty-style", "<p>a</p>"),
 }
-
-# nh3 parameters borax does not honour: NotImplementedError naming them.
-NOT_IMPLEMENTED = [
-    ("attribute_filter", {"attribute_filter": lambda tag, attr, value: value}),
-    ("filter_style_properties", {"filter_style_properties": {"color"}}),
-    ("allowed_classes", {"allowed_classes": {"span": {"a"}, "p": {"b"}}}),
-    ("allowed_classes", {"allowed_classes": {"span": {"a"}}, "attributes": {"p": {"class"}}}),
-    ("url_relative", {"url_relative": lambda url: url}),
-    ("url_relative", {"url_relative": ("rewrite_with_root", "https://a.example/", "b/")}),
-]
-
 
 def outcome(fn, *args, **kwargs):
     try:
@@ -246,16 +279,9 @@ def test_same_as_nh3_or_listed(cid, html, kwargs):
 
 def test_every_listed_difference_is_in_the_readme():
     text = README.read_text(encoding="utf-8")
-    rows = {row for row, _ in DIFFERENCES.values()} | {"not-implemented", "input-limit"}
+    rows = {row for row, _ in DIFFERENCES.values()} | {"callable-errors", "input-limit"}
     missing = [r for r in sorted(rows) if f"`{r}`" not in text]
     assert not missing, f"README.md's table lacks rows {missing}"
-
-
-@pytest.mark.parametrize("param,kwargs", NOT_IMPLEMENTED, ids=[p for p, _ in NOT_IMPLEMENTED])
-def test_unsupported_parameters_raise_naming_the_parameter(param, kwargs):
-    for call in (lambda: borax.clean("<b>x</b>", **kwargs), lambda: borax.Cleaner(**kwargs)):
-        with pytest.raises(NotImplementedError, match=param):
-            call()
 
 
 def test_input_limit():
@@ -303,15 +329,6 @@ def test_comments_corpus_same_or_listed(corpus):
 
 # ---- nh3's own documented examples, run with borax in nh3's place ----
 
-# Examples whose expected output borax does not give, and why; each one is
-# the start of the example's source -> the NotImplementedError expected.
-DOC_EXAMPLES_NOT_IMPLEMENTED = {
-    "nh3.clean(\n    '<span style": "filter_style_properties",
-    "nh3.clean(\"<a class='mention unwanted'>@foo</a>\"": "attribute_filter",
-    "nh3.clean(\n    '<img src=\"/a.png\">',\n    url_relative=lambda": "url_relative",
-}
-
-
 def nh3_docstrings():
     objs = [nh3, nh3.clean, nh3.Cleaner, nh3.clean_text, nh3.escape, nh3.is_html]
     return [(getattr(o, "__name__", "nh3"), o.__doc__ or "") for o in objs]
@@ -327,13 +344,6 @@ def test_nh3_documented_examples(name, doc):
     for ex in examples:
         src = ex.source.replace("import nh3\n", "")
         if not src.strip():
-            continue
-        expected_nie = next(
-            (p for start, p in DOC_EXAMPLES_NOT_IMPLEMENTED.items() if src.startswith(start)), None
-        )
-        if expected_nie:
-            with pytest.raises(NotImplementedError, match=expected_nie):
-                exec(compile(src, f"<nh3.{name}>", "single"), env)
             continue
         if ex.want:
             got = eval(compile(src, f"<nh3.{name}>", "eval"), env)

@@ -30,6 +30,10 @@ first: Removal = removals[0]
 n: int = first.count
 xs: list[str] = borax.clean_many(["a"], policy=p, threads=2)
 url: str | None = p.clean_url("x")
+def keep(tag: str, attr: str, value: str) -> str | None:
+    return value
+c = borax.Cleaner(attribute_filter=keep, url_relative=lambda u: None, filter_style_properties={"color"})
+a: Policy = Policy.ammonia()
 try:
     Policy.from_toml("x")
 except borax.PolicyError as e:
