@@ -217,9 +217,10 @@ pub(crate) fn is_formatting(name: &LocalName) -> bool {
     )
 }
 
-/// HTML start tags that close an open `<p>` in button scope, in html5ever
-/// or in the spec (the union).
-pub(crate) fn closes_p(name: &LocalName) -> bool {
+/// The block containers (and `pre`, `listing`): in html5ever 0.40 and in
+/// the spec their start tag closes an open `<p>` in button scope, and their
+/// end tag closes them only when they are in (default) scope.
+pub(crate) fn is_block_container(name: &LocalName) -> bool {
     matches!(
         *name,
         local_name!("address")
@@ -238,32 +239,41 @@ pub(crate) fn closes_p(name: &LocalName) -> bool {
             | local_name!("footer")
             | local_name!("header")
             | local_name!("hgroup")
+            | local_name!("listing")
             | local_name!("main")
             | local_name!("menu")
             | local_name!("nav")
             | local_name!("ol")
-            | local_name!("p")
-            | local_name!("search")
+            | local_name!("pre")
             | local_name!("section")
             | local_name!("summary")
             | local_name!("ul")
-            | local_name!("h1")
-            | local_name!("h2")
-            | local_name!("h3")
-            | local_name!("h4")
-            | local_name!("h5")
-            | local_name!("h6")
-            | local_name!("pre")
-            | local_name!("listing")
-            | local_name!("form")
-            | local_name!("plaintext")
-            | local_name!("table")
-            | local_name!("hr")
-            | local_name!("xmp")
-            | local_name!("li")
-            | local_name!("dd")
-            | local_name!("dt")
     )
+}
+
+/// HTML start tags that close an open `<p>` in button scope, in html5ever
+/// or in the spec (the union).
+pub(crate) fn closes_p(name: &LocalName) -> bool {
+    is_block_container(name)
+        || matches!(
+            *name,
+            local_name!("p")
+                | local_name!("search")
+                | local_name!("h1")
+                | local_name!("h2")
+                | local_name!("h3")
+                | local_name!("h4")
+                | local_name!("h5")
+                | local_name!("h6")
+                | local_name!("form")
+                | local_name!("plaintext")
+                | local_name!("table")
+                | local_name!("hr")
+                | local_name!("xmp")
+                | local_name!("li")
+                | local_name!("dd")
+                | local_name!("dt")
+        )
 }
 
 /// HTML headings.

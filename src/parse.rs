@@ -295,32 +295,8 @@ impl RegionKind {
             local_name!("select")
             | local_name!("object")
             | local_name!("applet")
-            | local_name!("marquee")
-            | local_name!("address")
-            | local_name!("article")
-            | local_name!("aside")
-            | local_name!("blockquote")
-            | local_name!("center")
-            | local_name!("details")
-            | local_name!("dialog")
-            | local_name!("dir")
-            | local_name!("div")
-            | local_name!("dl")
-            | local_name!("fieldset")
-            | local_name!("figcaption")
-            | local_name!("figure")
-            | local_name!("footer")
-            | local_name!("header")
-            | local_name!("hgroup")
-            | local_name!("listing")
-            | local_name!("main")
-            | local_name!("menu")
-            | local_name!("nav")
-            | local_name!("ol")
-            | local_name!("pre")
-            | local_name!("section")
-            | local_name!("summary")
-            | local_name!("ul") => RegionKind::Scoped,
+            | local_name!("marquee") => RegionKind::Scoped,
+            _ if html::is_block_container(name) => RegionKind::Scoped,
             _ => RegionKind::Other,
         }
     }

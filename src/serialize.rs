@@ -164,18 +164,7 @@ fn escape_with<O: Out + ?Sized>(out: &mut O, text: &str, attr: bool) {
         if i == usize::MAX {
             break;
         }
-        let (rep, len) = match bytes[i] {
-            b'&' => ("&amp;", 1),
-            b'<' => ("&lt;", 1),
-            b'>' => ("&gt;", 1),
-            b'"' => ("&quot;", 1),
-            b'\r' => ("&#13;", 1),
-            0xC2 if bytes.get(i + 1) == Some(&0xA0) => ("&nbsp;", 2),
-            0xEF if bytes.get(i + 1) == Some(&0xBB) && bytes.get(i + 2) == Some(&0xBF) => {
-                ("&#xFEFF;", 3)
-            }
-            _ => ("", 0),
-        };
+        let (rep, len) = replacement(bytes, i);
         if len > 0 {
             out.push(&text[start..i]);
             out.push(rep);
@@ -193,6 +182,25 @@ fn escape_with<O: Out + ?Sized>(out: &mut O, text: &str, attr: bool) {
         }
     }
     out.push(&text[start..]);
+}
+
+/// What the byte at `i` (a candidate the caller found) is written as, and
+/// how many input bytes that replaces (0: the byte stays, e.g. a lead byte
+/// 0xC2 not followed by 0xA0). The one table of what is escaped.
+#[inline]
+fn replacement(bytes: &[u8], i: usize) -> (&'static str, usize) {
+    match bytes[i] {
+        b'&' => ("&amp;", 1),
+        b'<' => ("&lt;", 1),
+        b'>' => ("&gt;", 1),
+        b'"' => ("&quot;", 1),
+        b'\r' => ("&#13;", 1),
+        0xC2 if bytes.get(i + 1) == Some(&0xA0) => ("&nbsp;", 2),
+        0xEF if bytes.get(i + 1) == Some(&0xBB) && bytes.get(i + 2) == Some(&0xBF) => {
+            ("&#xFEFF;", 3)
+        }
+        _ => ("", 0),
+    }
 }
 
 /// Does the 8-byte word `v` hold a byte that may need escaping: `&`, `<`,
@@ -241,18 +249,7 @@ fn escape_short<O: Out + ?Sized>(out: &mut O, text: &str, level: u8) {
             i += 1;
             continue;
         }
-        let (rep, len) = match bytes[i] {
-            b'&' => ("&amp;", 1),
-            b'<' => ("&lt;", 1),
-            b'>' => ("&gt;", 1),
-            b'"' => ("&quot;", 1),
-            b'\r' => ("&#13;", 1),
-            0xC2 if bytes.get(i + 1) == Some(&0xA0) => ("&nbsp;", 2),
-            0xEF if bytes.get(i + 1) == Some(&0xBB) && bytes.get(i + 2) == Some(&0xBF) => {
-                ("&#xFEFF;", 3)
-            }
-            _ => ("", 0),
-        };
+        let (rep, len) = replacement(bytes, i);
         if len > 0 {
             out.push(&text[start..i]);
             out.push(rep);
