@@ -182,9 +182,10 @@ impl PolicyBuilder {
 
     /// Rewrite or drop URLs: `hook(element, attribute, value)` for every URL
     /// attribute (`href`, `src`, `srcset` as a whole, …), after the attribute
-    /// hook; `None` drops the attribute. The result is checked against the
-    /// policy's schemes and relative-URL rule. (ammonia's
-    /// `UrlRelative::Custom`, for absolute URLs too.)
+    /// hook and before every other check; `None` drops the attribute. The
+    /// result meets every check an input URL meets: allowed values, schemes,
+    /// the relative-URL rule. (ammonia's `UrlRelative::Custom`, for absolute
+    /// URLs too.)
     ///
     /// # Default
     /// None.
