@@ -12,9 +12,11 @@
 //!    the same element nested, depth at the cap ± 1, long values, CR, non-ASCII):
 //!    whenever the fast parser accepts, both trees are equal node by node
 //!    (kind, namespace, name, attributes in order, merged text);
-//! 2. the same inputs cleaned under random policies: fast path on and off
-//!    give the same bytes, the same errors, the same report (but its
-//!    `fast_path` flag, which must say which parser ran);
+//! 2. the same inputs cleaned under random policies (`tests/common/spec.rs`:
+//!    the very policies `tests/invariants.rs` draws, hooks, forced values
+//!    and the other parity knobs included): fast path on and off give the
+//!    same bytes, the same errors, the same report (but its `fast_path`
+//!    flag, which must say which parser ran);
 //! 3. every input of the shared corpus (`$BORAX_CORPUS`: html5lib
 //!    tree-construction, XSS payloads, pages, comments) and of
 //!    `tests/data/*.toml`: accepted ⇒ equal trees, and equal output under
@@ -25,13 +27,23 @@
 //! `PROPTEST_CASES` scales the property tests (default 4000 and 2000).
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use borax::__private::{fast_path_bail, fast_path_check};
-use borax::{Policy, RelativeUrls};
+use borax::Policy;
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
+
+// The random policies of `tests/invariants.rs`, parity knobs included.
+#[path = "oracle/parity.rs"]
+#[allow(dead_code)]
+mod parity;
+#[path = "common/spec.rs"]
+mod spec;
+use spec::{case_mangle, cases, spec_strategy};
+#[path = "common/corpus.rs"]
+mod corpus;
+use corpus::{comment_inputs, corpus_dir, html5lib_inputs, page_inputs, xss_inputs, Named};
 
 // ---------------------------------------------------------------------------
 // Generators
@@ -241,22 +253,6 @@ const SPECIALS: &[&str] = &[
     "<pre>\r\n",
 ];
 
-fn mangle(s: &str, seed: u8) -> String {
-    if !seed.is_multiple_of(3) {
-        return s.to_owned();
-    }
-    s.chars()
-        .enumerate()
-        .map(|(i, c)| {
-            if (seed >> (i % 8)) & 1 == 1 {
-                c.to_ascii_uppercase()
-            } else {
-                c
-            }
-        })
-        .collect()
-}
-
 /// Whitespace or `/` inside a tag.
 fn sep() -> impl Strategy<Value = &'static str> {
     prop_oneof![
@@ -286,7 +282,7 @@ fn attr(edges: bool) -> impl Strategy<Value = String> {
         any::<u8>(),
     )
         .prop_map(move |(name, value, style, sep, m)| {
-            let name = mangle(name, m);
+            let name = case_mangle(name, m);
             match style {
                 0 | 1 => format!("{sep}{name}=\"{value}\""),
                 2 => format!("{sep}{name}='{value}'"),
@@ -372,7 +368,7 @@ fn render(nodes: &[Node], out: &mut String) {
                 close,
                 children,
             }) => {
-                let n = mangle(name, *case);
+                let n = case_mangle(name, *case);
                 out.push('<');
                 out.push_str(&n);
                 for a in attrs {
@@ -426,13 +422,6 @@ fn input() -> impl Strategy<Value = (String, usize)> {
     ]
 }
 
-fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 fn runner(default: u32) -> TestRunner {
     TestRunner::new(Config {
         cases: cases(default),
@@ -481,152 +470,6 @@ fn prop_fast_tree_equals_html5ever() {
 // ---------------------------------------------------------------------------
 // 2. Cleaned output under random policies
 // ---------------------------------------------------------------------------
-
-const POLICY_ELEMENTS: &[&str] = &[
-    "a",
-    "b",
-    "i",
-    "p",
-    "div",
-    "span",
-    "li",
-    "ul",
-    "pre",
-    "h1",
-    "br",
-    "img",
-    "code",
-    "q",
-    "s",
-    "u",
-    "blockquote",
-    "table",
-    "svg",
-    "math",
-    "abbr",
-    "hr",
-];
-const POLICY_ATTRS: &[&str] = &[
-    "href", "title", "cite", "id", "class", "src", "alt", "start",
-];
-
-#[derive(Clone, Debug)]
-struct Spec {
-    preset: Option<&'static str>,
-    elements: Vec<(&'static str, Vec<&'static str>)>,
-    global: Vec<&'static str>,
-    remove: Vec<&'static str>,
-    schemes: Option<Vec<&'static str>>,
-    relative: u8,
-    link_rel: Vec<&'static str>,
-    id_prefix: Option<&'static str>,
-    max_depth: usize,
-    escape: bool,
-    comments: bool,
-    classes: Option<Vec<&'static str>>,
-}
-
-impl Spec {
-    fn policy(&self) -> Option<Policy> {
-        if let Some(p) = self.preset {
-            return Policy::preset(p).ok();
-        }
-        let mut b = Policy::builder();
-        for (e, attrs) in &self.elements {
-            b = b.element(e, attrs.iter().copied());
-        }
-        b = b
-            .attributes(self.global.iter().copied())
-            .remove_elements(self.remove.iter().copied())
-            .link_rel(self.link_rel.iter().copied())
-            .max_depth(self.max_depth)
-            .escape_disallowed(self.escape)
-            .keep_comments(self.comments);
-        if let Some(s) = &self.schemes {
-            b = b.url_schemes(s.iter().copied());
-        }
-        b = b.relative_urls(match self.relative {
-            0 => RelativeUrls::Pass,
-            1 => RelativeUrls::Deny,
-            _ => RelativeUrls::Rewrite("https://example.com/base/x?y".into()),
-        });
-        if let Some(p) = self.id_prefix {
-            b = b.id_prefix(p);
-        }
-        if let Some(c) = &self.classes {
-            b = b.classes(c.iter().copied());
-        }
-        b.build().ok()
-    }
-}
-
-fn spec() -> impl Strategy<Value = Spec> {
-    let custom = (
-        prop::collection::vec(
-            (
-                select(POLICY_ELEMENTS),
-                prop::collection::vec(select(POLICY_ATTRS), 0..3),
-            ),
-            0..10,
-        ),
-        prop::collection::vec(select(POLICY_ATTRS), 0..2),
-        prop::collection::vec(select(&["span", "b", "div"][..]), 0..2),
-        prop::option::of(prop::collection::vec(
-            select(&["http", "https", "mailto", "ftp"][..]),
-            0..3,
-        )),
-        0u8..3,
-        prop::collection::vec(select(&["nofollow", "ugc", "noopener"][..]), 0..3),
-        prop::option::of(select(&["user-", "p-"][..])),
-        select(&[1usize, 2, 3, 4, 5, 8, 256][..]),
-        any::<bool>(),
-        any::<bool>(),
-        prop::option::of(prop::collection::vec(select(&["x", "lang-rust"][..]), 0..2)),
-    )
-        .prop_map(
-            |(
-                elements,
-                global,
-                remove,
-                schemes,
-                relative,
-                link_rel,
-                id_prefix,
-                max_depth,
-                escape,
-                comments,
-                classes,
-            )| Spec {
-                preset: None,
-                elements,
-                global,
-                remove,
-                schemes,
-                relative,
-                link_rel,
-                id_prefix,
-                max_depth,
-                escape,
-                comments,
-                classes,
-            },
-        );
-    let preset = select(Policy::PRESETS).prop_map(|p| Spec {
-        preset: Some(p),
-        elements: vec![],
-        global: vec![],
-        remove: vec![],
-        schemes: None,
-        relative: 0,
-        link_rel: vec![],
-        id_prefix: None,
-        max_depth: 256,
-        escape: false,
-        comments: false,
-        classes: None,
-    });
-    prop_oneof![1 => preset, 3 => custom]
-}
 
 /// Fast path on and off agree on `html` under `policy`: output, error,
 /// report. `Ok(true)` when the fast parser took it.
@@ -683,7 +526,7 @@ fn same_output(policy: &Policy, html: &str) -> Result<bool, String> {
 fn prop_fast_path_output_equals_slow_path() {
     let took = std::cell::Cell::new(0u32);
     let total = std::cell::Cell::new(0u32);
-    let r = runner(2000).run(&(spec(), input()), |(spec, (html, _))| {
+    let r = runner(2000).run(&(spec_strategy(), input()), |(spec, (html, _))| {
         let Some(policy) = spec.policy() else {
             return Ok(());
         };
@@ -705,82 +548,10 @@ fn prop_fast_path_output_equals_slow_path() {
 // 3. Corpora
 // ---------------------------------------------------------------------------
 
-/// The shared corpus: `$BORAX_CORPUS`. The corpus tests are compiled as
-/// ignored unless it is set to a directory (`build.rs`, `cfg(borax_corpus)`);
-/// run with `--ignored` without it, they fail here.
-fn corpus_dir() -> PathBuf {
-    let d = PathBuf::from(
-        std::env::var_os("BORAX_CORPUS")
-            .expect("set BORAX_CORPUS=../shared/corpus to run the corpus tests"),
-    );
-    assert!(
-        d.is_dir(),
-        "BORAX_CORPUS={} is not a directory",
-        d.display()
-    );
-    d
-}
-
-fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("dir entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == ext))
-        .collect();
-    v.sort();
-    assert!(!v.is_empty(), "no *.{ext} in {}", dir.display());
-    v
-}
-
-fn html5lib(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    for f in files(&dir.join("html5lib/tree-construction"), "dat") {
-        let text = std::fs::read_to_string(&f).unwrap();
-        let mut lines = text.split('\n');
-        while let Some(line) = lines.next() {
-            if line == "#data" {
-                let data: Vec<&str> = lines
-                    .by_ref()
-                    .take_while(|l| !l.starts_with("#errors"))
-                    .collect();
-                out.push(data.join("\n"));
-            }
-        }
-    }
-    out
-}
-
-fn xss(dir: &Path) -> Vec<String> {
-    files(&dir.join("xss"), "json")
-        .into_iter()
-        .flat_map(|f| {
-            let v: Vec<String> =
-                serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
-            v
-        })
-        .collect()
-}
-
-fn pages(dir: &Path) -> Vec<String> {
-    files(&dir.join("pages"), "html")
-        .into_iter()
-        .map(|f| String::from_utf8_lossy(&std::fs::read(&f).unwrap()).into_owned())
-        .collect()
-}
-
-fn comments(dir: &Path) -> Vec<String> {
-    std::fs::read_to_string(dir.join("comments.ndjson"))
-        .unwrap()
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
 /// Every input: accepted ⇒ equal trees and equal output under every
 /// preset. Prints the acceptance rate by documents and bytes, and the bail
 /// reasons.
-fn run_corpus(what: &str, inputs: &[String]) {
+fn run_corpus(what: &str, inputs: &[Named]) {
     assert!(!inputs.is_empty(), "{what}: no inputs");
     let presets: Vec<Policy> = Policy::PRESETS
         .iter()
@@ -789,7 +560,7 @@ fn run_corpus(what: &str, inputs: &[String]) {
     let mut failures = Vec::new();
     let (mut docs, mut bytes, mut all_bytes) = (0usize, 0usize, 0usize);
     let mut bails: BTreeMap<&str, usize> = BTreeMap::new();
-    for html in inputs {
+    for (id, html) in inputs {
         all_bytes += html.len();
         match fast_path_check(html, borax::DEFAULT_MAX_DEPTH) {
             Ok(None) => {
@@ -797,12 +568,12 @@ fn run_corpus(what: &str, inputs: &[String]) {
                 bytes += html.len();
                 for p in &presets {
                     if let Err(e) = same_output(p, html) {
-                        failures.push(e);
+                        failures.push(format!("[{id}] {e}"));
                     }
                 }
             }
             Ok(Some(why)) => *bails.entry(why).or_insert(0) += 1,
-            Err(e) => failures.push(e),
+            Err(e) => failures.push(format!("[{id}] {e}")),
         }
     }
     eprintln!(
@@ -822,37 +593,37 @@ fn run_corpus(what: &str, inputs: &[String]) {
 #[cfg_attr(not(borax_corpus), ignore = "set BORAX_CORPUS=../shared/corpus")]
 fn corpus_html5lib() {
     let d = corpus_dir();
-    run_corpus("html5lib", &html5lib(&d));
+    run_corpus("html5lib", &html5lib_inputs(&d));
 }
 
 #[test]
 #[cfg_attr(not(borax_corpus), ignore = "set BORAX_CORPUS=../shared/corpus")]
 fn corpus_xss() {
     let d = corpus_dir();
-    run_corpus("xss", &xss(&d));
+    run_corpus("xss", &xss_inputs(&d));
 }
 
 #[test]
 #[cfg_attr(not(borax_corpus), ignore = "set BORAX_CORPUS=../shared/corpus")]
 fn corpus_pages() {
     let d = corpus_dir();
-    run_corpus("pages", &pages(&d));
+    run_corpus("pages", &page_inputs(&d));
 }
 
 #[test]
 #[cfg_attr(not(borax_corpus), ignore = "set BORAX_CORPUS=../shared/corpus")]
 fn corpus_comments() {
     let d = corpus_dir();
-    run_corpus("comments", &comments(&d));
+    run_corpus("comments", &comment_inputs(&d));
 }
 
 /// The inputs of `tests/data/*.toml`, with the policy each case names.
 #[test]
 fn data_cases() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
     let mut inputs = Vec::new();
     let mut failures = Vec::new();
-    for f in files(&dir, "toml") {
+    for f in corpus::files_with_ext(&dir, "toml") {
         let doc: toml::Value = toml::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
         let Some(list) = doc.get("case").and_then(|c| c.as_array()) else {
             continue;
@@ -861,7 +632,8 @@ fn data_cases() {
             let Some(input) = case.get("input").and_then(|i| i.as_str()) else {
                 continue;
             };
-            inputs.push(input.to_owned());
+            let name = f.file_name().unwrap().to_string_lossy().into_owned();
+            inputs.push((name, input.to_owned()));
             let s = |k: &str| case.get(k).and_then(|v| v.as_str());
             let policy = if let Some(p) = s("preset") {
                 Policy::preset(p).ok()

@@ -13,16 +13,21 @@
 //! `BORAX_HOSTILE_SCALE` (multiplies the hostile sizes; default 1).
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 
-use borax::{CleanError, Policy, RelativeUrls};
+use borax::{CleanError, Policy};
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::{Config as PtConfig, TestCaseError};
 
 #[path = "oracle/mod.rs"]
 mod oracle;
-use oracle::parity::{ParityKnobs, PARITY_BYTES};
+use oracle::parity::{self, ParityKnobs};
+#[path = "common/spec.rs"]
+mod spec;
+use spec::{case_mangle, cases, spec_strategy, Spec, WWW_SCHEMES};
+#[path = "common/corpus.rs"]
+mod corpus;
+use corpus::{corpus_dir, html5lib_inputs, page_inputs, xss_inputs};
 use oracle::{
     check_all, check_bound_and_idempotence, check_output_tree, check_style, describe, is_void_html,
     srcset_urls, url_scheme, Expect, Subject,
@@ -236,22 +241,6 @@ const SPECIALS: &[&str] = &[
     "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
 ];
 
-fn case_mangle(s: &str, seed: u8) -> String {
-    if !seed.is_multiple_of(3) {
-        return s.to_owned();
-    }
-    s.chars()
-        .enumerate()
-        .map(|(i, c)| {
-            if (seed as usize >> (i % 8)) & 1 == 1 {
-                c.to_ascii_uppercase()
-            } else {
-                c
-            }
-        })
-        .collect()
-}
-
 fn attr_strategy() -> impl Strategy<Value = String> {
     (select(ATTRS), select(VALUES), 0u8..4, any::<u8>()).prop_map(|(n, v, q, m)| {
         let n = case_mangle(n, m);
@@ -295,272 +284,21 @@ fn html_strategy() -> impl Strategy<Value = String> {
     prop::collection::vec(piece_strategy(), 0..24).prop_map(|v| v.concat())
 }
 
-const POLICY_ELEMENTS: &[&str] = &[
-    "svg",
-    "math",
-    "svg:foreignObject",
-    "math:mtext",
-    "math:mi",
-    "math:mglyph",
-    "math:annotation-xml",
-    "svg:desc",
-    "svg:a",
-    "svg:font",
-    "p",
-    "table",
-    "tr",
-    "td",
-    "tbody",
-    "a",
-    "b",
-    "li",
-    "ul",
-    "pre",
-    "form",
-    "ruby",
-    "rt",
-    "h1",
-    "h2",
-    "img",
-    "br",
-    "div",
-    "i",
-    "span",
-    "code",
-    "area",
-];
-
-const POLICY_ATTRS: &[&str] = &[
-    "style",
-    "encoding",
-    "color",
-    "href",
-    "xlink:href",
-    "src",
-    "srcset",
-    "title",
-    "id",
-    "class",
-    "name",
-    "ping",
-    "action",
-    "cite",
-    "target",
-    "lang",
-];
-
-const SCHEMES: &[&str] = &["http", "https", "mailto", "ftp", "tel", "data"];
-const REL_TOKENS: &[&str] = &["nofollow", "ugc", "noopener", "noreferrer"];
-
-/// A policy description: shrinks well and prints readably.
-#[derive(Clone, Debug)]
-struct Spec {
-    preset: Option<&'static str>,
-    elements: Vec<(&'static str, Vec<&'static str>)>,
-    global: Vec<&'static str>,
-    remove: Vec<&'static str>,
-    schemes: Option<Vec<&'static str>>,
-    relative: u8,
-    link_rel: Vec<&'static str>,
-    id_prefix: Option<&'static str>,
-    max_depth: usize,
-    escape: bool,
-    comments: bool,
-    data_attributes: bool,
-    classes: Option<Vec<&'static str>>,
-    title_values: bool,
-    /// Formatting: `(linkify kinds: 0 off, 1 both, 2 URLs, 3 e-mails,
-    /// www scheme index, max length, skip elements, paragraphs)`.
-    format: (u8, u8, Option<usize>, Vec<&'static str>, bool),
-    /// Hooks, forced values, prefixes, per-element classes, subtractive
-    /// methods, CSS: the knobs the fuzz target draws too (`oracle::parity`).
-    parity: ParityKnobs,
-}
-
-/// `www` schemes the generator draws (`""`: www hosts not linked).
-const WWW_SCHEMES: &[&str] = &["https", "http", "", "ftp"];
-
 impl Spec {
-    /// The formatting knobs applied to `b`.
-    fn format(&self, mut b: borax::PolicyBuilder) -> borax::PolicyBuilder {
-        let (kinds, www, max_length, skip, paragraphs) = &self.format;
-        b = b
-            .linkify_urls(matches!(kinds, 1 | 2))
-            .linkify_emails(matches!(kinds, 1 | 3))
-            .linkify_www_scheme(WWW_SCHEMES[usize::from(*www) % WWW_SCHEMES.len()])
-            .linkify_skip_elements(skip.iter().copied())
-            .paragraphs(*paragraphs);
-        if let Some(m) = max_length {
-            b = b.linkify_max_length(*m);
-        }
-        b
-    }
-
+    /// The policy as an oracle subject, with idempotence expected unless a
+    /// drawn hook is one that cannot keep it ([`ParityKnobs::idempotent`]).
     fn subject(&self) -> Option<Subject> {
-        if let Some(p) = self.preset {
-            if self.format == (0, 0, None, Vec::new(), false) && self.parity == ParityKnobs::none()
-            {
-                return Some(Subject::preset(p));
-            }
-            let b = Policy::preset(p).expect("preset exists").to_builder();
-            let policy = self.parity.apply(self.format(b)).build().ok()?;
-            return self.finish(policy, format!("preset {p} with formatting/parity knobs"));
+        if let Some(p) = self.plain_preset() {
+            return Some(Subject::preset(p));
         }
-        let mut b = self.parity.base_builder();
-        for (e, attrs) in &self.elements {
-            b = b.element(e, attrs.iter().copied());
-        }
-        // Needed where `style` is allowed; nothing otherwise.
-        b = b.style_properties(["color", "background", "margin", "list-style-image"]);
-        b = b
-            .attributes(self.global.iter().copied())
-            .remove_elements(self.remove.iter().copied())
-            .link_rel(self.link_rel.iter().copied())
-            .max_depth(self.max_depth)
-            .escape_disallowed(self.escape)
-            .keep_comments(self.comments)
-            .data_attributes(self.data_attributes);
-        if let Some(s) = &self.schemes {
-            b = b.url_schemes(s.iter().copied());
-        }
-        b = b.relative_urls(match self.relative {
-            0 => RelativeUrls::Pass,
-            1 => RelativeUrls::Deny,
-            2 => RelativeUrls::Rewrite("https://example.com/base/x?y".into()),
-            _ => RelativeUrls::Rewrite("not a url".into()),
-        });
-        if let Some(p) = self.id_prefix {
-            b = b.id_prefix(p);
-        }
-        if let Some(c) = &self.classes {
-            b = b.classes(c.iter().copied());
-        }
-        if self.title_values {
-            b = b.attribute_values("*", "title", ["x", "a\"b"]);
-        }
-        b = self.parity.apply(self.format(b));
-        // build() must never panic; an error is a fine answer.
-        let policy = b.build().ok()?;
-        self.finish(policy, "random policy".into())
-    }
-
-    /// The subject, with idempotence expected unless a drawn hook is one
-    /// that cannot keep it ([`ParityKnobs::idempotent`]).
-    fn finish(&self, policy: Policy, label: String) -> Option<Subject> {
-        let mut subject = Subject::new(policy, label);
+        let label = match self.preset {
+            Some(p) => format!("preset {p} with formatting/parity knobs"),
+            None => "random policy".into(),
+        };
+        let mut subject = Subject::new(self.policy()?, label);
         subject.idempotent = self.parity.idempotent(&subject.policy);
         Some(subject)
     }
-}
-
-/// The parity knobs: every knob off a third of the time, else each of the
-/// bytes zero (its knob off) half of the time.
-fn parity_strategy() -> impl Strategy<Value = ParityKnobs> {
-    let byte = prop_oneof![Just(0u8), any::<u8>()];
-    prop_oneof![
-        1 => Just(ParityKnobs::none()),
-        2 => prop::array::uniform::<_, PARITY_BYTES>(byte).prop_map(|b| ParityKnobs::from_bytes(&b)),
-    ]
-}
-
-fn spec_strategy() -> impl Strategy<Value = Spec> {
-    let custom = (
-        (
-            prop::collection::vec(
-                (
-                    select(POLICY_ELEMENTS),
-                    prop::collection::vec(select(POLICY_ATTRS), 0..4),
-                ),
-                0..12,
-            ),
-            prop::collection::vec(select(POLICY_ATTRS), 0..3),
-            prop::collection::vec(select(&["span", "aside", "b", "svg:desc"][..]), 0..2),
-            prop::option::of(prop::collection::vec(select(SCHEMES), 0..4)),
-            0u8..4,
-            prop::collection::vec(select(REL_TOKENS), 0..4),
-            prop::option::of(select(&["user-", "p-"][..])),
-        ),
-        (
-            select(&[1usize, 2, 3, 5, 10, 256, 500, 0, 501][..]),
-            any::<bool>(),
-            any::<bool>(),
-            any::<bool>(),
-            prop::option::of(prop::collection::vec(select(&["x", "lang-rust"][..]), 0..2)),
-            prop::bool::weighted(0.1),
-        ),
-        format_strategy(),
-        parity_strategy(),
-    )
-        .prop_map(
-            |(
-                (elements, global, remove, schemes, relative, link_rel, id_prefix),
-                (max_depth, escape, comments, data_attributes, classes, title_values),
-                format,
-                parity,
-            )| Spec {
-                preset: None,
-                elements,
-                global,
-                remove,
-                schemes,
-                relative,
-                link_rel,
-                id_prefix,
-                max_depth,
-                escape,
-                comments,
-                data_attributes,
-                classes,
-                title_values,
-                format,
-                parity,
-            },
-        );
-    let preset = (
-        select(Policy::PRESETS),
-        format_strategy(),
-        parity_strategy(),
-    )
-        .prop_map(|(p, format, parity)| Spec {
-            preset: Some(p),
-            elements: vec![],
-            global: vec![],
-            remove: vec![],
-            schemes: None,
-            relative: 0,
-            link_rel: vec![],
-            id_prefix: None,
-            max_depth: 256,
-            escape: false,
-            comments: false,
-            data_attributes: false,
-            classes: None,
-            title_values: false,
-            format,
-            parity,
-        });
-    prop_oneof![1 => preset, 4 => custom]
-}
-
-/// The formatting knobs of a random policy: off half of the time.
-fn format_strategy() -> impl Strategy<Value = (u8, u8, Option<usize>, Vec<&'static str>, bool)> {
-    prop_oneof![
-        1 => Just((0u8, 0u8, None, Vec::new(), false)),
-        1 => (
-            0u8..4,
-            0u8..4,
-            prop::option::of(select(&[1usize, 8, 16, 30, 2000][..])),
-            prop::collection::vec(select(&["b", "p", "li", "blockquote", "x-y"][..]), 0..2),
-            any::<bool>(),
-        ),
-    ]
-}
-
-fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }
 
 fn pt_config(default_cases: u32) -> PtConfig {
@@ -722,90 +460,6 @@ fn found_reconstruction_amplifies_output() {
 // ---------------------------------------------------------------------------
 // Corpus
 // ---------------------------------------------------------------------------
-
-/// The shared corpus: `$BORAX_CORPUS`. The corpus tests are compiled as
-/// ignored unless it is set to a directory (`build.rs`, `cfg(borax_corpus)`);
-/// run with `--ignored` without it, they fail here.
-fn corpus_dir() -> PathBuf {
-    let d = PathBuf::from(
-        std::env::var_os("BORAX_CORPUS")
-            .expect("set BORAX_CORPUS=../shared/corpus to run the corpus tests"),
-    );
-    assert!(
-        d.is_dir(),
-        "BORAX_CORPUS={} is not a directory",
-        d.display()
-    );
-    d
-}
-
-fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("dir entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == ext))
-        .collect();
-    v.sort();
-    assert!(!v.is_empty(), "no *.{ext} in {}", dir.display());
-    v
-}
-
-/// The `#data` sections of html5lib tree-construction files.
-fn html5lib_inputs(dir: &Path) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for f in files_with_ext(&dir.join("html5lib/tree-construction"), "dat") {
-        let text = std::fs::read_to_string(&f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
-        let mut lines = text.split('\n');
-        let mut n = 0;
-        while let Some(line) = lines.next() {
-            if line != "#data" {
-                continue;
-            }
-            let mut data: Vec<&str> = Vec::new();
-            for l in lines.by_ref() {
-                if l.starts_with("#errors") {
-                    break;
-                }
-                data.push(l);
-            }
-            n += 1;
-            let name = format!("{}#{n}", f.file_name().unwrap().to_string_lossy());
-            out.push((name, data.join("\n")));
-        }
-    }
-    assert!(out.len() > 1000, "only {} html5lib inputs", out.len());
-    out
-}
-
-fn xss_inputs(dir: &Path) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for f in files_with_ext(&dir.join("xss"), "json") {
-        let text = std::fs::read_to_string(&f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
-        let items: Vec<String> =
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
-        let base = f.file_name().unwrap().to_string_lossy().into_owned();
-        out.extend(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, s)| (format!("{base}[{i}]"), s)),
-        );
-    }
-    out
-}
-
-fn page_inputs(dir: &Path) -> Vec<(String, String)> {
-    files_with_ext(&dir.join("pages"), "html")
-        .into_iter()
-        .map(|f| {
-            let bytes = std::fs::read(&f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
-            (
-                f.file_name().unwrap().to_string_lossy().into_owned(),
-                String::from_utf8_lossy(&bytes).into_owned(),
-            )
-        })
-        .collect()
-}
 
 /// Run the oracle over inputs under every preset, one thread per preset;
 /// report every failure (shortest inputs first) and fail once at the end.
