@@ -569,6 +569,69 @@ fn prop_fast_path_output_equals_slow_path() {
     eprintln!("random policies: fast path took {t} of {n} inputs ({k} with parity knobs)");
 }
 
+/// Hooks see the same calls, in the same order, with either parser: the
+/// random policies with pass-through hooks that log every call (element
+/// name and namespace with its `href`/`title`, attribute, URL, text).
+#[test]
+fn prop_hooks_see_the_same_calls_on_both_paths() {
+    use std::borrow::Cow;
+    use std::sync::{Arc, Mutex};
+    let took = std::cell::Cell::new((0u32, 0usize));
+    let r = runner(2000).run(&(spec_strategy(), input()), |(spec, (html, _))| {
+        let Some(policy) = spec.policy() else {
+            return Ok(());
+        };
+        let log: Arc<Mutex<Vec<String>>> = Arc::default();
+        let push = |log: &Arc<Mutex<Vec<String>>>, s: String| log.lock().unwrap().push(s);
+        let (l1, l2, l3, l4) = (log.clone(), log.clone(), log.clone(), log.clone());
+        let Ok(policy) = policy
+            .to_builder()
+            .element_hook(move |el| {
+                let (h, t) = (el.attribute("href"), el.attribute("title"));
+                push(
+                    &l1,
+                    format!("E {:?} {} {h:?} {t:?}", el.namespace(), el.name()),
+                );
+                borax::ElementAction::Default
+            })
+            .attribute_hook(move |e, a, v| {
+                push(&l2, format!("A {e} {a} {v:?}"));
+                Some(Cow::Borrowed(v))
+            })
+            .url_hook(move |e, a, v| {
+                push(&l3, format!("U {e} {a} {v:?}"));
+                Some(Cow::Borrowed(v))
+            })
+            .text_hook(move |t| {
+                push(&l4, format!("T {t:?}"));
+                Cow::Borrowed(t)
+            })
+            .build()
+        else {
+            return Ok(());
+        };
+        let mut logs = Vec::new();
+        for p in [policy.clone(), policy.with_fast_path(false)] {
+            let out = p.try_clean(&html).map_err(|e| format!("{e:?}"));
+            logs.push((out, std::mem::take(&mut *log.lock().unwrap())));
+        }
+        prop_assert_eq!(
+            &logs[0],
+            &logs[1],
+            "fast (left) and slow (right) for {:?}",
+            html
+        );
+        if fast_path_bail(&policy, &html).is_none() {
+            let (n, calls) = took.get();
+            took.set((n + 1, calls + logs[0].1.len()));
+        }
+        Ok(())
+    });
+    report_failure(r);
+    let (n, calls) = took.get();
+    eprintln!("logging hooks: fast path took {n} inputs, {calls} hook calls");
+}
+
 // ---------------------------------------------------------------------------
 // 3. Corpora
 // ---------------------------------------------------------------------------
