@@ -47,9 +47,14 @@
 //! `href` (the text as typed; `mailto:` + the address with `%`, `?`, `#`
 //! percent-encoded; the `www` scheme + `://` + the host) passes every check
 //! the walk applies to a kept `a href` (schemes per element and attribute,
-//! allowed values, relative-URL rewriting, which may rewrite it), and
-//! `<a href="…" rel="…">` and `</a>` fit the output budget. Otherwise the
-//! text stays text. The link text is the text as typed.
+//! allowed values, relative-URL rewriting, which may rewrite it), the
+//! policy's element hook keeps the `<a>` as it is written, and the start tag
+//! (`href`, the policy's forced values, `rel`) and `</a>` fit the output
+//! budget. Otherwise the text stays text. The link text is the text as
+//! typed. The `<p>` and `<br>` that paragraphs make are written the same
+//! way: with the forced values, and only if the element hook keeps them
+//! (`made_start`); a second clean, which meets them as input, then
+//! writes them again unchanged.
 //!
 //! The text between two links becomes a text node of its own in the
 //! output, and the finder may find a link there that it did not find with
