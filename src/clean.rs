@@ -155,6 +155,41 @@ pub(crate) struct Walker<'a, O: Out, R: Reporter> {
     made_br: Option<String>,
 }
 
+/// Put the policy's forced values into an element's kept attributes: they
+/// replace what the input had and always come last, in the policy's order
+/// (element-specific ones first; one entry per name), wherever the input's
+/// copy stood, so a second clean writes the same attributes in the same
+/// order.
+fn apply_forced<'v>(kept: &mut Vec<(LocalName, Cow<'v, str>)>, forced: &'v [(LocalName, String)]) {
+    if forced.is_empty() {
+        return;
+    }
+    kept.retain(|(n, _)| !forced.iter().any(|(f, _)| f == n));
+    for (attr, value) in forced {
+        kept.push((attr.clone(), Cow::Borrowed(value.as_str())));
+    }
+}
+
+/// Append the start tag `<local a="v"… rel="…">` to `tag`, values escaped.
+fn push_start_tag(
+    tag: &mut String,
+    local: &str,
+    attrs: &[(LocalName, Cow<'_, str>)],
+    rel: Option<&str>,
+) {
+    tag.push('<');
+    tag.push_str(local);
+    let rel = rel.map(|r| ("rel", r));
+    for (n, v) in attrs.iter().map(|(n, v)| (&**n, &**v)).chain(rel) {
+        tag.push(' ');
+        tag.push_str(n);
+        tag.push_str("=\"");
+        serialize::attr(tag, v);
+        tag.push('"');
+    }
+    tag.push('>');
+}
+
 /// Multiplier of the output bound: the output is at most
 /// `OUTPUT_FACTOR × input + OUTPUT_SLACK + expansion × (input / 2 + 1)`
 /// bytes, where `expansion` is what the policy adds per attribute
@@ -302,11 +337,11 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             kept: Vec::new(),
             made_p: policy
                 .paragraphs
-                .then(|| format::made_start(policy, &local_name!("p"), None))
+                .then(|| format::made_tag(policy, &local_name!("p")))
                 .flatten(),
             made_br: policy
                 .paragraphs
-                .then(|| format::made_start(policy, &local_name!("br"), None))
+                .then(|| format::made_tag(policy, &local_name!("br")))
                 .flatten(),
         }
     }
@@ -572,18 +607,9 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             (r.attrs.as_slice(), r.forced.as_slice())
         });
         self.filter_attributes(name, &key, own_attrs, attrs, kept);
-        // Forced values replace what the input had (before the namespace
-        // check: `encoding` or `color` could matter there), and always come
-        // last, in the policy's order: the input's copy goes wherever it
-        // stood, so a second clean writes the same attributes in the same
-        // order. Element-specific values come first and win over `*` ones
-        // (the list has one entry per name).
-        if !forced.is_empty() {
-            kept.retain(|(n, _)| !forced.iter().any(|(f, _)| f == n));
-            for (attr, value) in forced {
-                kept.push((attr.clone(), Cow::Borrowed(value.as_str())));
-            }
-        }
+        // Forced values (before the namespace check: `encoding` or `color`
+        // could matter there).
+        apply_forced(kept, forced);
 
         if !self.namespace_ok(ns, name, kept, jctx) {
             self.report
@@ -616,23 +642,11 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         tag.clear();
         // Once per walk: room for most tags, not four regrowths.
         tag.reserve(SCRATCH);
-        tag.push('<');
-        tag.push_str(&name.local);
-        for (n, v) in kept.iter() {
-            tag.push(' ');
-            tag.push_str(n);
-            tag.push_str("=\"");
-            serialize::attr(&mut tag, v);
-            tag.push('"');
-        }
-        if html && matches!(name.local, local_name!("a") | local_name!("area")) {
-            if let Some(rel) = &self.policy.rel {
-                tag.push_str(" rel=\"");
-                tag.push_str(rel);
-                tag.push('"');
-            }
-        }
-        tag.push('>');
+        let rel = match name.local {
+            local_name!("a") | local_name!("area") if html => self.policy.rel.as_deref(),
+            _ => None,
+        };
+        push_start_tag(&mut tag, &name.local, kept, rel);
         let void = html && html::is_void(&name.local);
         let pre = html && matches!(name.local, local_name!("pre") | local_name!("listing"));
         // End tag, and the newline a `pre` may have to repeat.

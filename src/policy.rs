@@ -1614,7 +1614,7 @@ impl Policy {
                 && self.inner.allowed.contains_key(&key))
             // Forced values are written whatever the input says.
             || (self.inner.allowed.contains_key(&key)
-                && self.inner.forced_for(&key).any(|(a, _)| *a == attr))
+                && self.inner.forced_for(&key).iter().any(|(a, _)| *a == attr))
     }
 
     /// The allowed URL schemes, lowercase.

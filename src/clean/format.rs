@@ -252,26 +252,29 @@ fn pieces(text: &str, mut each: impl FnMut(usize, usize)) {
     }
 }
 
-/// The start tag of an HTML element formatting makes (`p`, `br`, or `a`
-/// with `href`), written as the walk would write that element kept from the
-/// input: `href`, then the policy's forced values (replacing an `href` it
-/// forces), then the policy's `rel` on `a`. `None` when the element hook
-/// would not keep the element as written, so a second clean, which asks
-/// the hook about it, gives the same output.
+/// Append to `tag` the start tag of an HTML element formatting makes (`p`,
+/// `br`, or `a` with `href`), written as the walk would write that element
+/// kept from the input: `href`, then the policy's forced values (replacing
+/// an `href` it forces), then the policy's `rel` on `a`. `false` (nothing
+/// written) when the element hook would not keep the element as written,
+/// so a second clean, which asks the hook about it, gives the same output.
 pub(super) fn made_start(
     policy: &Compiled,
     local: &LocalName,
     href: Option<&str>,
-) -> Option<String> {
-    let key = (Namespace::Html, local.clone());
-    let mut attrs: Vec<(LocalName, &str)> = Vec::with_capacity(2);
-    if let Some(href) = href {
-        attrs.push((local_name!("href"), href));
-    }
-    for (name, value) in policy.forced_for(&key) {
-        attrs.retain(|(n, _)| n != name);
-        attrs.push((name.clone(), value.as_str()));
-    }
+    tag: &mut String,
+) -> bool {
+    let forced = policy.forced_for(&(Namespace::Html, local.clone()));
+    let href = href.map(|h| (local_name!("href"), Cow::Borrowed(h)));
+    // Without forced values, no list to build.
+    let mut with_forced = Vec::new();
+    let attrs = if forced.is_empty() {
+        href.as_slice()
+    } else {
+        with_forced.extend(href);
+        super::apply_forced(&mut with_forced, forced);
+        with_forced.as_slice()
+    };
     let rel = match *local {
         local_name!("a") => policy.rel.as_deref(),
         _ => None,
@@ -281,35 +284,29 @@ pub(super) fn made_start(
             name: QualName::new(None, ns!(), name),
             value: value.into(),
         };
-        let mut list: Vec<Attribute> = attrs.iter().map(|(n, v)| attribute(n.clone(), v)).collect();
-        if let Some(rel) = rel {
-            list.push(attribute(local_name!("rel"), rel));
-        }
+        let rel = rel.map(|r| attribute(local_name!("rel"), r));
+        let list: Vec<Attribute> = attrs
+            .iter()
+            .map(|(n, v)| attribute(n.clone(), v))
+            .chain(rel)
+            .collect();
         let asked = crate::policy::HookElement {
             namespace: Namespace::Html,
             name: local,
             attributes: &list,
         };
         if hook(&asked) != crate::ElementAction::Default {
-            return None;
+            return false;
         }
     }
-    let mut tag = String::with_capacity(16);
-    tag.push('<');
-    tag.push_str(local);
-    for (name, value) in attrs
-        .iter()
-        .map(|(n, v)| (&**n, *v))
-        .chain(rel.map(|r| ("rel", r)))
-    {
-        tag.push(' ');
-        tag.push_str(name);
-        tag.push_str("=\"");
-        serialize::attr(&mut tag, value);
-        tag.push('"');
-    }
-    tag.push('>');
-    Some(tag)
+    super::push_start_tag(tag, local, attrs, rel);
+    true
+}
+
+/// [`made_start`] of `p` or `br` as a string of its own.
+pub(super) fn made_tag(policy: &Compiled, local: &LocalName) -> Option<String> {
+    let mut tag = String::new();
+    made_start(policy, local, None, &mut tag).then_some(tag)
 }
 
 /// `mailto:` + the address, with the characters a `mailto:` URL reads
@@ -550,27 +547,9 @@ impl<O: Out, R: Reporter> Walker<'_, O, R> {
     fn link(&mut self, text: &str, href: &str, before: &str) -> bool {
         let mut tag = std::mem::take(&mut self.scratch);
         tag.clear();
-        if self.policy.hooks.element.is_none()
-            && self.policy.forced_for(&self.a_key).next().is_none()
-        {
-            // The common case, without an allocation: `href` and `rel`.
-            tag.push_str("<a href=\"");
-            serialize::attr(&mut tag, href);
-            tag.push('"');
-            if let Some(rel) = &self.policy.rel {
-                tag.push_str(" rel=\"");
-                tag.push_str(rel);
-                tag.push('"');
-            }
-            tag.push('>');
-        } else {
-            match made_start(self.policy, &self.a_key.1, Some(href)) {
-                Some(made) => tag.push_str(&made),
-                None => {
-                    self.scratch = tag;
-                    return false;
-                }
-            }
+        if !made_start(self.policy, &self.a_key.1, Some(href), &mut tag) {
+            self.scratch = tag;
+            return false;
         }
         let fits = self.budget.take(tag.len() + "</a>".len());
         if fits {

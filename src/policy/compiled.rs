@@ -131,11 +131,10 @@ impl Compiled {
     /// Attributes forced on `key`, element-specific ones first, one per
     /// name. For an element that is not allowed (never kept, so nothing is
     /// forced on it): the `*` ones only.
-    pub(crate) fn forced_for(&self, key: &Key) -> impl Iterator<Item = &(LocalName, String)> {
+    pub(crate) fn forced_for(&self, key: &Key) -> &[(LocalName, String)] {
         self.allowed
             .get(key)
             .map_or(&self.forced_any, |rule| &rule.forced)
-            .iter()
     }
 
     pub(crate) fn disposition(&self, key: &Key) -> Disposition {
