@@ -439,6 +439,22 @@ fn named(b: &[u8], start: usize) -> Result<Ref, Bail> {
     Ok(Ref::Literal)
 }
 
+/// The character reference at byte `i` of `src` (an `&`), decoded into
+/// `run` or kept as a literal `&`; bails on one it does not decode plainly.
+/// Returns the position after it.
+fn reference_into(src: &str, i: usize, run: &mut Run, cr: &mut usize) -> Result<usize, Bail> {
+    Ok(match reference(src.as_bytes(), i)? {
+        Ref::Literal => {
+            run.push(src, i, i + 1, cr);
+            i + 1
+        }
+        Ref::Char(c, n) => {
+            run.push_char(src, c);
+            i + n
+        }
+    })
+}
+
 /// The arena for `src`, holding what html5ever's fragment parser makes
 /// before the first token: the document, the context element (never
 /// attached) and the `html` root under the document; and the root.
@@ -518,16 +534,9 @@ impl Parser<'_> {
             self.text.push(self.src, self.pos, i, &mut self.cr);
             self.pos = i;
             match self.b[i] {
-                b'&' => match reference(self.b, i)? {
-                    Ref::Literal => {
-                        self.text.push(self.src, i, i + 1, &mut self.cr);
-                        self.pos = i + 1;
-                    }
-                    Ref::Char(c, n) => {
-                        self.text.push_char(self.src, c);
-                        self.pos = i + n;
-                    }
-                },
+                b'&' => {
+                    self.pos = reference_into(self.src, i, &mut self.text, &mut self.cr)?;
+                }
                 b'<' => self.markup()?,
                 _ => return Err(Bail::Nul),
             }
@@ -776,16 +785,7 @@ impl Parser<'_> {
             self.pos = i;
             match b[i] {
                 b'\0' => return Err(Bail::Nul),
-                b'&' => match reference(b, i)? {
-                    Ref::Literal => {
-                        run.push(self.src, i, i + 1, &mut self.cr);
-                        self.pos = i + 1;
-                    }
-                    Ref::Char(c, n) => {
-                        run.push_char(self.src, c);
-                        self.pos = i + n;
-                    }
-                },
+                b'&' => self.pos = reference_into(self.src, self.pos, &mut run, &mut self.cr)?,
                 _ => {
                     if content == TextContent::Script && b[i..].starts_with(b"<!--") {
                         // Script data escaped states: not in the subset.
@@ -910,7 +910,9 @@ impl Parser<'_> {
                     run.push(self.src, self.pos, i, &mut self.cr);
                     self.pos = i;
                     match b[i] {
-                        b'&' => self.value_reference(&mut run)?,
+                        b'&' => {
+                            self.pos = reference_into(self.src, self.pos, &mut run, &mut self.cr)?
+                        }
                         b'\0' => return Err(Bail::Nul),
                         _ => {
                             self.pos = i + 1;
@@ -938,27 +940,14 @@ impl Parser<'_> {
                 run.push(self.src, s, self.pos, &mut self.cr);
                 match b.get(self.pos) {
                     None => return Err(Bail::Eof),
-                    Some(b'&') => self.value_reference(&mut run)?,
+                    Some(b'&') => {
+                        self.pos = reference_into(self.src, self.pos, &mut run, &mut self.cr)?
+                    }
                     Some(_) => break,
                 }
             },
         }
         Ok(run.take(self.src, &mut self.whole).unwrap_or_default())
-    }
-
-    fn value_reference(&mut self, run: &mut Run) -> Result<(), Bail> {
-        let i = self.pos;
-        match reference(self.b, i)? {
-            Ref::Literal => {
-                run.push(self.src, i, i + 1, &mut self.cr);
-                self.pos = i + 1;
-            }
-            Ref::Char(c, n) => {
-                run.push_char(self.src, c);
-                self.pos = i + n;
-            }
-        }
-        Ok(())
     }
 }
 
