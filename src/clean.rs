@@ -40,6 +40,10 @@ use crate::html::{self, Place};
 
 mod attributes;
 mod format;
+mod stream;
+#[cfg(feature = "verify-fast-path")]
+pub(crate) use stream::verify_stream;
+pub(crate) use stream::{stream, streams, Stop};
 pub(crate) mod style;
 use crate::policy::{Compiled, Disposition, Key, Namespace};
 use crate::report::{Reason, RemovalKind, Reporter};
@@ -57,7 +61,7 @@ enum TablePart {
 
 /// The context children are judged in: facts about their kept ancestors.
 #[derive(Clone, Copy, Debug)]
-struct Ctx {
+pub(crate) struct Ctx {
     place: Place,
     table: TablePart,
     /// Local name of the kept HTML parent, if it is one of the few that
@@ -88,7 +92,7 @@ enum ParentName {
 }
 
 impl Ctx {
-    fn root() -> Ctx {
+    pub(crate) fn root() -> Ctx {
         Ctx {
             place: Place::Html,
             table: TablePart::None,
@@ -108,21 +112,29 @@ impl Ctx {
 }
 
 /// What to write when leaving a node.
-enum Exit<'a> {
+pub(crate) enum Exit {
     Nothing,
-    EndTag(&'a QualName),
-    EscapedEnd(&'a LocalName),
+    EndTag(LocalName),
+    EscapedEnd(LocalName),
 }
 
-struct Frame<'a> {
+/// What to do with an element's children, decided at its start tag.
+pub(crate) struct Children {
+    /// The context they are judged in.
+    pub(crate) ctx: Ctx,
+    /// What to write after them.
+    pub(crate) exit: Exit,
+}
+
+/// A node of the tree walk whose children are being visited.
+struct Frame {
     next: NodeId,
     ctx: Ctx,
-    exit: Exit<'a>,
+    exit: Exit,
 }
 
 pub(crate) struct Walker<'a, O: Out, R: Reporter> {
     policy: &'a Compiled,
-    dom: &'a Dom,
     out: &'a mut O,
     report: &'a mut R,
     /// A `<pre>`/`<listing>` start tag was just written: a leading newline
@@ -147,8 +159,9 @@ pub(crate) struct Walker<'a, O: Out, R: Reporter> {
     p_name: QualName,
     /// The policy key of HTML `a`, for generated links.
     a_key: Key,
-    /// The attributes an element keeps (one buffer, reused).
-    kept: Vec<(LocalName, Cow<'a, str>)>,
+    /// The attributes an element keeps (one buffer, reused; always empty
+    /// between elements, see [`recycle`]).
+    kept: Vec<(LocalName, Cow<'static, str>)>,
     /// The start tags of the `<p>` and `<br>` paragraphs make (`None`:
     /// not made, the element hook would not keep them).
     made_p: Option<String>,
@@ -211,23 +224,32 @@ const TEXT_FACTOR: usize = 5;
 /// elements the tree builder made on its own (reconstruction of formatting
 /// elements, adoption agency clones) can ever run out: an input's own tags
 /// cost less than 16 bytes per byte.
+///
+/// The streaming walk ([`stream`]) cannot reserve up front: it reserves each
+/// text and comment as it comes and keeps the result only if nothing was
+/// refused and the total stays within the bound, which is exactly when the
+/// tree walk, reserving everything first, refuses nothing either (its every
+/// check is against a sum no larger than the final one).
 struct Budget {
     limit: usize,
     /// Bytes written or promised (reservations, open end tags).
     committed: usize,
+    /// A tag was refused.
+    refused: bool,
 }
 
 impl Budget {
-    fn new(input_len: usize, expansion: usize, dom: &Dom) -> Budget {
-        let reserved = dom.nodes.iter().fold(0usize, |acc, n| match &n.data {
-            NodeData::Text(t) => acc.saturating_add(t.len().saturating_mul(TEXT_FACTOR)),
-            NodeData::Comment(c) => acc.saturating_add(c.len() + 7),
-            NodeData::Document | NodeData::Fragment | NodeData::Element { .. } => acc,
-        });
+    fn new(input_len: usize, expansion: usize) -> Budget {
         Budget {
             limit: output_bound(input_len, expansion),
-            committed: reserved,
+            committed: 0,
+            refused: false,
         }
+    }
+
+    /// Reserve room for text or a comment, written later.
+    fn reserve(&mut self, bytes: usize) {
+        self.committed = self.committed.saturating_add(bytes);
     }
 
     /// Take `bytes` for a tag, if they fit.
@@ -237,9 +259,27 @@ impl Budget {
                 self.committed = c;
                 true
             }
-            Some(_) | None => false,
+            Some(_) | None => {
+                self.refused = true;
+                false
+            }
         }
     }
+
+    /// Nothing was refused and everything fits.
+    fn kept(&self) -> bool {
+        !self.refused && self.committed <= self.limit
+    }
+}
+
+/// What a text node reserves in the output bound.
+fn text_reservation(len: usize) -> usize {
+    len.saturating_mul(TEXT_FACTOR)
+}
+
+/// What a comment reserves in the output bound.
+fn comment_reservation(len: usize) -> usize {
+    len.saturating_add("<!---->".len())
 }
 
 /// The documented output bound for an input of `input_len` bytes under a
@@ -310,22 +350,83 @@ fn comment_is_safe(text: &str) -> bool {
         || text.contains('\0'))
 }
 
+/// Clean the tree `dom`, parsed from an input of `input_len` bytes, into
+/// `out`.
+pub(crate) fn walk<O: Out, R: Reporter>(
+    policy: &Compiled,
+    dom: &Dom,
+    input_len: usize,
+    out: &mut O,
+    report: &mut R,
+) {
+    let mut w = Walker::new(policy, input_len, out, report);
+    // Every text and comment is reserved first (see `Budget`).
+    for n in &dom.nodes {
+        match &n.data {
+            NodeData::Text(t) => w.budget.reserve(text_reservation(t.len())),
+            NodeData::Comment(c) => w.budget.reserve(comment_reservation(c.len())),
+            NodeData::Document | NodeData::Fragment | NodeData::Element { .. } => {}
+        }
+    }
+    w.begin();
+    let mut stack: Vec<Frame> = Vec::with_capacity(16);
+    stack.push(Frame {
+        next: dom.node(dom.fragment_root()).first_child,
+        ctx: Ctx::root(),
+        exit: Exit::Nothing,
+    });
+    while let Some(top) = stack.last_mut() {
+        let id = top.next;
+        if id == NIL {
+            let frame = stack.pop().expect("stack is not empty");
+            w.exit(frame.exit, frame.ctx);
+            continue;
+        }
+        let node = dom.node(id);
+        top.next = node.next;
+        let ctx = top.ctx;
+        match &node.data {
+            NodeData::Text(t) => w.text(t, ctx),
+            NodeData::Comment(c) => w.comment(c),
+            NodeData::Element { name, attrs, .. } => {
+                if let Some(c) = w.start(name, attrs, ctx) {
+                    stack.push(Frame {
+                        next: node.first_child,
+                        ctx: c.ctx,
+                        exit: c.exit,
+                    });
+                }
+            }
+            NodeData::Document | NodeData::Fragment => {}
+        }
+    }
+    w.finish();
+}
+
+/// Move a kept-attribute buffer, emptied, to another lifetime: the
+/// allocation is reused (an in-place collect), the borrows end.
+fn recycle<'x, 'y>(mut v: Vec<(LocalName, Cow<'x, str>)>) -> Vec<(LocalName, Cow<'y, str>)> {
+    v.clear();
+    // Same layout, no element left: the map never runs.
+    v.into_iter().map(|(n, _)| (n, Cow::Borrowed(""))).collect()
+}
+
 impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
-    /// A walk over `dom`, parsed from an input of `input_len` bytes.
+    /// A walk of an input of `input_len` bytes: fed by [`walk`] from a
+    /// tree, or by [`stream`] from the fast parser's tokens. Nothing is
+    /// reserved in the output bound yet.
     pub(crate) fn new(
         policy: &'a Compiled,
-        dom: &'a Dom,
         input_len: usize,
         out: &'a mut O,
         report: &'a mut R,
     ) -> Self {
         Walker {
             policy,
-            dom,
             out,
             report,
             pre_pending: false,
-            budget: Budget::new(input_len, policy.expansion(), dom),
+            budget: Budget::new(input_len, policy.expansion()),
             scratch: String::new(),
             formatting: policy.formats(),
             run: String::new(),
@@ -352,38 +453,23 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         self.out.push(s);
     }
 
-    pub(crate) fn run(mut self) {
-        let root = self.dom.fragment_root();
+    /// Before the first node.
+    pub(crate) fn begin(&mut self) {
         if self.formatting {
             let flow = self.flow_for(Namespace::Html, &local_name!("div"), Ctx::root());
             self.flows.push(flow);
         }
-        let mut stack: Vec<Frame<'a>> = Vec::with_capacity(16);
-        stack.push(Frame {
-            next: self.dom.node(root).first_child,
-            ctx: Ctx::root(),
-            exit: Exit::Nothing,
-        });
-        while let Some(top) = stack.last_mut() {
-            let id = top.next;
-            if id == NIL {
-                let frame = stack.pop().expect("stack is not empty");
-                self.exit(frame.exit, frame.ctx);
-                continue;
-            }
-            top.next = self.dom.node(id).next;
-            let ctx = top.ctx;
-            if let Some(frame) = self.enter(id, ctx) {
-                stack.push(frame);
-            }
-        }
+    }
+
+    /// After the last node (every exit made).
+    pub(crate) fn finish(&mut self) {
         if self.formatting {
             self.flush(Next::End);
         }
     }
 
     /// Leave a node whose children were in context `ctx`.
-    fn exit(&mut self, exit: Exit<'a>, ctx: Ctx) {
+    pub(crate) fn exit(&mut self, exit: Exit, ctx: Ctx) {
         match exit {
             Exit::Nothing => {}
             Exit::EndTag(name) => {
@@ -393,7 +479,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
                     self.line_start = false;
                 }
                 self.write("</");
-                self.write(&name.local);
+                self.write(&name);
                 self.write(">");
             }
             Exit::EscapedEnd(name) if self.formatting => {
@@ -402,47 +488,35 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
                     self.run_ctx = ctx;
                 }
                 self.run.push_str("</");
-                self.run.push_str(name);
+                self.run.push_str(&name);
                 self.run.push('>');
             }
             Exit::EscapedEnd(name) => {
                 self.write("&lt;/");
-                serialize::text(self.out, name);
+                serialize::text(self.out, &name);
                 self.pre_pending = false;
                 self.write("&gt;");
             }
         }
     }
 
-    /// Handle one node; returns a frame when its children must be visited.
-    fn enter(&mut self, id: NodeId, ctx: Ctx) -> Option<Frame<'a>> {
-        let dom: &'a Dom = self.dom;
-        let node = dom.node(id);
-        match &node.data {
-            NodeData::Text(t) => {
-                self.text(t, ctx);
-                None
+    /// A comment node.
+    pub(crate) fn comment(&mut self, c: &str) {
+        if self.policy.comments && comment_is_safe(c) {
+            if self.formatting {
+                self.flush(Next::Comment);
             }
-            NodeData::Comment(c) => {
-                if self.policy.comments && comment_is_safe(c) {
-                    if self.formatting {
-                        self.flush(Next::Comment);
-                    }
-                    self.write("<!--");
-                    self.write(c);
-                    self.write("-->");
-                } else {
-                    self.report
-                        .removed(RemovalKind::Comment, "#comment", Reason::NotAllowed);
-                }
-                None
-            }
-            NodeData::Element { name, attrs, .. } => self.element(id, name, attrs, ctx),
-            NodeData::Document | NodeData::Fragment => None,
+            self.write("<!--");
+            self.write(c);
+            self.write("-->");
+        } else {
+            self.report
+                .removed(RemovalKind::Comment, "#comment", Reason::NotAllowed);
         }
     }
 
-    fn text(&mut self, t: &str, ctx: Ctx) {
+    /// A text node in context `ctx`.
+    pub(crate) fn text(&mut self, t: &str, ctx: Ctx) {
         if t.is_empty() {
             return;
         }
@@ -482,31 +556,35 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         serialize::text(self.out, t);
     }
 
-    fn element(
+    /// An element's start, in context `ctx`: its children are visited
+    /// (then its exit made) when this gives [`Children`], skipped otherwise.
+    pub(crate) fn start<'b>(
         &mut self,
-        id: NodeId,
-        name: &'a QualName,
-        attrs: &'a [Attribute],
+        name: &QualName,
+        attrs: &'b [Attribute],
         ctx: Ctx,
-    ) -> Option<Frame<'a>> {
+    ) -> Option<Children>
+    where
+        'a: 'b,
+    {
         // The kept-attribute list is one buffer for the whole walk.
-        let mut kept = std::mem::take(&mut self.kept);
-        let frame = self.element_with(id, name, attrs, ctx, &mut kept);
-        kept.clear();
-        self.kept = kept;
-        frame
+        let mut kept = recycle(std::mem::take(&mut self.kept));
+        let children = self.element_with(name, attrs, ctx, &mut kept);
+        self.kept = recycle(kept);
+        children
     }
 
-    /// [`Walker::element`], the kept attributes gathered in `kept` (empty).
-    fn element_with(
+    /// [`Walker::start`], the kept attributes gathered in `kept` (empty).
+    fn element_with<'b>(
         &mut self,
-        id: NodeId,
-        name: &'a QualName,
-        attrs: &'a [Attribute],
+        name: &QualName,
+        attrs: &'b [Attribute],
         ctx: Ctx,
-        kept: &mut Vec<(LocalName, Cow<'a, str>)>,
-    ) -> Option<Frame<'a>> {
-        let first = self.dom.node(id).first_child;
+        kept: &mut Vec<(LocalName, Cow<'b, str>)>,
+    ) -> Option<Children>
+    where
+        'a: 'b,
+    {
         let Some(ns) = policy_ns(&name.ns) else {
             // The parser only makes HTML, SVG and MathML elements.
             self.report
@@ -562,12 +640,11 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
                 self.report
                     .removed(RemovalKind::Element, &name.local, Reason::Hook);
                 if escape && ctx.table == TablePart::None {
-                    return Some(self.escaped(name, attrs, first, ctx));
+                    return Some(self.escaped(name, attrs, ctx));
                 }
                 return match d {
                     Disposition::Drop => None,
-                    Disposition::Unwrap | Disposition::Keep => Some(Frame {
-                        next: first,
+                    Disposition::Unwrap | Disposition::Keep => Some(Children {
                         ctx,
                         exit: Exit::Nothing,
                     }),
@@ -589,12 +666,11 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             self.report
                 .removed(RemovalKind::Element, &name.local, reason);
             if escaped {
-                return Some(self.escaped(name, attrs, first, ctx));
+                return Some(self.escaped(name, attrs, ctx));
             }
             return match disposition {
                 Disposition::Drop => None,
-                Disposition::Unwrap | Disposition::Keep => Some(Frame {
-                    next: first,
+                Disposition::Unwrap | Disposition::Keep => Some(Children {
                     ctx,
                     exit: Exit::Nothing,
                 }),
@@ -628,8 +704,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
                 .removed(RemovalKind::Depth, &name.local, Reason::TooDeep);
         }
         if disposition == Disposition::Unwrap {
-            return Some(Frame {
-                next: first,
+            return Some(Children {
                 ctx,
                 exit: Exit::Nothing,
             });
@@ -666,8 +741,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         if !fits {
             self.report
                 .removed(RemovalKind::Element, &name.local, Reason::OutputLimit);
-            return Some(Frame {
-                next: first,
+            return Some(Children {
                 ctx,
                 exit: Exit::Nothing,
             });
@@ -686,22 +760,15 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             let flow = self.flow_for(ns, &name.local, child);
             self.flows.push(flow);
         }
-        Some(Frame {
-            next: first,
+        Some(Children {
             ctx: child,
-            exit: Exit::EndTag(name),
+            exit: Exit::EndTag(name.local.clone()),
         })
     }
 
     /// Write the element's tags as text (escape mode), or unwrap it when
     /// that would pass the output bound.
-    fn escaped(
-        &mut self,
-        name: &'a QualName,
-        attrs: &[Attribute],
-        first: NodeId,
-        ctx: Ctx,
-    ) -> Frame<'a> {
+    fn escaped(&mut self, name: &QualName, attrs: &[Attribute], ctx: Ctx) -> Children {
         let mut tag = std::mem::take(&mut self.scratch);
         tag.clear();
         tag.push_str("&lt;");
@@ -750,26 +817,25 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             self.report
                 .removed(RemovalKind::Element, &name.local, Reason::OutputLimit);
         }
-        Frame {
-            next: first,
+        Children {
             ctx,
             exit: if void || !fits {
                 Exit::Nothing
             } else {
-                Exit::EscapedEnd(&name.local)
+                Exit::EscapedEnd(name.local.clone())
             },
         }
     }
 
     /// The attributes to emit, in input order, values final (the checks
     /// are in [`attributes`]).
-    fn filter_attributes(
+    fn filter_attributes<'b>(
         &mut self,
         name: &QualName,
         key: &Key,
         own_attrs: &[LocalName],
-        attrs: &'a [Attribute],
-        kept: &mut Vec<(LocalName, Cow<'a, str>)>,
+        attrs: &'b [Attribute],
+        kept: &mut Vec<(LocalName, Cow<'b, str>)>,
     ) {
         let on = attributes::On {
             key,

@@ -154,6 +154,45 @@ impl Bail {
 /// or say why not. `max_depth` is the policy's depth cap, `rel_len` as for
 /// [`crate::parse::parse_fragment`].
 pub(crate) fn parse(input: &str, max_depth: usize, rel_len: usize) -> Result<Parsed, Bail> {
+    let (tree, needs_precheck) = parse_into(
+        input,
+        max_depth,
+        TreeBuild {
+            src: input,
+            rel_len,
+            tree: None,
+            open: Vec::new(),
+        },
+    )?;
+    let (sink, root) = match tree.tree {
+        Some(tree) => tree,
+        // Nothing was appended (an empty input, `<body>`): the bare tree.
+        None => new_tree(input, rel_len),
+    };
+    // At the end html5ever's tree builder pops every open element, the
+    // root last: the sink hears the same.
+    for id in tree.open.iter().rev() {
+        sink.pop(id);
+    }
+    sink.pop(&root);
+    Ok(Parsed {
+        dom: sink.into_dom(Vec::new()),
+        needs_precheck,
+    })
+}
+
+/// Parse `input` as [`parse`] does, telling `out` what the tree is as it
+/// is found, in document order: each text node (merged, as the tree
+/// builder merges), comment, element start and element end (every open
+/// element is ended before [`Build::finish`]). A bail can come after
+/// anything was told: `out` then holds a partial result, to be thrown
+/// away. Gives `out` back, with whether the attribute pre-check must run
+/// (see [`Parsed::needs_precheck`]).
+pub(crate) fn parse_into<B: Build>(
+    input: &str,
+    max_depth: usize,
+    out: B,
+) -> Result<(B, bool), Bail> {
     if input.len() > MAX_INPUT {
         return Err(Bail::TooLong);
     }
@@ -162,32 +201,146 @@ pub(crate) fn parse(input: &str, max_depth: usize, rel_len: usize) -> Result<Par
         b: input.as_bytes(),
         whole: None,
         pos: 0,
-        tree: None,
-        rel_len,
+        out,
         stack: Vec::new(),
         p_open: 0,
         a_open: false,
         max_depth,
         text: Run::default(),
+        attrs: Vec::new(),
         cr: 0,
         lt_in_value: false,
     };
     p.run()?;
-    let (sink, root) = match p.tree.take() {
-        Some(tree) => tree,
-        // Nothing was appended (an empty input, `<body>`): the bare tree.
-        None => new_tree(input, rel_len),
-    };
-    // At the end html5ever's tree builder pops every open element, the
-    // root last: the sink hears the same.
-    for open in p.stack.iter().rev() {
-        sink.pop(&open.id);
+    for _ in 0..p.stack.len() {
+        p.out.end();
     }
-    sink.pop(&root);
-    Ok(Parsed {
-        dom: sink.into_dom(Vec::new()),
-        needs_precheck: p.lt_in_value,
-    })
+    p.out.finish();
+    Ok((p.out, p.lt_in_value))
+}
+
+/// Text of the input: a slice of it, or decoded.
+pub(crate) enum Text<'s> {
+    /// `src[start..end]` (`start < end`).
+    Slice {
+        src: &'s str,
+        start: usize,
+        end: usize,
+    },
+    Owned(StrTendril),
+}
+
+impl Text<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            Text::Slice { src, start, end } => &src[*start..*end],
+            Text::Owned(t) => t,
+        }
+    }
+
+    /// As a tendril: a short one inline, a longer one shared with `whole`
+    /// (one copy of the whole input, made on first use).
+    fn tendril(self, whole: &mut Option<StrTendril>) -> StrTendril {
+        match self {
+            Text::Owned(t) => t,
+            Text::Slice { src, start, end } => {
+                let slice = &src[start..end];
+                if slice.len() <= INLINE {
+                    // Stored inline in the tendril: no allocation, no sharing.
+                    return StrTendril::from_slice(slice);
+                }
+                let whole = whole.get_or_insert_with(|| StrTendril::from_slice(src));
+                // The input is at most MAX_INPUT bytes (offsets fit in u32),
+                // and both ends are at ASCII delimiters (char boundaries):
+                // this never fails, but copying would do if it did.
+                whole
+                    .try_subtendril(start as u32, slice.len() as u32)
+                    .unwrap_or_else(|_| StrTendril::from_slice(slice))
+            }
+        }
+    }
+}
+
+/// What the fast parser tells about the tree it finds (see [`parse_into`]).
+pub(crate) trait Build {
+    /// A text node in the current element. `whole` is the input as one
+    /// tendril, for [`Text::tendril`].
+    fn text(&mut self, text: Text<'_>, whole: &mut Option<StrTendril>);
+    /// A comment in the current element.
+    fn comment(&mut self, text: Text<'_>, whole: &mut Option<StrTendril>);
+    /// An HTML element `local` in the current element; unless it is `void`,
+    /// it becomes the current element. `attrs` may be taken; the parser
+    /// clears it afterwards.
+    fn start(&mut self, local: &LocalName, attrs: &mut Vec<Attribute>, void: bool);
+    /// The current element ends.
+    fn end(&mut self);
+    /// The input ends (after every element was ended).
+    fn finish(&mut self);
+}
+
+/// [`Build`] of the arena tree, through [`Sink`]'s `TreeSink` methods in
+/// the order html5ever's tree builder calls them.
+struct TreeBuild<'s> {
+    src: &'s str,
+    rel_len: usize,
+    /// The arena and its `html` root, made when the first node is: an input
+    /// that bails on its first tag (a page's doctype) costs no more.
+    tree: Option<(Sink, NodeId)>,
+    /// The open elements (the root not included).
+    open: Vec<NodeId>,
+}
+
+impl TreeBuild<'_> {
+    /// The arena, and its root.
+    fn tree(&mut self) -> (&Sink, NodeId) {
+        let (src, rel_len) = (self.src, self.rel_len);
+        let (sink, root) = self.tree.get_or_insert_with(|| new_tree(src, rel_len));
+        (sink, *root)
+    }
+
+    /// Append `child` to the current node.
+    fn append(&mut self, child: NodeOrText<NodeId>) {
+        let current = self.open.last().copied();
+        let (sink, root) = self.tree();
+        sink.append(&current.unwrap_or(root), child);
+    }
+}
+
+impl Build for TreeBuild<'_> {
+    fn text(&mut self, text: Text<'_>, whole: &mut Option<StrTendril>) {
+        self.append(NodeOrText::AppendText(text.tendril(whole)));
+    }
+
+    fn comment(&mut self, text: Text<'_>, whole: &mut Option<StrTendril>) {
+        let id = self.tree().0.create_comment(text.tendril(whole));
+        self.append(NodeOrText::AppendNode(id));
+    }
+
+    fn start(&mut self, local: &LocalName, attrs: &mut Vec<Attribute>, void: bool) {
+        let id = self.tree().0.create_element(
+            QualName::new(None, ns!(html), local.clone()),
+            std::mem::take(attrs),
+            ElementFlags::default(),
+        );
+        self.append(NodeOrText::AppendNode(id));
+        if void {
+            // The tree builder pushes and pops it at once: the sink hears
+            // both.
+            self.tree().0.pop(&id);
+        } else {
+            self.open.push(id);
+        }
+    }
+
+    fn end(&mut self) {
+        if let Some(id) = self.open.pop() {
+            // The sink hears every pop from the stack of open elements, as
+            // from html5ever's tree builder.
+            self.tree().0.pop(&id);
+        }
+    }
+
+    fn finish(&mut self) {}
 }
 
 /// A tree the fast parser built.
@@ -204,7 +357,6 @@ pub(crate) struct Parsed {
 
 /// An open element.
 struct Open {
-    id: NodeId,
     local: LocalName,
     rule: InBody,
     /// An `li` start tag with this node as the current node closes nothing
@@ -270,28 +422,17 @@ impl Run {
         self.owned(src).push_char(c);
     }
 
-    fn take(&mut self, src: &str, whole: &mut Option<StrTendril>) -> Option<StrTendril> {
+    /// The run's text (`None` when empty), leaving it empty.
+    fn take<'s>(&mut self, src: &'s str) -> Option<Text<'s>> {
         let run = std::mem::take(self);
-        if run.owned.is_some() {
-            return run.owned;
+        if let Some(t) = run.owned {
+            return Some(Text::Owned(t));
         }
-        if run.start == run.end {
-            return None;
-        }
-        let slice = &src[run.start..run.end];
-        if slice.len() <= INLINE {
-            // Stored inline in the tendril: no allocation, no sharing.
-            return Some(StrTendril::from_slice(slice));
-        }
-        let whole = whole.get_or_insert_with(|| StrTendril::from_slice(src));
-        // The input is at most MAX_INPUT bytes (offsets fit in u32), and
-        // both ends are at ASCII delimiters (char boundaries): this never
-        // fails, but copying would do if it did.
-        Some(
-            whole
-                .try_subtendril(run.start as u32, slice.len() as u32)
-                .unwrap_or_else(|_| StrTendril::from_slice(slice)),
-        )
+        (run.start < run.end).then_some(Text::Slice {
+            src,
+            start: run.start,
+            end: run.end,
+        })
     }
 }
 
@@ -478,23 +619,23 @@ fn new_tree(src: &str, rel_len: usize) -> (Sink, NodeId) {
     (sink, root)
 }
 
-struct Parser<'a> {
+struct Parser<'a, B: Build> {
     src: &'a str,
     b: &'a [u8],
     /// The whole input as one tendril, made on first use: text and values
     /// that need no decoding are slices of it.
     whole: Option<StrTendril>,
     pos: usize,
-    /// The arena and its `html` root, made when the first node is: an input
-    /// that bails on its first tag (a page's doctype) costs no more.
-    tree: Option<(Sink, NodeId)>,
-    rel_len: usize,
+    /// Told what the tree is.
+    out: B,
     stack: Vec<Open>,
     /// Open `p` elements (all in button scope: nothing in the subset bounds it).
     p_open: u32,
     a_open: bool,
     max_depth: usize,
     text: Run,
+    /// The attributes of the current tag (one buffer, reused).
+    attrs: Vec<Attribute>,
     /// See [`Run::push`].
     cr: usize,
     /// A quoted attribute value holds a `<`: the attribute pre-check must
@@ -502,24 +643,10 @@ struct Parser<'a> {
     lt_in_value: bool,
 }
 
-impl Parser<'_> {
-    /// The arena, and its root.
-    fn tree(&mut self) -> (&Sink, NodeId) {
-        let (src, rel_len) = (self.src, self.rel_len);
-        let (sink, root) = self.tree.get_or_insert_with(|| new_tree(src, rel_len));
-        (sink, *root)
-    }
-
-    /// Append `child` to the current node.
-    fn append(&mut self, child: NodeOrText<NodeId>) {
-        let current = self.stack.last().map(|o| o.id);
-        let (sink, root) = self.tree();
-        sink.append(&current.unwrap_or(root), child);
-    }
-
+impl<B: Build> Parser<'_, B> {
     fn flush_text(&mut self) {
-        if let Some(t) = self.text.take(self.src, &mut self.whole) {
-            self.append(NodeOrText::AppendText(t));
+        if let Some(t) = self.text.take(self.src) {
+            self.out.text(t, &mut self.whole);
         }
     }
 
@@ -616,9 +743,7 @@ impl Parser<'_> {
         }
         self.flush_text();
         if let Some(open) = self.stack.pop() {
-            // The sink hears every pop from the stack of open elements, as
-            // from html5ever's tree builder.
-            self.tree().0.pop(&open.id);
+            self.out.end();
             if open.rule == InBody::Anchor {
                 self.a_open = false;
             } else if open.local == local_name!("p") {
@@ -630,7 +755,7 @@ impl Parser<'_> {
 
     fn start_tag(&mut self) -> Result<(), Bail> {
         let tag = self.tag_name(self.pos + 1)?;
-        let attrs = self.attributes()?;
+        self.attributes()?;
         if tag.rule == InBody::Ignored {
             return Ok(());
         }
@@ -683,17 +808,14 @@ impl Parser<'_> {
             | InBody::Ignored => current.is_some_and(|o| o.li_ok),
         };
         self.flush_text();
-        let id = self.tree().0.create_element(
-            QualName::new(None, ns!(html), tag.local.clone()),
-            attrs,
-            ElementFlags::default(),
-        );
-        self.append(NodeOrText::AppendNode(id));
-        if let InBody::Void { .. } = tag.rule {
+        let void = matches!(tag.rule, InBody::Void { .. });
+        self.out.start(&tag.local, &mut self.attrs, void);
+        self.attrs.clear();
+        if void {
             return Ok(());
         }
         if let InBody::Text(content) = tag.rule {
-            return self.text_content(id, &tag.local, content);
+            return self.text_content(&tag.local, content);
         }
         if tag.rule == InBody::Anchor {
             self.a_open = true;
@@ -703,7 +825,6 @@ impl Parser<'_> {
             self.skip_leading_newline()?;
         }
         self.stack.push(Open {
-            id,
             local: tag.local,
             rule: tag.rule,
             li_ok,
@@ -747,22 +868,16 @@ impl Parser<'_> {
         self.flush_text();
         let mut run = Run::default();
         run.push(self.src, start, start + len, &mut self.cr);
-        let text = run.take(self.src, &mut self.whole).unwrap_or_default();
-        let id = self.tree().0.create_comment(text);
-        self.append(NodeOrText::AppendNode(id));
+        let text = run.take(self.src).unwrap_or(Text::Owned(StrTendril::new()));
+        self.out.comment(text, &mut self.whole);
         self.pos = start + len + 3;
         Ok(())
     }
 
-    /// The content of a raw-text or RCDATA element `id` (already inserted)
-    /// up to its end tag, which must be `</name>` (any case, whitespace
-    /// before `>`).
-    fn text_content(
-        &mut self,
-        id: NodeId,
-        name: &LocalName,
-        content: TextContent,
-    ) -> Result<(), Bail> {
+    /// The content of a raw-text or RCDATA element `name` (already
+    /// started) up to its end tag, which must be `</name>` (any case,
+    /// whitespace before `>`).
+    fn text_content(&mut self, name: &LocalName, content: TextContent) -> Result<(), Bail> {
         let b = self.b;
         let name = name.as_bytes();
         let mut run = Run::default();
@@ -817,18 +932,19 @@ impl Parser<'_> {
                 }
             }
         };
-        if let Some(t) = run.take(self.src, &mut self.whole) {
-            self.tree().0.append(&id, NodeOrText::AppendText(t));
+        if let Some(t) = run.take(self.src) {
+            self.out.text(t, &mut self.whole);
         }
         // Pushed by its start tag, popped by its end tag.
-        self.tree().0.pop(&id);
+        self.out.end();
         self.pos = end;
         Ok(())
     }
 
-    /// The attributes of a start tag, from after its name to after its `>`.
-    fn attributes(&mut self) -> Result<Vec<Attribute>, Bail> {
-        let mut attrs: Vec<Attribute> = Vec::new();
+    /// The attributes of a start tag, from after its name to after its `>`,
+    /// into `attrs` (empty).
+    fn attributes(&mut self) -> Result<(), Bail> {
+        self.attrs.clear();
         let b = self.b;
         loop {
             self.skip_space();
@@ -836,7 +952,7 @@ impl Parser<'_> {
                 None => return Err(Bail::Eof),
                 Some(b'>') => {
                     self.pos += 1;
-                    return Ok(attrs);
+                    return Ok(());
                 }
                 Some(b'/') => {
                     // Self-closing start tag state: `/>` ends the tag (the
@@ -870,10 +986,10 @@ impl Parser<'_> {
             } else {
                 attribute_name(raw)
             };
-            if attrs.iter().any(|a| a.name.local == local) {
+            if self.attrs.iter().any(|a| a.name.local == local) {
                 return Err(Bail::DuplicateAttribute);
             }
-            if attrs.len() == MAX_ATTRIBUTES {
+            if self.attrs.len() == MAX_ATTRIBUTES {
                 return Err(Bail::Attribute);
             }
             self.skip_space();
@@ -884,7 +1000,7 @@ impl Parser<'_> {
             } else {
                 StrTendril::new()
             };
-            attrs.push(Attribute {
+            self.attrs.push(Attribute {
                 name: QualName::new(None, ns!(), local),
                 value,
             });
@@ -947,7 +1063,9 @@ impl Parser<'_> {
                 }
             },
         }
-        Ok(run.take(self.src, &mut self.whole).unwrap_or_default())
+        Ok(run
+            .take(self.src)
+            .map_or_else(StrTendril::new, |t| t.tendril(&mut self.whole)))
     }
 }
 

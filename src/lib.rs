@@ -268,16 +268,43 @@ impl Policy {
                 serialize::plain_text(out, html);
                 return Ok(Parsed::Fast);
             }
-            // The fast parser builds html5ever's tree for a subset of HTML,
-            // or bails (see `fast`).
-            if let Ok(parsed) = fast::parse(html, max_depth, rel_len) {
+            // The fast parser reads html5ever's tree for a subset of HTML,
+            // or bails (see `fast`). Its tokens are cleaned as they come
+            // where what was written can be taken back (see
+            // `clean::stream`); otherwise it builds the tree.
+            #[cfg(feature = "verify-fast-path")]
+            clean::verify_stream(inner, html);
+            let mut parser_bailed = false;
+            if let Some(mark) = out.mark().filter(|_| clean::streams(inner)) {
+                match clean::stream(inner, html, out, report) {
+                    Ok(needs_precheck) => {
+                        // The same refusal as the full path.
+                        if needs_precheck {
+                            if let Err(e) = parse::attribute_precheck(html) {
+                                out.rewind(mark);
+                                report.reset();
+                                return Err(e);
+                            }
+                        }
+                        return Ok(Parsed::Fast);
+                    }
+                    Err(stop) => {
+                        out.rewind(mark);
+                        report.reset();
+                        parser_bailed = matches!(stop, clean::Stop::Parser(_));
+                    }
+                }
+            }
+            if parser_bailed {
+                // The tree fast parser would bail at the same place.
+            } else if let Ok(parsed) = fast::parse(html, max_depth, rel_len) {
                 // The same refusal as the full path, whose first step it is.
                 if parsed.needs_precheck {
                     parse::attribute_precheck(html)?;
                 }
                 #[cfg(feature = "verify-fast-path")]
                 fast::verify(html, &parsed.dom, max_depth);
-                clean::Walker::new(inner, &parsed.dom, html.len(), out, report).run();
+                clean::walk(inner, &parsed.dom, html.len(), out, report);
                 return Ok(Parsed::Fast);
             }
         }
@@ -285,7 +312,7 @@ impl Policy {
         for (kind, name, reason, count) in &dom.guard_removals {
             report.removed_many(*kind, name, *reason, *count);
         }
-        clean::Walker::new(inner, &dom, html.len(), out, report).run();
+        clean::walk(inner, &dom, html.len(), out, report);
         Ok(Parsed::Html5ever)
     }
 

@@ -149,6 +149,8 @@ pub(crate) trait Reporter {
     fn removed(&mut self, kind: RemovalKind, name: &str, reason: Reason);
     /// The same removal, `count` times.
     fn removed_many(&mut self, kind: RemovalKind, name: &str, reason: Reason, count: usize);
+    /// Forget every removal told so far (a streaming walk gave up).
+    fn reset(&mut self);
 }
 
 /// No report.
@@ -159,6 +161,8 @@ impl Reporter for NoReport {
     fn removed(&mut self, _: RemovalKind, _: &str, _: Reason) {}
     #[inline(always)]
     fn removed_many(&mut self, _: RemovalKind, _: &str, _: Reason, _: usize) {}
+    #[inline(always)]
+    fn reset(&mut self) {}
 }
 
 /// Collects a [`Report`].
@@ -170,6 +174,10 @@ pub(crate) struct Collect {
 impl Reporter for Collect {
     fn removed(&mut self, kind: RemovalKind, name: &str, reason: Reason) {
         self.removed_many(kind, name, reason, 1);
+    }
+
+    fn reset(&mut self) {
+        self.counts.clear();
     }
 
     fn removed_many(&mut self, kind: RemovalKind, name: &str, reason: Reason, count: usize) {

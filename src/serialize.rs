@@ -11,12 +11,29 @@ use std::io;
 /// Where cleaned HTML goes.
 pub(crate) trait Out {
     fn push(&mut self, s: &str);
+
+    /// Where the output stands now, for [`Out::rewind`]; `None` when this
+    /// output cannot go back (it may have left the process).
+    fn mark(&self) -> Option<usize> {
+        None
+    }
+
+    /// Go back to a [`mark`](Out::mark): what was pushed since is gone.
+    fn rewind(&mut self, _to: usize) {}
 }
 
 impl Out for String {
     #[inline]
     fn push(&mut self, s: &str) {
         self.push_str(s);
+    }
+
+    fn mark(&self) -> Option<usize> {
+        Some(self.len())
+    }
+
+    fn rewind(&mut self, to: usize) {
+        self.truncate(to);
     }
 }
 
@@ -51,6 +68,18 @@ impl<'a> Diff<'a> {
 }
 
 impl Out for Diff<'_> {
+    /// While the output still matches the input: how much of it does.
+    fn mark(&self) -> Option<usize> {
+        self.out.is_none().then_some(self.matched)
+    }
+
+    fn rewind(&mut self, to: usize) {
+        // The mark was taken while nothing differed: the output was the
+        // first `to` bytes of the input.
+        self.out = None;
+        self.matched = to;
+    }
+
     fn push(&mut self, s: &str) {
         match &mut self.out {
             Some(out) => out.push_str(s),
