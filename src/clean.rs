@@ -159,9 +159,6 @@ pub(crate) struct Walker<'a, O: Out, R: Reporter> {
     p_name: QualName,
     /// The policy key of HTML `a`, for generated links.
     a_key: Key,
-    /// The attributes an element keeps (one buffer, reused; always empty
-    /// between elements, see [`recycle`]).
-    kept: Vec<(LocalName, Cow<'static, str>)>,
     /// The start tags of the `<p>` and `<br>` paragraphs make (`None`:
     /// not made, the element hook would not keep them).
     made_p: Option<String>,
@@ -403,14 +400,6 @@ pub(crate) fn walk<O: Out, R: Reporter>(
     w.finish();
 }
 
-/// Move a kept-attribute buffer, emptied, to another lifetime: the
-/// allocation is reused (an in-place collect), the borrows end.
-fn recycle<'x, 'y>(mut v: Vec<(LocalName, Cow<'x, str>)>) -> Vec<(LocalName, Cow<'y, str>)> {
-    v.clear();
-    // Same layout, no element left: the map never runs.
-    v.into_iter().map(|(n, _)| (n, Cow::Borrowed(""))).collect()
-}
-
 impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
     /// A walk of an input of `input_len` bytes: fed by [`walk`] from a
     /// tree, or by [`stream`] from the fast parser's tokens. Nothing is
@@ -435,7 +424,6 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             line_start: true,
             p_name: QualName::new(None, ns!(html), local_name!("p")),
             a_key: (Namespace::Html, local_name!("a")),
-            kept: Vec::new(),
             made_p: policy
                 .paragraphs
                 .then(|| format::made_tag(policy, &local_name!("p")))
@@ -567,11 +555,9 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
     where
         'a: 'b,
     {
-        // The kept-attribute list is one buffer for the whole walk.
-        let mut kept = recycle(std::mem::take(&mut self.kept));
-        let children = self.element_with(name, attrs, ctx, &mut kept);
-        self.kept = recycle(kept);
-        children
+        // Allocated only when an attribute is kept.
+        let mut kept = Vec::new();
+        self.element_with(name, attrs, ctx, &mut kept)
     }
 
     /// [`Walker::start`], the kept attributes gathered in `kept` (empty).

@@ -219,6 +219,20 @@ pub(crate) fn parse_into<B: Build>(
     Ok((p.out, p.lt_in_value))
 }
 
+/// Run the fast parser over `input`, building nothing (for measurements):
+/// whether it accepts.
+pub(crate) fn scan_only(input: &str, max_depth: usize) -> bool {
+    struct Nothing;
+    impl Build for Nothing {
+        fn text(&mut self, _: Text<'_>, _: &mut Option<StrTendril>) {}
+        fn comment(&mut self, _: Text<'_>, _: &mut Option<StrTendril>) {}
+        fn start(&mut self, _: &LocalName, _: &mut Vec<Attribute>, _: bool) {}
+        fn end(&mut self) {}
+        fn finish(&mut self) {}
+    }
+    parse_into(input, max_depth, Nothing).is_ok()
+}
+
 /// Text of the input: a slice of it, or decoded.
 pub(crate) enum Text<'s> {
     /// `src[start..end]` (`start < end`).

@@ -233,9 +233,10 @@ fn replacement(bytes: &[u8], i: usize) -> (&'static str, usize) {
 }
 
 /// Does the 8-byte word `v` hold a byte that may need escaping: `&`, `<`,
-/// `>`, CR, any byte from 0x80 (U+00A0 and U+FEFF start with one), and
-/// with `attr` `"`? Exact: no false negatives (a false positive would only
-/// cost the byte-by-byte look at the word).
+/// `>`, CR, 0xC2 and 0xEF (the first bytes of U+00A0 and U+FEFF), and with
+/// `attr` `"`? Exact (each test is the "has a zero byte" identity on `v`
+/// xor the byte, which has no false negative), so other non-ASCII text
+/// is skipped eight bytes at a time.
 #[inline]
 fn word_may_escape(v: u64, attr: bool) -> bool {
     const LO: u64 = 0x0101_0101_0101_0101;
@@ -245,7 +246,7 @@ fn word_may_escape(v: u64, attr: bool) -> bool {
         let x = v ^ (LO * u64::from(b));
         x.wrapping_sub(LO) & !x & HI
     };
-    let mut m = (v & HI) | eq(b'&') | eq(b'<') | eq(b'>') | eq(b'\r');
+    let mut m = eq(b'&') | eq(b'<') | eq(b'>') | eq(b'\r') | eq(0xC2) | eq(0xEF);
     if attr {
         m |= eq(b'"');
     }

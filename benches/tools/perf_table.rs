@@ -195,9 +195,19 @@ fn parsers() {
     let (fast, _) = support::fast_parser_split(&all, &borax::Policy::comments());
     let bytes = support::total_bytes(&fast);
     let min = Duration::from_millis(300);
-    let (mut t_fast, mut t_memchr, mut t_tok, mut t_h5) =
-        (f64::INFINITY, f64::INFINITY, f64::INFINITY, f64::INFINITY);
+    let (mut t_fast, mut t_memchr, mut t_tok, mut t_h5, mut t_scan) = (
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::INFINITY,
+    );
     for _ in 0..7 {
+        t_scan = t_scan.min(time_per_call(min, || {
+            for d in &fast {
+                black_box(borax::__private::fast_scan_only(black_box(d)));
+            }
+        }));
         t_fast = t_fast.min(time_per_call(min, || {
             for d in &fast {
                 black_box(borax::__private::parse_only(black_box(d), true));
@@ -226,6 +236,10 @@ fn parsers() {
     );
     println!("|---|---:|");
     println!("| memchr, every `<` | {:.0} |", mbs(bytes, t_memchr));
+    println!(
+        "| borax fast parser (tokens found, nothing built) | {:.0} |",
+        mbs(bytes, t_scan)
+    );
     println!(
         "| borax fast parser (tree built) | {:.0} |",
         mbs(bytes, t_fast)
