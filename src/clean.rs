@@ -223,10 +223,12 @@ const TEXT_FACTOR: usize = 5;
 /// cost less than 16 bytes per byte.
 ///
 /// The streaming walk ([`stream`]) cannot reserve up front: it reserves each
-/// text and comment as it comes and keeps the result only if nothing was
-/// refused and the total stays within the bound, which is exactly when the
-/// tree walk, reserving everything first, refuses nothing either (its every
-/// check is against a sum no larger than the final one).
+/// text and comment as it comes and keeps its result only if nothing was
+/// refused and the final sum is within the bound. Then the tree walk,
+/// reserving everything first, refuses nothing either: each of its checks
+/// is against a sum no larger than that final one. (The converse holds
+/// whenever the final sum fits; a stream that is not kept only costs the
+/// tree walk's time.)
 struct Budget {
     limit: usize,
     /// Bytes written or promised (reservations, open end tags).
@@ -673,7 +675,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         // could matter there).
         apply_forced(kept, forced);
 
-        if !self.namespace_ok(ns, name, kept, jctx) {
+        if !self.namespace_ok(&key, kept, jctx) {
             self.report
                 .removed(RemovalKind::Element, &name.local, Reason::Namespace);
             return None;
@@ -845,18 +847,14 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
     /// gives it, under its kept parent? (An element whose name means
     /// something else there, such as a MathML `svg` under `annotation-xml`,
     /// or an HTML element where foreign content would continue, fails.)
-    fn namespace_ok(
-        &self,
-        ns: Namespace,
-        name: &QualName,
-        kept: &[(LocalName, Cow<'_, str>)],
-        ctx: Ctx,
-    ) -> bool {
-        let tag = lower(&name.local);
+    fn namespace_ok(&self, key: &Key, kept: &[(LocalName, Cow<'_, str>)], ctx: Ctx) -> bool {
+        // The policy key's name is the tag name lowercased (HTML names are
+        // lowercase already).
+        let (ns, tag) = (key.0, &key.1);
         let font_breakout = kept
             .iter()
             .any(|(n, _)| matches!(&**n, "color" | "face" | "size"));
-        html::start_tag_namespace(ctx.place, &tag, font_breakout) == Some(ns)
+        html::start_tag_namespace(ctx.place, tag, font_breakout) == Some(ns)
     }
 
     fn structure_ok(&self, local: &LocalName, ctx: Ctx) -> bool {

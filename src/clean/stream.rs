@@ -176,3 +176,62 @@ pub(crate) fn verify_stream(policy: &Compiled, input: &str) {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::Budget;
+
+    /// The claim behind the stream's output bound (see `Budget`): over
+    /// random sequences of reservations (text, comments) and takes (tags),
+    /// a stream that reserves as it goes and is `kept` at the end means the
+    /// tree walk, reserving everything first, refuses nothing; and when the
+    /// tree walk refuses nothing and the total fits, the stream is kept.
+    #[test]
+    fn a_kept_stream_means_the_tree_walk_refuses_nothing() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        let (mut kept, mut refused) = (0, 0);
+        for _ in 0..20_000 {
+            let ops: Vec<(bool, usize)> = (0..next(12)).map(|_| (next(2) == 0, next(60))).collect();
+            let limit = next(400);
+            let fresh = || Budget {
+                limit,
+                committed: 0,
+                refused: false,
+            };
+            let mut tree = fresh();
+            for &(_, n) in ops.iter().filter(|o| o.0) {
+                tree.reserve(n);
+            }
+            for &(_, n) in ops.iter().filter(|o| !o.0) {
+                tree.take(n);
+            }
+            let mut stream = fresh();
+            for &(text, n) in &ops {
+                if text {
+                    stream.reserve(n);
+                } else {
+                    stream.take(n);
+                }
+            }
+            if stream.kept() {
+                assert!(!tree.refused, "{ops:?} limit {limit}");
+                kept += 1;
+            }
+            if !tree.refused && tree.committed <= limit {
+                assert!(stream.kept(), "{ops:?} limit {limit}");
+            }
+            refused += usize::from(tree.refused);
+        }
+        // Both sides were reached.
+        assert!(
+            kept > 1000 && refused > 1000,
+            "kept {kept}, refused {refused}"
+        );
+    }
+}
