@@ -3,12 +3,15 @@
 //! For a strict subset of fragment HTML, the tree html5ever builds (in a
 //! `<div>`, scripting on) is what a single left-to-right pass would build by
 //! itself: every token either appends to the current node or pops the
-//! current node on its own end tag. [`parse`] recognises that subset and
-//! builds the very same arena [`Dom`] through [`Sink`]'s `TreeSink` methods
-//! (the calls html5ever's tree builder makes for such input: create,
-//! append, pop, in the same order), or gives up with a [`Bail`] reason, and the caller falls back to
-//! html5ever. It never decides what is *allowed* (the walk does that, on
-//! whichever tree it gets), only what the tree *is*.
+//! current node on its own end tag. [`parse_into`] recognises that subset
+//! and tells a [`Build`] what the tree is, node by node in document order,
+//! or gives up with a [`Bail`] reason, and the caller falls back to
+//! html5ever. Two builders: [`parse`] makes the very same arena [`Dom`]
+//! through [`Sink`]'s `TreeSink` methods (the calls html5ever's tree builder
+//! makes for such input: create, append, pop, in the same order); the
+//! streaming walk (`clean/stream.rs`) cleans the nodes as they come, with no
+//! tree. The parser never decides what is *allowed* (the walk does that,
+//! on whichever tree or stream it gets), only what the tree *is*.
 //!
 //! Chromium (`HTMLDocumentParserFastpath`, 2022) and WebKit
 //! (`HTMLDocumentParserFastPath`, 2023) do the same for `innerHTML`. The
@@ -57,14 +60,14 @@
 //! end tag. Tests (`tests/fast_path.rs`), fuzzing (`fuzz_targets/fast_path.rs`)
 //! and the `verify-fast-path` feature compare the trees node by node.
 //!
-//! Cost: one pass, no recursion, one node per element or text run, text and
-//! attribute values shared with one copy of the input where they need no
-//! decoding. A bail wastes the work done so far: at most one pass of the
-//! fast parser, which runs at about 3× html5ever's speed even while it
-//! builds the tree (so a bail at the very end costs about a third more than
-//! html5ever alone, never twice); inputs over [`MAX_INPUT`] are not tried,
-//! which bounds the waste in absolute terms. The arena is only made at the
-//! first node, and what makes real pages bail (a doctype, `<html>`, a
+//! Cost: one pass, no recursion; text is told as slices of the input where
+//! it needs no decoding (attribute values shared with one copy of the input
+//! as tendrils). A bail wastes the work done so far: at most one pass of
+//! the fast parser and of what it feeds, which together run at about 3×
+//! html5ever's speed (so a bail at the very end costs about a third more
+//! than html5ever alone, never twice); inputs over [`MAX_INPUT`] are not
+//! tried, which bounds the waste in absolute terms. Nothing is made before
+//! the first node, and what makes real pages bail (a doctype, `<html>`, a
 //! comment before it) comes first: a page costs nothing extra.
 
 use html5ever::tendril::StrTendril;

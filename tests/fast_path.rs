@@ -510,6 +510,19 @@ fn same_output(policy: &Policy, html: &str) -> Result<bool, String> {
             policy.to_toml_string().unwrap_or_default()
         ));
     }
+    // Into a writer, what was written cannot be taken back: the fast path
+    // builds the tree there instead of streaming (see `clean::stream`), so
+    // both of its forms meet the slow path.
+    let mut written = Vec::new();
+    let to = policy
+        .clean_to(html, &mut written)
+        .map(|()| String::from_utf8_lossy(&written).into_owned())
+        .map_err(|e| format!("{e:?}"));
+    if to != slow {
+        return Err(format!(
+            "clean_to (tree fast path) differs for {html:?}\nclean_to: {to:?}\nslow: {slow:?}"
+        ));
+    }
     let cow = policy.try_clean_cow(html).map_err(|e| format!("{e:?}"));
     if cow.as_deref().map_err(String::clone) != fast.as_deref().map_err(String::clone) {
         return Err(format!(
