@@ -332,6 +332,34 @@ fn attr_name(name: &QualName) -> LocalName {
     LocalName::from(format!("{prefix}{}", &*name.local).as_str())
 }
 
+/// An attribute as the parse stage gives it: html5ever's (on a tree) or
+/// the fast parser's (streamed, see `fast::FastAttr`).
+pub(crate) trait InputAttr: Sized {
+    /// Its name as written out (`xlink:href` for a namespaced one).
+    fn full_name(&self) -> LocalName;
+    /// That name as the policy knows it (ASCII lowercase).
+    fn policy_name(&self, full: &LocalName) -> LocalName {
+        lower(full)
+    }
+    fn value(&self) -> &str;
+    /// The attributes as html5ever's type, for the element hook.
+    fn as_attributes(attrs: &[Self]) -> Cow<'_, [Attribute]>;
+}
+
+impl InputAttr for Attribute {
+    fn full_name(&self) -> LocalName {
+        attr_name(&self.name)
+    }
+
+    fn value(&self) -> &str {
+        &self.value
+    }
+
+    fn as_attributes(attrs: &[Self]) -> Cow<'_, [Attribute]> {
+        Cow::Borrowed(attrs)
+    }
+}
+
 /// Does `text` contain anything but HTML whitespace?
 fn has_non_space(text: &str) -> bool {
     text.bytes()
@@ -548,10 +576,10 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
 
     /// An element's start, in context `ctx`: its children are visited
     /// (then its exit made) when this gives [`Children`], skipped otherwise.
-    pub(crate) fn start<'b>(
+    pub(crate) fn start<'b, A: InputAttr>(
         &mut self,
         name: &QualName,
-        attrs: &'b [Attribute],
+        attrs: &'b [A],
         ctx: Ctx,
     ) -> Option<Children>
     where
@@ -563,10 +591,10 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
     }
 
     /// [`Walker::start`], the kept attributes gathered in `kept` (empty).
-    fn element_with<'b>(
+    fn element_with<'b, A: InputAttr>(
         &mut self,
         name: &QualName,
-        attrs: &'b [Attribute],
+        attrs: &'b [A],
         ctx: Ctx,
         kept: &mut Vec<(LocalName, Cow<'b, str>)>,
     ) -> Option<Children>
@@ -607,10 +635,11 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         // The element hook can only make the decision stricter.
         let mut escape = escape;
         if let Some(hook) = &self.policy.hooks.element {
+            let attributes = A::as_attributes(attrs);
             let asked = crate::policy::HookElement {
                 namespace: ns,
                 name: &key.1,
-                attributes: attrs,
+                attributes: &attributes,
             };
             let action = hook(&asked);
             let stricter = match action {
@@ -756,7 +785,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
 
     /// Write the element's tags as text (escape mode), or unwrap it when
     /// that would pass the output bound.
-    fn escaped(&mut self, name: &QualName, attrs: &[Attribute], ctx: Ctx) -> Children {
+    fn escaped<A: InputAttr>(&mut self, name: &QualName, attrs: &[A], ctx: Ctx) -> Children {
         let mut tag = std::mem::take(&mut self.scratch);
         tag.clear();
         tag.push_str("&lt;");
@@ -764,10 +793,10 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         let mut v = String::new();
         for a in attrs {
             tag.push(' ');
-            serialize::text(&mut tag, &attr_name(&a.name));
+            serialize::text(&mut tag, &a.full_name());
             tag.push_str("=\"");
             v.clear();
-            serialize::attr(&mut v, &a.value);
+            serialize::attr(&mut v, a.value());
             serialize::text(&mut tag, &v);
             tag.push('"');
         }
@@ -791,9 +820,9 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             self.run.push_str(&name.local);
             for a in attrs {
                 self.run.push(' ');
-                self.run.push_str(&attr_name(&a.name));
+                self.run.push_str(&a.full_name());
                 self.run.push_str("=\"");
-                serialize::attr(&mut self.run, &a.value);
+                serialize::attr(&mut self.run, a.value());
                 self.run.push('"');
             }
             self.run.push('>');
@@ -817,12 +846,12 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
 
     /// The attributes to emit, in input order, values final (the checks
     /// are in [`attributes`]).
-    fn filter_attributes<'b>(
+    fn filter_attributes<'b, A: InputAttr>(
         &mut self,
         name: &QualName,
         key: &Key,
         own_attrs: &[LocalName],
-        attrs: &'b [Attribute],
+        attrs: &'b [A],
         kept: &mut Vec<(LocalName, Cow<'b, str>)>,
     ) {
         let on = attributes::On {
@@ -831,9 +860,9 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             own: own_attrs,
         };
         for a in attrs {
-            let full = attr_name(&a.name);
-            let lname = lower(&full);
-            match attributes::judge(self.policy, &on, &lname, &a.value) {
+            let full = a.full_name();
+            let lname = a.policy_name(&full);
+            match attributes::judge(self.policy, &on, &lname, a.value()) {
                 attributes::Outcome::Keep(v) => kept.push((full, v)),
                 attributes::Outcome::Replaced => {}
                 attributes::Outcome::Removed(kind, reason) => {

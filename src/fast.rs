@@ -229,16 +229,29 @@ pub(crate) fn scan_only(input: &str, max_depth: usize) -> bool {
     impl Build for Nothing {
         fn text(&mut self, _: Text<'_>, _: &mut Option<StrTendril>) {}
         fn comment(&mut self, _: Text<'_>, _: &mut Option<StrTendril>) {}
-        fn start(&mut self, _: &LocalName, _: &mut Vec<Attribute>, _: bool) {}
+        fn start(
+            &mut self,
+            _: &LocalName,
+            _: &mut Vec<FastAttr<'_>>,
+            _: bool,
+            _: &mut Option<StrTendril>,
+        ) {
+        }
         fn end(&mut self) {}
         fn finish(&mut self) {}
     }
     parse_into(input, max_depth, Nothing).is_ok()
 }
 
+/// An attribute as the fast parser reads it: its name (lowercase) and value.
+pub(crate) struct FastAttr<'s> {
+    pub(crate) name: LocalName,
+    pub(crate) value: Text<'s>,
+}
+
 /// Text of the input: a slice of it, or decoded.
 pub(crate) enum Text<'s> {
-    /// `src[start..end]` (`start < end`).
+    /// `src[start..end]`.
     Slice {
         src: &'s str,
         start: usize,
@@ -286,9 +299,15 @@ pub(crate) trait Build {
     /// A comment in the current element.
     fn comment(&mut self, text: Text<'_>, whole: &mut Option<StrTendril>);
     /// An HTML element `local` in the current element; unless it is `void`,
-    /// it becomes the current element. `attrs` may be taken; the parser
-    /// clears it afterwards.
-    fn start(&mut self, local: &LocalName, attrs: &mut Vec<Attribute>, void: bool);
+    /// it becomes the current element. `attrs` may be drained; the parser
+    /// clears it afterwards. `whole` as for [`Build::text`].
+    fn start(
+        &mut self,
+        local: &LocalName,
+        attrs: &mut Vec<FastAttr<'_>>,
+        void: bool,
+        whole: &mut Option<StrTendril>,
+    );
     /// The current element ends.
     fn end(&mut self);
     /// The input ends (after every element was ended).
@@ -333,10 +352,23 @@ impl Build for TreeBuild<'_> {
         self.append(NodeOrText::AppendNode(id));
     }
 
-    fn start(&mut self, local: &LocalName, attrs: &mut Vec<Attribute>, void: bool) {
+    fn start(
+        &mut self,
+        local: &LocalName,
+        attrs: &mut Vec<FastAttr<'_>>,
+        void: bool,
+        whole: &mut Option<StrTendril>,
+    ) {
+        let attrs = attrs
+            .drain(..)
+            .map(|a| Attribute {
+                name: QualName::new(None, ns!(), a.name),
+                value: a.value.tendril(whole),
+            })
+            .collect();
         let id = self.tree().0.create_element(
             QualName::new(None, ns!(html), local.clone()),
-            std::mem::take(attrs),
+            attrs,
             ElementFlags::default(),
         );
         self.append(NodeOrText::AppendNode(id));
@@ -652,7 +684,7 @@ struct Parser<'a, B: Build> {
     max_depth: usize,
     text: Run,
     /// The attributes of the current tag (one buffer, reused).
-    attrs: Vec<Attribute>,
+    attrs: Vec<FastAttr<'a>>,
     /// See [`Run::push`].
     cr: usize,
     /// A quoted attribute value holds a `<`: the attribute pre-check must
@@ -660,7 +692,7 @@ struct Parser<'a, B: Build> {
     lt_in_value: bool,
 }
 
-impl<B: Build> Parser<'_, B> {
+impl<'a, B: Build> Parser<'a, B> {
     fn flush_text(&mut self) {
         if let Some(t) = self.text.take(self.src) {
             self.out.text(t, &mut self.whole);
@@ -826,7 +858,8 @@ impl<B: Build> Parser<'_, B> {
         };
         self.flush_text();
         let void = matches!(tag.rule, InBody::Void { .. });
-        self.out.start(&tag.local, &mut self.attrs, void);
+        self.out
+            .start(&tag.local, &mut self.attrs, void, &mut self.whole);
         self.attrs.clear();
         if void {
             return Ok(());
@@ -1003,7 +1036,7 @@ impl<B: Build> Parser<'_, B> {
             } else {
                 attribute_name(raw)
             };
-            if self.attrs.iter().any(|a| a.name.local == local) {
+            if self.attrs.iter().any(|a| a.name == local) {
                 return Err(Bail::DuplicateAttribute);
             }
             if self.attrs.len() == MAX_ATTRIBUTES {
@@ -1015,23 +1048,24 @@ impl<B: Build> Parser<'_, B> {
                 self.skip_space();
                 self.value()?
             } else {
-                StrTendril::new()
+                Text::Slice {
+                    src: self.src,
+                    start: 0,
+                    end: 0,
+                }
             };
-            self.attrs.push(Attribute {
-                name: QualName::new(None, ns!(), local),
-                value,
-            });
+            self.attrs.push(FastAttr { name: local, value });
         }
     }
 
     /// An attribute value, after `=` and whitespace.
-    fn value(&mut self) -> Result<StrTendril, Bail> {
+    fn value(&mut self) -> Result<Text<'a>, Bail> {
         let b = self.b;
         let mut run = Run::default();
         match b.get(self.pos) {
             None => return Err(Bail::Eof),
             // `a=>`: an empty value, and the tag ends.
-            Some(b'>') => return Ok(StrTendril::new()),
+            Some(b'>') => return Ok(Text::Owned(StrTendril::new())),
             Some(&q @ (b'"' | b'\'')) => {
                 self.pos += 1;
                 loop {
@@ -1080,9 +1114,7 @@ impl<B: Build> Parser<'_, B> {
                 }
             },
         }
-        Ok(run
-            .take(self.src)
-            .map_or_else(StrTendril::new, |t| t.tendril(&mut self.whole)))
+        Ok(run.take(self.src).unwrap_or(Text::Owned(StrTendril::new())))
     }
 }
 

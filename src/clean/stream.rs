@@ -21,14 +21,44 @@
 //! Hooks are the user's code and would see a bailed stream's calls twice,
 //! so a policy with hooks takes the tree path ([`streams`]).
 
+use std::borrow::Cow;
+
 use html5ever::tendril::StrTendril;
 use html5ever::{ns, Attribute, LocalName, QualName};
 
-use super::{comment_reservation, text_reservation, Children, Ctx, Walker};
-use crate::fast::{self, Bail, Build, Text};
+use super::{comment_reservation, text_reservation, Children, Ctx, InputAttr, Walker};
+use crate::fast::{self, Bail, Build, FastAttr, Text};
 use crate::policy::Compiled;
 use crate::report::Reporter;
 use crate::serialize::Out;
+
+/// The fast parser's attributes, streamed to the walk as they are read.
+impl InputAttr for FastAttr<'_> {
+    fn full_name(&self) -> LocalName {
+        self.name.clone()
+    }
+
+    /// The fast parser's names are lowercase already.
+    fn policy_name(&self, full: &LocalName) -> LocalName {
+        full.clone()
+    }
+
+    fn value(&self) -> &str {
+        self.value.as_str()
+    }
+
+    fn as_attributes(attrs: &[Self]) -> Cow<'_, [Attribute]> {
+        Cow::Owned(
+            attrs
+                .iter()
+                .map(|a| Attribute {
+                    name: QualName::new(None, ns!(), a.name.clone()),
+                    value: StrTendril::from_slice(a.value.as_str()),
+                })
+                .collect(),
+        )
+    }
+}
 
 /// Why a stream gave up.
 #[derive(Debug, PartialEq, Eq)]
@@ -104,7 +134,13 @@ impl<O: Out, R: Reporter> Build for Stream<'_, O, R> {
         }
     }
 
-    fn start(&mut self, local: &LocalName, attrs: &mut Vec<Attribute>, void: bool) {
+    fn start(
+        &mut self,
+        local: &LocalName,
+        attrs: &mut Vec<FastAttr<'_>>,
+        void: bool,
+        _: &mut Option<StrTendril>,
+    ) {
         if self.skip > 0 {
             self.skip += usize::from(!void);
             return;
