@@ -75,7 +75,7 @@ pub(crate) fn url_attribute_names() -> impl Iterator<Item = &'static str> {
 /// trailing C0 controls and spaces stripped, tab/LF/CR removed.
 pub(crate) fn browser_trim(value: &str) -> Cow<'_, str> {
     let trimmed = value.trim_matches(|c: char| c <= ' ');
-    if trimmed.contains(['\t', '\n', '\r']) {
+    if memchr::memchr3(b'\t', b'\n', b'\r', trimmed.as_bytes()).is_some() {
         Cow::Owned(
             trimmed
                 .chars()
