@@ -38,7 +38,7 @@
 //!   below the policy's depth cap (bail when one would reach it), so the
 //!   parse guard never steps in.
 //!
-//! Also: comments (`<!--...-->`, not the odd forms `<!-->`, `<!--->`,
+//! Also: comments (`<!--...-->`, and `<!-->`, `<!--->` as empty ones; not
 //! `--!>`), the raw-text and RCDATA elements (`style iframe noembed noframes
 //! noscript xmp title textarea`, and `script` unless its content holds
 //! `<!--`: one text node up to `</name>`), any name the tree builder has no
@@ -788,7 +788,7 @@ impl<'a, B: Build> Parser<'a, B> {
         }
         match self.stack.last() {
             Some(open) if open.local == tag.local => {}
-            Some(_) | None => return Err(Bail::EndTag),
+            Some(_) | None => return self.stray_end_tag(&tag),
         }
         self.flush_text();
         if let Some(open) = self.stack.pop() {
@@ -798,6 +798,29 @@ impl<'a, B: Build> Parser<'a, B> {
             } else if open.local == local_name!("p") {
                 self.p_open -= 1;
             }
+        }
+        Ok(())
+    }
+
+    /// An end tag that does not close the current node. One whose element
+    /// is not open at all, the tree builder ignores (a parse error), so the
+    /// fast parser does too: for a block, list, `li` or heading end tag
+    /// nothing of that name is in scope; for a formatting one no entry of
+    /// that name is in the list of active formatting elements (in the
+    /// subset it only holds open elements), so the adoption agency falls to
+    /// "any other end tag", which, like any other ordinary end tag, meets the
+    /// special `html` root before any element of that name. The exceptions
+    /// bail: `</p>` and `</br>` make an element, `</hN>` closes whichever
+    /// heading is open; and so does an end tag whose element is open below
+    /// the current node (implied end tags, the adoption agency). Text on
+    /// both sides of an ignored tag stays one text node.
+    fn stray_end_tag(&self, tag: &SubsetTag) -> Result<(), Bail> {
+        let makes_or_closes = matches!(tag.local, local_name!("p") | local_name!("br"))
+            || (tag.rule == InBody::Heading
+                && self.stack.iter().any(|o| o.rule == InBody::Heading));
+        // At most the depth cap of open elements to look through.
+        if makes_or_closes || self.stack.iter().any(|o| o.local == tag.local) {
+            return Err(Bail::EndTag);
         }
         Ok(())
     }
@@ -900,13 +923,27 @@ impl<'a, B: Build> Parser<'a, B> {
         Ok(())
     }
 
-    /// At `<!--`: a comment, appended to the current node. Bails on the
-    /// comment tokenizer's odd cases: `<!-->`, `<!--->`, `--!>`, NUL, EOF.
+    /// At `<!--`: a comment, appended to the current node (`<!-->` and
+    /// `<!--->` are empty ones). Bails on the comment tokenizer's other odd
+    /// cases: `--!>`, NUL, EOF.
     fn comment(&mut self) -> Result<(), Bail> {
         let start = self.pos + 4;
         let rest = &self.b[start..];
-        if rest.starts_with(b">") || rest.starts_with(b"->") {
-            return Err(Bail::Declaration);
+        // `<!-->` and `<!--->`: an empty comment, ended by that `>` (the
+        // tokenizer's comment start and comment start dash states).
+        let empty = if rest.starts_with(b">") {
+            Some(1)
+        } else if rest.starts_with(b"->") {
+            Some(2)
+        } else {
+            None
+        };
+        if let Some(n) = empty {
+            self.flush_text();
+            self.out
+                .comment(Text::Owned(StrTendril::new()), &mut self.whole);
+            self.pos = start + n;
+            return Ok(());
         }
         let Some(len) = memchr::memmem::find(rest, b"-->") else {
             return Err(Bail::Declaration);
@@ -1296,6 +1333,12 @@ mod tests {
             "<b/>x",
             "<b / >x</B >",
             "<a href=x title='y' rel=\"z\">l</a>",
+            "a<!-->b<!--->c<!---->d",
+            "x</div>y",
+            "<b>x</i>y</b></span>",
+            "</h1><h2>x</h2></h3>",
+            "<ul><li>x</ol></li></ul>",
+            "<p>x</div>y</p>",
             "<a href=x/>l</a>",
             "<a href=\"x\"title=y>l</a>",
             "<a href>l</a>",
@@ -1340,9 +1383,12 @@ mod tests {
 
     #[test]
     fn bails_outside_the_subset() {
-        bails("<!-->", Bail::Declaration);
-        bails("<!--->", Bail::Declaration);
         bails("<!-- a --!>", Bail::Declaration);
+        bails("x</p>", Bail::EndTag);
+        bails("x</br>", Bail::EndTag);
+        bails("<h1>x</h2>", Bail::EndTag);
+        bails("<b><i>x</b>", Bail::EndTag);
+        bails("<div><span>x</div>", Bail::EndTag);
         bails("<!-- a", Bail::Declaration);
         bails("<script><!-- x</script>", Bail::Declaration);
         bails("<style>x", Bail::Eof);
@@ -1356,7 +1402,6 @@ mod tests {
         bails("</ x>", Bail::Declaration);
         bails("<table>", Bail::Element);
         bails("<svg>", Bail::Element);
-        bails("<b>x</i>", Bail::EndTag);
         bails("</p>", Bail::EndTag);
         bails("</br>", Bail::EndTag);
         bails("<b><i>x</b></i>", Bail::EndTag);

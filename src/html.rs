@@ -458,6 +458,9 @@ pub(crate) enum InBody {
     /// A list (`ul`, `ol`): a block that shields list items inside it.
     List,
     /// Void: inserted and popped at once; `hr` also closes a `p` first.
+    /// (`meta link base basefont bgsound` go through the "in head" rules,
+    /// which do the same; `embed input keygen` also set frameset-ok, which
+    /// no fragment reads.)
     Void {
         /// `hr`.
         closes_p: bool,
@@ -497,7 +500,8 @@ pub(crate) struct SubsetTag {
 /// `span div u s`, a few block and inline elements whose start and end
 /// tags the tree builder handles in the plainest way (see [`InBody`]),
 /// every name no rule of the tree builder mentions ("any other start
-/// tag": unknown and custom elements),
+/// tag": unknown and custom elements), the void elements other than `col`,
+/// `frame` and `image` (inserted and popped at once, in body),
 /// the raw-text and RCDATA elements (whose content is one text node), and
 /// `body` (ignored in a fragment). `lower` is the tag name as the tokenizer
 /// gives it (ASCII lowercase). Left out on purpose: tables (foster
@@ -561,10 +565,26 @@ pub(crate) fn fast_subset(lower: &str) -> Option<SubsetTag> {
             [b's', b'p', b'a', b'n'] => Some((local_name!("span"), Ordinary)),
             [b't', b'i', b'm', b'e'] => Some((local_name!("time"), Ordinary)),
             [b'b', b'o', b'd', b'y'] => Some((local_name!("body"), Ignored)),
+            [b'm', b'e', b't', b'a'] => Some((local_name!("meta"), Void { closes_p: false })),
+            [b'l', b'i', b'n', b'k'] => Some((local_name!("link"), Void { closes_p: false })),
+            [b'b', b'a', b's', b'e'] => Some((local_name!("base"), Void { closes_p: false })),
+            [b'a', b'r', b'e', b'a'] => Some((local_name!("area"), Void { closes_p: false })),
             _ => None,
         },
         5 => match *b {
             [b's', b'm', b'a', b'l', b'l'] => Some((local_name!("small"), Formatting)),
+            [b'e', b'm', b'b', b'e', b'd'] => {
+                Some((local_name!("embed"), Void { closes_p: false }))
+            }
+            [b'i', b'n', b'p', b'u', b't'] => {
+                Some((local_name!("input"), Void { closes_p: false }))
+            }
+            [b'p', b'a', b'r', b'a', b'm'] => {
+                Some((local_name!("param"), Void { closes_p: false }))
+            }
+            [b't', b'r', b'a', b'c', b'k'] => {
+                Some((local_name!("track"), Void { closes_p: false }))
+            }
             [b'a', b's', b'i', b'd', b'e'] => Some((local_name!("aside"), Block)),
             [b's', b't', b'y', b'l', b'e'] => Some((local_name!("style"), Text(TextContent::Raw))),
             [b't', b'i', b't', b'l', b'e'] => {
@@ -574,6 +594,12 @@ pub(crate) fn fast_subset(lower: &str) -> Option<SubsetTag> {
         },
         6 => match *b {
             [b's', b't', b'r', b'i', b'k', b'e'] => Some((local_name!("strike"), Formatting)),
+            [b'k', b'e', b'y', b'g', b'e', b'n'] => {
+                Some((local_name!("keygen"), Void { closes_p: false }))
+            }
+            [b's', b'o', b'u', b'r', b'c', b'e'] => {
+                Some((local_name!("source"), Void { closes_p: false }))
+            }
             [b's', b't', b'r', b'o', b'n', b'g'] => Some((local_name!("strong"), Formatting)),
             [b'c', b'e', b'n', b't', b'e', b'r'] => Some((local_name!("center"), Block)),
             [b'f', b'i', b'g', b'u', b'r', b'e'] => Some((local_name!("figure"), Block)),
@@ -587,6 +613,9 @@ pub(crate) fn fast_subset(lower: &str) -> Option<SubsetTag> {
         },
         7 => match *b {
             [b'a', b'c', b'r', b'o', b'n', b'y', b'm'] => Some((local_name!("acronym"), Ordinary)),
+            [b'b', b'g', b's', b'o', b'u', b'n', b'd'] => {
+                Some((local_name!("bgsound"), Void { closes_p: false }))
+            }
             [b'a', b'd', b'd', b'r', b'e', b's', b's'] => Some((local_name!("address"), Block)),
             [b'a', b'r', b't', b'i', b'c', b'l', b'e'] => Some((local_name!("article"), Block)),
             [b's', b'e', b'c', b't', b'i', b'o', b'n'] => Some((local_name!("section"), Block)),
@@ -596,6 +625,9 @@ pub(crate) fn fast_subset(lower: &str) -> Option<SubsetTag> {
             _ => None,
         },
         8 => match *b {
+            [b'b', b'a', b's', b'e', b'f', b'o', b'n', b't'] => {
+                Some((local_name!("basefont"), Void { closes_p: false }))
+            }
             [b'n', b'o', b'f', b'r', b'a', b'm', b'e', b's'] => {
                 Some((local_name!("noframes"), Text(TextContent::Raw)))
             }
@@ -748,6 +780,18 @@ pub(crate) fn has_in_body_rule(lower: &str) -> bool {
 /// Every name of [`fast_subset`], for tests.
 #[cfg(test)]
 pub(crate) const FAST_SUBSET_NAMES: &[&str] = &[
+    "area",
+    "base",
+    "basefont",
+    "bgsound",
+    "embed",
+    "input",
+    "keygen",
+    "link",
+    "meta",
+    "param",
+    "source",
+    "track",
     "a",
     "b",
     "code",

@@ -90,6 +90,12 @@ const NAMES: &[&str] = &[
     "hr",
     "img",
     "wbr",
+    "meta",
+    "link",
+    "embed",
+    "input",
+    "source",
+    "basefont",
     "script",
     "style",
     "textarea",
@@ -114,9 +120,16 @@ const NAMES: &[&str] = &[
     "tt",
     "xmp",
     "foo",
+    "col",
+    "frame",
+    "object",
+    "html",
 ];
 
-const VOID: &[&str] = &["br", "hr", "img", "wbr"];
+const VOID: &[&str] = &[
+    "br", "hr", "img", "wbr", "meta", "link", "embed", "input", "source", "basefont", "col",
+    "frame",
+];
 
 const ATTR_NAMES: &[&str] = &[
     "href",
