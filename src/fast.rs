@@ -30,7 +30,9 @@
 //!   the tokenizer skips them, `/>` (ignored on non-void elements, as HTML
 //!   does); at most [`MAX_ATTRIBUTES`] per tag, no duplicates, no `"` `'`
 //!   `<` in names nor `"` `'` `<` `=` `` ` `` in unquoted values;
-//! * **tree**: an end tag must close the current node; no `a` in `a`, no
+//! * **tree**: an end tag must close the current node, or name no open
+//!   element at all (ignored, as the tree builder ignores it; not `</p>`,
+//!   `</br>`, nor a heading's while one is open); no `a` in `a`, no
 //!   element that closes a `p` while one is open, no heading directly in a
 //!   heading, an `li` only where the list item rules close nothing and a
 //!   list (`ul`, `ol`) is its nearest special ancestor; the leading newline
@@ -42,13 +44,15 @@
 //! `--!>`), the raw-text and RCDATA elements (`style iframe noembed noframes
 //! noscript xmp title textarea`, and `script` unless its content holds
 //! `<!--`: one text node up to `</name>`), any name the tree builder has no
-//! rule for (an ordinary element), and `body` (ignored in a fragment).
+//! rule for (an ordinary element), the void elements but `col`, `frame` and
+//! `image` (inserted and popped at once), `body` (ignored in a fragment)
+//! and `html` without attributes (ignored).
 //!
 //! Everything else bails: `<!` other than a comment (doctype, CDATA), `<?`,
 //! `</` not followed by a letter, end tags with attributes, EOF inside a
 //! tag, elements with a tree-builder rule outside the subset (tables, forms,
-//! `dd dt`, ruby parts, `nobr`, `listing`, `image`, `plaintext`, `html`,
-//! `svg`, `math`, ...).
+//! `dd dt`, ruby parts, `nobr`, `listing`, `image`, `plaintext`, `object`,
+//! `html` with attributes, `svg`, `math`, ...).
 //!
 //! Why the subset is exact: in it, the list of active formatting elements
 //! only ever holds elements that are open (each formatting element is
@@ -783,7 +787,7 @@ impl<'a, B: Build> Parser<'a, B> {
             Some(_) => return Err(Bail::EndTagSyntax),
             None => return Err(Bail::Eof),
         }
-        if tag.rule == InBody::Ignored {
+        if matches!(tag.rule, InBody::Ignored | InBody::Root) {
             return Ok(());
         }
         match self.stack.last() {
@@ -828,8 +832,21 @@ impl<'a, B: Build> Parser<'a, B> {
     fn start_tag(&mut self) -> Result<(), Bail> {
         let tag = self.tag_name(self.pos + 1)?;
         self.attributes()?;
-        if tag.rule == InBody::Ignored {
-            return Ok(());
+        match tag.rule {
+            InBody::Ignored => return Ok(()),
+            InBody::Root if self.attrs.is_empty() => return Ok(()),
+            // Its attributes would go to the root.
+            InBody::Root => return Err(Bail::Element),
+            InBody::Formatting
+            | InBody::Anchor
+            | InBody::Ordinary
+            | InBody::Block
+            | InBody::Heading
+            | InBody::Pre
+            | InBody::ListItem
+            | InBody::List
+            | InBody::Void { .. }
+            | InBody::Text(_) => {}
         }
         if self.stack.len() + 1 >= self.max_depth {
             return Err(Bail::Depth);
@@ -877,7 +894,8 @@ impl<'a, B: Build> Parser<'a, B> {
             | InBody::Ordinary
             | InBody::Void { .. }
             | InBody::Text(_)
-            | InBody::Ignored => current.is_some_and(|o| o.li_ok),
+            | InBody::Ignored
+            | InBody::Root => current.is_some_and(|o| o.li_ok),
         };
         self.flush_text();
         let void = matches!(tag.rule, InBody::Void { .. });
@@ -1339,6 +1357,7 @@ mod tests {
             "</h1><h2>x</h2></h3>",
             "<ul><li>x</ol></li></ul>",
             "<p>x</div>y</p>",
+            "a<html>b</html>c<HTML >d",
             "<a href=x/>l</a>",
             "<a href=\"x\"title=y>l</a>",
             "<a href>l</a>",
@@ -1385,6 +1404,7 @@ mod tests {
     fn bails_outside_the_subset() {
         bails("<!-- a --!>", Bail::Declaration);
         bails("x</p>", Bail::EndTag);
+        bails("<html lang=en>x", Bail::Element);
         bails("x</br>", Bail::EndTag);
         bails("<h1>x</h2>", Bail::EndTag);
         bails("<b><i>x</b>", Bail::EndTag);
@@ -1395,7 +1415,6 @@ mod tests {
         bails("<style>x</style x>", Bail::EndTagSyntax);
         bails("<textarea>&#10;x</textarea>", Bail::PreNewline);
         bails("<p><xmp>x</xmp>", Bail::ClosesP);
-        bails("<html>", Bail::Element);
         bails("<!DOCTYPE html>", Bail::Declaration);
         bails("<?x>", Bail::Declaration);
         bails("</>", Bail::Declaration);

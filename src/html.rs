@@ -471,6 +471,10 @@ pub(crate) enum InBody {
     /// `body`: in a fragment no `body` is open, so its start and end tags
     /// are ignored.
     Ignored,
+    /// `html`: its start tag adds its attributes to the root (the fast
+    /// parser bails on one with attributes), so a bare one is ignored, as
+    /// is its end tag (no `body` is open).
+    Root,
 }
 
 /// How the tokenizer reads the content of an [`InBody::Text`] element.
@@ -565,6 +569,7 @@ pub(crate) fn fast_subset(lower: &str) -> Option<SubsetTag> {
             [b's', b'p', b'a', b'n'] => Some((local_name!("span"), Ordinary)),
             [b't', b'i', b'm', b'e'] => Some((local_name!("time"), Ordinary)),
             [b'b', b'o', b'd', b'y'] => Some((local_name!("body"), Ignored)),
+            [b'h', b't', b'm', b'l'] => Some((local_name!("html"), Root)),
             [b'm', b'e', b't', b'a'] => Some((local_name!("meta"), Void { closes_p: false })),
             [b'l', b'i', b'n', b'k'] => Some((local_name!("link"), Void { closes_p: false })),
             [b'b', b'a', b's', b'e'] => Some((local_name!("base"), Void { closes_p: false })),
@@ -780,6 +785,7 @@ pub(crate) fn has_in_body_rule(lower: &str) -> bool {
 /// Every name of [`fast_subset`], for tests.
 #[cfg(test)]
 pub(crate) const FAST_SUBSET_NAMES: &[&str] = &[
+    "html",
     "area",
     "base",
     "basefont",
@@ -928,9 +934,7 @@ mod tests {
         }
         // Names with a rule outside the subset bail; any other name is an
         // ordinary element.
-        for name in [
-            "table", "svg", "math", "nobr", "dd", "listing", "html", "isindex",
-        ] {
+        for name in ["table", "svg", "math", "nobr", "dd", "listing", "isindex"] {
             assert!(fast_subset(name).is_none(), "{name}");
         }
         for name in ["card", "x-y", "scr<script", "text", "desc"] {
