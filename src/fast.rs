@@ -28,8 +28,10 @@
 //! * **tags** of the elements of [`html::fast_subset`] (upper case folded),
 //!   attributes quoted, unquoted or without value, `/` and whitespace where
 //!   the tokenizer skips them, `/>` (ignored on non-void elements, as HTML
-//!   does); at most [`MAX_ATTRIBUTES`] per tag, no duplicates, no `"` `'`
-//!   `<` in names nor `"` `'` `<` `=` `` ` `` in unquoted values;
+//!   does); at most [`MAX_ATTRIBUTES`] per tag (a repeated one is dropped,
+//!   as the tokenizer drops it); names and unquoted values may hold what
+//!   the tokenizer reads on from with a parse error (`"` `'` `<`, and
+//!   `=` `` ` `` in values; a `=` first in a name);
 //! * **tree**: an end tag must close the current node, or name no open
 //!   element at all (ignored, as the tree builder ignores it; not `</p>`,
 //!   `</br>`, nor a heading's while one is open); no `a` in `a`, no
@@ -123,8 +125,6 @@ pub(crate) enum Bail {
     ListItem,
     /// An attribute outside the subset (odd characters, too many).
     Attribute,
-    /// The same attribute twice on one tag.
-    DuplicateAttribute,
     /// The input ends inside a tag.
     Eof,
     /// An element would reach the depth cap.
@@ -149,7 +149,6 @@ impl Bail {
             Bail::NestedHeading => "heading in heading",
             Bail::ListItem => "li",
             Bail::Attribute => "attribute",
-            Bail::DuplicateAttribute => "duplicate attribute",
             Bail::Eof => "eof in tag",
             Bail::Depth => "depth",
             Bail::PreNewline => "pre newline",
@@ -216,14 +215,14 @@ pub(crate) fn parse_into<B: Build>(
         text: Run::default(),
         attrs: Vec::new(),
         cr: 0,
-        lt_in_value: false,
+        lt_in_tag: false,
     };
     p.run()?;
     for _ in 0..p.stack.len() {
         p.out.end();
     }
     p.out.finish();
-    Ok((p.out, p.lt_in_value))
+    Ok((p.out, p.lt_in_tag))
 }
 
 /// Run the fast parser over `input`, building nothing (for measurements):
@@ -693,7 +692,7 @@ struct Parser<'a, B: Build> {
     cr: usize,
     /// A quoted attribute value holds a `<`: the attribute pre-check must
     /// run (otherwise it cannot refuse what the fast parser accepted).
-    lt_in_value: bool,
+    lt_in_tag: bool,
 }
 
 impl<'a, B: Build> Parser<'a, B> {
@@ -1051,6 +1050,8 @@ impl<'a, B: Build> Parser<'a, B> {
     fn attributes(&mut self) -> Result<(), Bail> {
         self.attrs.clear();
         let b = self.b;
+        // Attributes read, duplicates included (what the pre-check counts).
+        let mut read = 0;
         loop {
             self.skip_space();
             match b.get(self.pos) {
@@ -1066,18 +1067,21 @@ impl<'a, B: Build> Parser<'a, B> {
                     self.pos += 1;
                     continue;
                 }
-                Some(b'=') => return Err(Bail::Attribute),
                 Some(_) => {}
             }
-            // Attribute name.
+            // Attribute name. A `=` first is part of it; `"`, `'` and `<`
+            // are too (parse errors the tokenizer reads on from).
             let s = self.pos;
+            if b[s] == b'=' {
+                self.pos += 1;
+            }
             let mut upper = false;
             while self.pos < b.len() {
                 match b[self.pos] {
                     c if is_space(c) => break,
                     b'/' | b'>' | b'=' => break,
                     b'\0' => return Err(Bail::Nul),
-                    b'"' | b'\'' | b'<' => return Err(Bail::Attribute),
+                    b'<' => self.lt_in_tag = true,
                     c => upper |= c.is_ascii_uppercase(),
                 }
                 self.pos += 1;
@@ -1091,12 +1095,12 @@ impl<'a, B: Build> Parser<'a, B> {
             } else {
                 attribute_name(raw)
             };
-            if self.attrs.iter().any(|a| a.name == local) {
-                return Err(Bail::DuplicateAttribute);
-            }
-            if self.attrs.len() == MAX_ATTRIBUTES {
+            if read == MAX_ATTRIBUTES {
                 return Err(Bail::Attribute);
             }
+            read += 1;
+            // The tokenizer drops a repeated attribute, value and all.
+            let repeated = self.attrs.iter().any(|a| a.name == local);
             self.skip_space();
             let value = if b.get(self.pos) == Some(&b'=') {
                 self.pos += 1;
@@ -1109,7 +1113,9 @@ impl<'a, B: Build> Parser<'a, B> {
                     end: 0,
                 }
             };
-            self.attrs.push(FastAttr { name: local, value });
+            if !repeated {
+                self.attrs.push(FastAttr { name: local, value });
+            }
         }
     }
 
@@ -1128,7 +1134,7 @@ impl<'a, B: Build> Parser<'a, B> {
                         return Err(Bail::Eof);
                     };
                     let i = self.pos + off;
-                    self.lt_in_value |= memchr::memchr(b'<', &b[self.pos..i]).is_some();
+                    self.lt_in_tag |= memchr::memchr(b'<', &b[self.pos..i]).is_some();
                     run.push(self.src, self.pos, i, &mut self.cr);
                     self.pos = i;
                     match b[i] {
@@ -1155,7 +1161,11 @@ impl<'a, B: Build> Parser<'a, B> {
                         c if is_space(c) => break,
                         b'>' | b'&' => break,
                         b'\0' => return Err(Bail::Nul),
-                        b'"' | b'\'' | b'<' | b'=' | b'`' => return Err(Bail::Attribute),
+                        // `"'=` and backquote are parse errors, read on.
+                        b'<' => {
+                            self.lt_in_tag = true;
+                            self.pos += 1;
+                        }
                         _ => self.pos += 1,
                     }
                 }
@@ -1358,6 +1368,9 @@ mod tests {
             "<ul><li>x</ol></li></ul>",
             "<p>x</div>y</p>",
             "a<html>b</html>c<HTML >d",
+            "<a href=1 HREF=2 title=t href=3>x</a>",
+            "<a \"x\">y</a><a =x>y</a><a x=a'b>y</a>",
+            "<a =x ==y x\"y='z' a<b=c d=e\"f'g<h=i`j>x</a>",
             "<a href=x/>l</a>",
             "<a href=\"x\"title=y>l</a>",
             "<a href>l</a>",
@@ -1404,6 +1417,8 @@ mod tests {
     fn bails_outside_the_subset() {
         bails("<!-- a --!>", Bail::Declaration);
         bails("x</p>", Bail::EndTag);
+        let many = " x".repeat(MAX_ATTRIBUTES + 1);
+        bails(&format!("<a{many}>"), Bail::Attribute);
         bails("<html lang=en>x", Bail::Element);
         bails("x</br>", Bail::EndTag);
         bails("<h1>x</h2>", Bail::EndTag);
@@ -1434,8 +1449,6 @@ mod tests {
         bails("<ul><li><li>", Bail::ListItem);
         bails("<ul><li><b><li>", Bail::ListItem);
         bails("<ul><li><div><li>", Bail::ListItem);
-        bails("<a href=1 href=2>", Bail::DuplicateAttribute);
-        bails("<a HREF=1 href=2>", Bail::DuplicateAttribute);
         bails("<a b=\"x", Bail::Eof);
         bails("<a", Bail::Eof);
         bails("<a href=x", Bail::Eof);
@@ -1452,9 +1465,6 @@ mod tests {
         bails("&copy;", Bail::Reference);
         bails("<a href=\"?x=1&copy=2\">", Bail::Reference);
         bails("<pre>&#10;x</pre>", Bail::PreNewline);
-        bails("<a \"x\">", Bail::Attribute);
-        bails("<a =x>", Bail::Attribute);
-        bails("<a x=a'b>", Bail::Attribute);
     }
 
     #[test]
