@@ -33,9 +33,12 @@
 //!   as the tokenizer drops it); names and unquoted values may hold what
 //!   the tokenizer reads on from with a parse error (`"` `'` `<`, and
 //!   `=` `` ` `` in values; a `=` first in a name);
-//! * **tree**: an end tag must close the current node, or name no open
-//!   element at all (ignored, as the tree builder ignores it; not `</p>`,
-//!   `</br>`, nor a heading's while one is open); no `a` in `a`, no
+//! * **tree**: an end tag closes the current node; or an element below it
+//!   when what is above is neither formatting nor (for a formatting end
+//!   tag) special, popping them all (or is ignored, where the tree builder
+//!   ignores it: see `close_below`); or names no open element at all
+//!   (ignored; not `</p>`, `</br>`, nor a heading's while one is open);
+//!   no `a` in `a`, no
 //!   element that closes a `p` while one is open, no heading directly in a
 //!   heading, an `li` only where the list item rules close nothing and a
 //!   list (`ul`, `ol`) is its nearest special ancestor; the leading newline
@@ -820,9 +823,15 @@ impl<'a, B: Build> Parser<'a, B> {
         }
         match self.stack.last() {
             Some(open) if open.local == tag.local => {}
-            Some(_) | None => return self.stray_end_tag(&tag),
+            Some(_) | None => return self.close_below(&tag),
         }
         self.flush_text();
+        self.pop();
+        Ok(())
+    }
+
+    /// Pop the current element (the tree builder pops it: the builder hears).
+    fn pop(&mut self) {
         if let Some(open) = self.stack.pop() {
             self.out.end();
             if open.rule == InBody::Anchor {
@@ -831,11 +840,62 @@ impl<'a, B: Build> Parser<'a, B> {
                 self.p_open -= 1;
             }
         }
+    }
+
+    /// An end tag whose element is open, but not as the current node. Where
+    /// the elements above it (the topmost one of that name) are neither
+    /// formatting elements (they would stay in the list of active formatting
+    /// elements, to be reconstructed) nor, for a formatting end tag, special
+    /// (the adoption agency's furthest block), the tree builder pops them and
+    /// it, in every rule that applies:
+    ///
+    /// * block, list, `pre` and `p` end tags: the element is in scope (no
+    ///   scope boundary is in the subset); implied end tags, then pop to it;
+    /// * formatting end tags: no furthest block, so pop to it (or, if Noah's
+    ///   Ark dropped its entry, as below);
+    /// * any other end tag: pop to it, unless a special element comes first
+    ///   walking down from the current node: then the tag is ignored;
+    /// * `</li>`: pop to it, unless a list is above it (not in list item
+    ///   scope): then ignored.
+    ///
+    /// Headings (which close whichever heading is nearest) and the rest bail.
+    fn close_below(&mut self, tag: &SubsetTag) -> Result<(), Bail> {
+        // At most the depth cap of open elements to look through.
+        let Some(k) = self.stack.iter().rposition(|o| o.local == tag.local) else {
+            return self.stray_end_tag(tag);
+        };
+        let above = &self.stack[k + 1..];
+        if above
+            .iter()
+            .any(|o| matches!(o.rule, InBody::Formatting | InBody::Anchor))
+        {
+            return Err(Bail::EndTag);
+        }
+        let special_above = above.iter().any(|o| !matches!(o.rule, InBody::Ordinary));
+        match tag.rule {
+            InBody::Block | InBody::List | InBody::Pre => {}
+            InBody::Formatting | InBody::Anchor if !special_above => {}
+            InBody::Ordinary if special_above => return Ok(()),
+            InBody::Ordinary => {}
+            InBody::ListItem if above.iter().any(|o| o.rule == InBody::List) => return Ok(()),
+            InBody::ListItem => {}
+            InBody::Formatting
+            | InBody::Anchor
+            | InBody::Heading
+            | InBody::Void { .. }
+            | InBody::Text(_)
+            | InBody::Ignored
+            | InBody::Root => return Err(Bail::EndTag),
+        }
+        self.flush_text();
+        while self.stack.len() > k {
+            self.pop();
+        }
         Ok(())
     }
 
-    /// An end tag that does not close the current node. One whose element
-    /// is not open at all, the tree builder ignores (a parse error), so the
+    /// An end tag whose element is not open at all: the tree builder ignores
+    /// it (a parse error), so the
     /// fast parser does too: for a block, list, `li` or heading end tag
     /// nothing of that name is in scope; for a formatting one no entry of
     /// that name is in the list of active formatting elements (in the
@@ -843,15 +903,13 @@ impl<'a, B: Build> Parser<'a, B> {
     /// "any other end tag", which, like any other ordinary end tag, meets the
     /// special `html` root before any element of that name. The exceptions
     /// bail: `</p>` and `</br>` make an element, `</hN>` closes whichever
-    /// heading is open; and so does an end tag whose element is open below
-    /// the current node (implied end tags, the adoption agency). Text on
-    /// both sides of an ignored tag stays one text node.
+    /// heading is open. Text on both sides of an ignored tag stays one text
+    /// node.
     fn stray_end_tag(&self, tag: &SubsetTag) -> Result<(), Bail> {
         let makes_or_closes = matches!(tag.local, local_name!("p") | local_name!("br"))
             || (tag.rule == InBody::Heading
                 && self.stack.iter().any(|o| o.rule == InBody::Heading));
-        // At most the depth cap of open elements to look through.
-        if makes_or_closes || self.stack.iter().any(|o| o.local == tag.local) {
+        if makes_or_closes {
             return Err(Bail::EndTag);
         }
         Ok(())
@@ -1447,6 +1505,15 @@ mod tests {
             "x<a",
             "x<b>y</b",
             "<a href=x",
+            "<div><span>x</div>y",
+            "<b><span>x</b>y</span>",
+            "<span><div>x</span>y</div>z",
+            "<div><p>x</div>y",
+            "<ul><li><span>x</li>y</ul>",
+            "<ul><li><ol><li>x</ul>y",
+            "<ul><li><ul><li>x</li></ul></li></ul>",
+            "<blockquote><ul><li><p>x</blockquote>y",
+            "<a href=x><span><q>y</a>z",
             "<a \"x\">y</a><a =x>y</a><a x=a'b>y</a>",
             "<a =x ==y x\"y='z' a<b=c d=e\"f'g<h=i`j>x</a>",
             "<a href=x/>l</a>",
@@ -1501,7 +1568,9 @@ mod tests {
         bails("x</br>", Bail::EndTag);
         bails("<h1>x</h2>", Bail::EndTag);
         bails("<b><i>x</b>", Bail::EndTag);
-        bails("<div><span>x</div>", Bail::EndTag);
+        bails("<b><div>x</b>", Bail::EndTag);
+        bails("<div><b>x</div>", Bail::EndTag);
+        bails("<h1><span>x</h1>", Bail::EndTag);
         bails("<!-- a", Bail::Declaration);
         bails("<script><!-- x</script>", Bail::Declaration);
         bails("<textarea>&#10;x</textarea>", Bail::PreNewline);
