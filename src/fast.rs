@@ -38,9 +38,10 @@
 //!   tag) special, popping them all (or is ignored, where the tree builder
 //!   ignores it: see `close_below`); or names no open element at all
 //!   (ignored; not `</p>`, `</br>`, nor a heading's while one is open);
-//!   no `a` in `a`, no
-//!   element that closes a `p` while one is open, no heading directly in a
-//!   heading, an `li` only where the list item rules close nothing and a
+//!   an `a` while an `a` is open closes it (the adoption agency) when
+//!   nothing special or formatting is above it, and an element that closes
+//!   a `p` closes the open one when nothing formatting is above it (not an
+//!   `li`); no heading directly in a heading, an `li` only where the list item rules close nothing and a
 //!   list (`ul`, `ol`) is its nearest special ancestor; the leading newline
 //!   of `pre` is dropped (an `&` right after `<pre>` bails); elements stay
 //!   below the policy's depth cap (bail when one would reach it), so the
@@ -830,6 +831,32 @@ impl<'a, B: Build> Parser<'a, B> {
         Ok(())
     }
 
+    /// Pop the topmost open element that is `which`, and every element
+    /// above it, if none of those is a formatting element (and, with
+    /// `plain_above`, none is special either); `None` (nothing popped)
+    /// otherwise, or when none is `which`.
+    fn close_open(&mut self, which: impl Fn(&Open) -> bool, plain_above: bool) -> Option<()> {
+        // At most the depth cap of open elements to look through.
+        let k = self.stack.iter().rposition(which)?;
+        let blocked = self.stack[k + 1..].iter().any(|o| {
+            matches!(o.rule, InBody::Formatting | InBody::Anchor)
+                || (plain_above && o.rule != InBody::Ordinary)
+        });
+        if blocked {
+            return None;
+        }
+        self.pop_to(k);
+        Some(())
+    }
+
+    /// Pop every open element from the current one down to `stack[k]`.
+    fn pop_to(&mut self, k: usize) {
+        self.flush_text();
+        while self.stack.len() > k {
+            self.pop();
+        }
+    }
+
     /// Pop the current element (the tree builder pops it: the builder hears).
     fn pop(&mut self) {
         if let Some(open) = self.stack.pop() {
@@ -887,10 +914,7 @@ impl<'a, B: Build> Parser<'a, B> {
             | InBody::Ignored
             | InBody::Root => return Err(Bail::EndTag),
         }
-        self.flush_text();
-        while self.stack.len() > k {
-            self.pop();
-        }
+        self.pop_to(k);
         Ok(())
     }
 
@@ -950,10 +974,6 @@ impl<'a, B: Build> Parser<'a, B> {
             | InBody::Void { .. }
             | InBody::Text(_) => {}
         }
-        if self.stack.len() + 1 >= self.max_depth {
-            return Err(Bail::Depth);
-        }
-        let current = self.stack.last();
         let is_p = tag.local == local_name!("p");
         let closes_p = matches!(
             tag.rule,
@@ -966,11 +986,26 @@ impl<'a, B: Build> Parser<'a, B> {
                 | InBody::Text(TextContent::Xmp)
         );
         if tag.rule == InBody::Anchor && self.a_open {
-            return Err(Bail::NestedA);
+            // The adoption agency closes the open `a` first: with nothing
+            // special above it (no furthest block) it pops to it; nothing
+            // formatting above it may be left to reconstruct.
+            self.close_open(|o| o.rule == InBody::Anchor, true)
+                .ok_or(Bail::NestedA)?;
         }
         if closes_p && self.p_open > 0 {
-            return Err(Bail::ClosesP);
+            // "Close a p element": pop to it (implied end tags included);
+            // nothing formatting above it may be left to reconstruct. (An
+            // `li` runs the list item rules first: not here.)
+            if tag.rule == InBody::ListItem {
+                return Err(Bail::ClosesP);
+            }
+            self.close_open(|o| o.local == local_name!("p"), false)
+                .ok_or(Bail::ClosesP)?;
         }
+        if self.stack.len() + 1 >= self.max_depth {
+            return Err(Bail::Depth);
+        }
+        let current = self.stack.last();
         if tag.rule == InBody::Heading && current.is_some_and(|o| o.rule == InBody::Heading) {
             return Err(Bail::NestedHeading);
         }
@@ -1506,6 +1541,9 @@ mod tests {
             "x<b>y</b",
             "<a href=x",
             "<div><span>x</div>y",
+            "<p><xmp>x</xmp><p>a<p>b<span>c<div>d<p>e<hr>f<p><h1>g</h1>",
+            "<p>x<pre>\ny</pre><p><ul><li>z</ul>",
+            "<a href=1>x<a href=2>y<span>z<a>w</a>",
             "<b><span>x</b>y</span>",
             "<span><div>x</span>y</div>z",
             "<div><p>x</div>y",
@@ -1574,7 +1612,6 @@ mod tests {
         bails("<!-- a", Bail::Declaration);
         bails("<script><!-- x</script>", Bail::Declaration);
         bails("<textarea>&#10;x</textarea>", Bail::PreNewline);
-        bails("<p><xmp>x</xmp>", Bail::ClosesP);
         bails("<!DOCTYPE html>", Bail::Declaration);
         bails("<?x>", Bail::Declaration);
         bails("</>", Bail::Declaration);
@@ -1584,10 +1621,10 @@ mod tests {
         bails("</p>", Bail::EndTag);
         bails("</br>", Bail::EndTag);
         bails("<b><i>x</b></i>", Bail::EndTag);
-        bails("<p><div>", Bail::ClosesP);
-        bails("<p><p>", Bail::ClosesP);
-        bails("<p><hr>", Bail::ClosesP);
-        bails("<a><a>", Bail::NestedA);
+        bails("<p><b><div>", Bail::ClosesP);
+        bails("<ul><li><p>x<li>", Bail::ClosesP);
+        bails("<a><b><a>", Bail::NestedA);
+        bails("<a><div><a>", Bail::NestedA);
         bails("<h1><h2>", Bail::NestedHeading);
         bails("<li>", Bail::ListItem);
         bails("<ul><li><li>", Bail::ListItem);
