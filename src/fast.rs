@@ -611,6 +611,26 @@ fn numeric(b: &[u8], i: usize) -> Ref {
 /// by `=` or an ASCII alphanumeric is not a reference (the historical
 /// rule). No match: the `&` is literal.
 fn named(b: &[u8], start: usize, in_value: bool) -> Ref {
+    // The common ones first, without the table: `name;` is a full match
+    // that no longer name extends (`;` ends every name in the table).
+    let mut end = start;
+    while end < b.len() && end < start + 5 && b[end].is_ascii_lowercase() {
+        end += 1;
+    }
+    if b.get(end) == Some(&b';') {
+        let c = match &b[start..end] {
+            b"amp" => Some('&'),
+            b"lt" => Some('<'),
+            b"gt" => Some('>'),
+            b"quot" => Some('"'),
+            b"apos" => Some('\''),
+            b"nbsp" => Some('\u{a0}'),
+            _ => None,
+        };
+        if let Some(c) = c {
+            return Ref::Chars([c, '\0'], end + 1 - (start - 1));
+        }
+    }
     let table = &html5ever::data::NAMED_ENTITIES;
     let mut best = None;
     let mut k = start;
