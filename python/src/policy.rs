@@ -531,7 +531,19 @@ fn same<'py>(py: Python<'py>, obj: &Bound<'py, PyString>, text: &str) -> Bound<'
     }
 }
 
-/// Clean a batch on a thread pool without the GIL.
+/// One input's result in a batch: the cleaned text (`None`: unchanged) or
+/// the error, and an exception a Python callable raised meanwhile.
+type Outcome = (Result<Option<String>, borax::CleanError>, Option<PyErr>);
+
+/// Inputs per batch step of [`clean_many`].
+const CHUNK: usize = 256;
+
+/// Clean a batch on a thread pool. The work is pipelined: while the pool
+/// cleans one chunk of inputs (without the GIL), this thread, holding it,
+/// reads the next chunk's strings from Python and turns the previous
+/// chunk's results into Python strings, so that the parts only one thread
+/// can do (everything touching Python objects) overlap the cleaning
+/// instead of adding to it.
 pub(crate) fn clean_many(
     py: Python<'_>,
     policy: &borax::Policy,
@@ -543,56 +555,162 @@ pub(crate) fn clean_many(
             "clean_many takes a list (or other iterable) of str, not one str; use clean() for one input",
         ));
     }
-    let capacity = htmls.len().unwrap_or(0);
-    let mut inputs: Vec<PyBackedStr> = Vec::with_capacity(capacity);
-    let mut objects: Vec<Bound<'_, PyString>> = Vec::with_capacity(capacity);
-    for (i, item) in htmls.try_iter()?.enumerate() {
-        let item = item?;
-        let s = item.extract::<PyBackedStr>().map_err(|e| {
-            if item.is_instance_of::<PyString>() {
-                // A str that is not valid Unicode (lone surrogates).
-                e
-            } else {
-                PyTypeError::new_err(format!(
-                    "clean_many: item {i} is {}, not str",
-                    item.get_type()
-                        .name()
-                        .map_or_else(|_| "?".to_owned(), |n| n.to_string())
-                ))
-            }
-        })?;
-        inputs.push(s);
-        // it extracted as a str, so it is one
-        objects.push(item.cast_into::<PyString>()?);
-    }
     let threads = match threads {
         Some(0) => return Err(PyValueError::new_err("threads must be at least 1")),
         t => t,
     };
-    type Outcome = (Result<Option<String>, borax::CleanError>, Option<PyErr>);
     let one = |h: &PyBackedStr| -> Outcome { collecting(|| changed(policy, h)) };
-    let results: Vec<Outcome> = py.detach(|| {
-        let run = || -> Vec<Outcome> { inputs.par_iter().with_min_len(1).map(one).collect() };
-        match threads {
-            Some(1) => inputs.iter().map(one).collect(),
-            None => run(),
-            Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
-                Ok(pool) => pool.install(run),
-                // No thread could be spawned: clean on this one.
-                Err(_) => inputs.iter().map(one).collect(),
-            },
+    // `None`: the global pool; no pool could be made for `Some(n)`: this
+    // thread alone.
+    let pool = match threads {
+        Some(1) | None => None,
+        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
+            Ok(pool) => Some(pool),
+            Err(_) => return clean_many_here(py, htmls, one),
+        },
+    };
+    if threads == Some(1) {
+        return clean_many_here(py, htmls, one);
+    }
+    let run = |chunk: &[PyBackedStr]| -> Vec<Outcome> {
+        let par = || chunk.par_iter().with_min_len(1).map(one).collect();
+        match &pool {
+            Some(pool) => pool.install(par),
+            None => par(),
         }
-    });
+    };
     let list = PyList::empty(py);
-    for (i, (r, raised)) in results.into_iter().enumerate() {
+    let mut objects: Vec<Bound<'_, PyString>> = Vec::with_capacity(htmls.len().unwrap_or(0));
+    let (to_clean, inbox) = std::sync::mpsc::channel::<Vec<PyBackedStr>>();
+    let (done, mut outbox) = std::sync::mpsc::channel::<(Vec<PyBackedStr>, Vec<Outcome>)>();
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(move || {
+            for chunk in inbox {
+                let outcomes = run(&chunk);
+                if done.send((chunk, outcomes)).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut to_clean = Some(to_clean);
+        let main = || -> PyResult<()> {
+            let (mut sent, mut built) = (0usize, 0usize);
+            let mut chunk: Vec<PyBackedStr> = Vec::with_capacity(CHUNK);
+            let send = |chunk: Vec<PyBackedStr>, to: &Option<std::sync::mpsc::Sender<_>>| {
+                to.as_ref().is_some_and(|t| t.send(chunk).is_ok())
+            };
+            for (i, item) in htmls.try_iter()?.enumerate() {
+                let (text, obj) = extract(i, item?)?;
+                chunk.push(text);
+                objects.push(obj);
+                if chunk.len() == CHUNK {
+                    if !send(
+                        std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)),
+                        &to_clean,
+                    ) {
+                        break;
+                    }
+                    sent += 1;
+                    // Results ready meanwhile become strings now.
+                    while let Ok(r) = outbox.try_recv() {
+                        append_results(&list, &objects, r, &mut built)?;
+                        sent -= 1;
+                    }
+                }
+            }
+            if !chunk.is_empty() && send(chunk, &to_clean) {
+                sent += 1;
+            }
+            to_clean = None;
+            while sent > 0 {
+                // Wait without the GIL (a Python callable of the policy,
+                // run by the pool, may need it).
+                let (r, back) = py.detach(move || (outbox.recv(), outbox));
+                outbox = back;
+                let r = r.map_err(|_| {
+                    pyo3::exceptions::PyRuntimeError::new_err(
+                        "clean_many: a cleaning thread stopped",
+                    )
+                })?;
+                append_results(&list, &objects, r, &mut built)?;
+                sent -= 1;
+            }
+            Ok(())
+        };
+        let result = main();
+        // On an error the pool stops after its chunk in hand; wait for it
+        // without the GIL, for the same reason.
+        drop(to_clean);
+        let _ = py.detach(|| worker.join());
+        result
+    })?;
+    Ok(list.unbind())
+}
+
+/// Append a cleaned chunk's results to `list`, in order (`built`: how many
+/// came before; `objects`: every input object so far).
+fn append_results<'py>(
+    list: &Bound<'py, PyList>,
+    objects: &[Bound<'py, PyString>],
+    (inputs, outcomes): (Vec<PyBackedStr>, Vec<Outcome>),
+    built: &mut usize,
+) -> PyResult<()> {
+    let py = list.py();
+    for (text, (r, raised)) in inputs.iter().zip(outcomes) {
+        let i = *built;
+        *built += 1;
         if let Some(e) = raised {
             return Err(e);
         }
         match r {
             Ok(Some(s)) => list.append(s)?,
-            Ok(None) => list.append(same(py, &objects[i], &inputs[i]))?,
+            Ok(None) => list.append(same(py, &objects[i], text))?,
+            Err(e) => return Err(clean_error(py, &e, Some(i))),
+        }
+    }
+    Ok(())
+}
+
+/// [`clean_many`] on this thread alone.
+fn clean_many_here(
+    py: Python<'_>,
+    htmls: &Bound<'_, PyAny>,
+    one: impl Fn(&PyBackedStr) -> Outcome + Sync,
+) -> PyResult<Py<PyList>> {
+    let list = PyList::empty(py);
+    for (i, item) in htmls.try_iter()?.enumerate() {
+        let (text, obj) = extract(i, item?)?;
+        let (r, raised) = py.detach(|| one(&text));
+        if let Some(e) = raised {
+            return Err(e);
+        }
+        match r {
+            Ok(Some(s)) => list.append(s)?,
+            Ok(None) => list.append(same(py, &obj, &text))?,
             Err(e) => return Err(clean_error(py, &e, Some(i))),
         }
     }
     Ok(list.unbind())
+}
+
+/// Item `i` of a batch: its text, and the `str` object itself.
+fn extract<'py>(
+    i: usize,
+    item: Bound<'py, PyAny>,
+) -> PyResult<(PyBackedStr, Bound<'py, PyString>)> {
+    let text = item.extract::<PyBackedStr>().map_err(|e| {
+        if item.is_instance_of::<PyString>() {
+            // A str that is not valid Unicode (lone surrogates).
+            e
+        } else {
+            PyTypeError::new_err(format!(
+                "clean_many: item {i} is {}, not str",
+                item.get_type()
+                    .name()
+                    .map_or_else(|_| "?".to_owned(), |n| n.to_string())
+            ))
+        }
+    })?;
+    // It extracted as a str, so it is one.
+    Ok((text, item.cast_into::<PyString>()?))
 }
