@@ -255,16 +255,11 @@ pub(crate) fn is_block_container(name: &LocalName) -> bool {
 /// or in the spec (the union).
 pub(crate) fn closes_p(name: &LocalName) -> bool {
     is_block_container(name)
+        || is_heading(name)
         || matches!(
             *name,
             local_name!("p")
                 | local_name!("search")
-                | local_name!("h1")
-                | local_name!("h2")
-                | local_name!("h3")
-                | local_name!("h4")
-                | local_name!("h5")
-                | local_name!("h6")
                 | local_name!("form")
                 | local_name!("plaintext")
                 | local_name!("table")

@@ -259,7 +259,7 @@ impl Policy {
             });
         }
         let max_depth = inner.max_depth;
-        let rel_len = inner.rel.as_ref().map_or(0, String::len);
+        let rel_len = inner.rel_len();
         if inner.fast_path {
             // Text with no markup, references, NUL or CR parses to a single
             // text node equal to the input (proved equal to the full path
@@ -274,7 +274,9 @@ impl Policy {
             // `clean::stream`); otherwise it builds the tree.
             #[cfg(feature = "verify-fast-path")]
             clean::verify_stream(inner, html);
-            let mut parser_bailed = false;
+            // After a stream the parser bailed on, the tree fast parser
+            // would bail at the same place: not tried.
+            let mut tree_may_take = true;
             if let Some(mark) = out.mark().filter(|_| clean::streams(inner)) {
                 match clean::stream(inner, html, out, report) {
                     Ok(needs_precheck) => {
@@ -291,13 +293,16 @@ impl Policy {
                     Err(stop) => {
                         out.rewind(mark);
                         report.reset();
-                        parser_bailed = matches!(stop, clean::Stop::Parser(_));
+                        tree_may_take = stop == clean::Stop::Budget;
                     }
                 }
             }
-            if parser_bailed {
-                // The tree fast parser would bail at the same place.
-            } else if let Ok(parsed) = fast::parse(html, max_depth, rel_len) {
+            let tree = if tree_may_take {
+                fast::parse(html, max_depth, rel_len).ok()
+            } else {
+                None
+            };
+            if let Some(parsed) = tree {
                 // The same refusal as the full path, whose first step it is.
                 if parsed.needs_precheck {
                     parse::attribute_precheck(html)?;

@@ -132,7 +132,7 @@ pub(crate) fn parse_fragment(input: &str, policy: &Compiled) -> Result<Dom, Clea
 fn run_guarded<'p>(input: &str, policy: &'p Compiled) -> Result<Guard<'p>, CleanError> {
     attribute_precheck(input)?;
 
-    let rel_len = policy.rel.as_ref().map_or(0, String::len);
+    let rel_len = policy.rel_len();
     // A rough node count: one node per 8 bytes of markup-heavy input.
     let sink = Sink::with_capacity(input.len() / 8 + 8, rel_len);
     let context = sink.create_element(

@@ -180,7 +180,7 @@ pub(crate) fn verify_stream(policy: &Compiled, input: &str) {
         // Refused on every path.
         return;
     }
-    let rel_len = policy.rel.as_ref().map_or(0, String::len);
+    let rel_len = policy.rel_len();
     let tree = fast::parse(input, policy.max_depth, rel_len);
     if let Ok(parsed) = &tree {
         fast::verify(input, &parsed.dom, policy.max_depth);

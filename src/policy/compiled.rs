@@ -112,6 +112,12 @@ impl Compiled {
         self.links.is_some() || self.paragraphs
     }
 
+    /// Length of the `rel` value the policy writes on links (0: none); the
+    /// parse guard and the fast parser's arena count it per link.
+    pub(crate) fn rel_len(&self) -> usize {
+        self.rel.as_ref().map_or(0, String::len)
+    }
+
     /// See [`Policy::expansion`](crate::Policy::expansion) (computed once
     /// when the policy is built).
     pub(crate) fn expansion(&self) -> usize {
