@@ -671,24 +671,30 @@ fn append_results<'py>(
     Ok(())
 }
 
-/// [`clean_many`] on this thread alone.
+/// [`clean_many`] on this thread alone: a chunk of inputs is read with the
+/// GIL, cleaned without it (one release per chunk, not per item), and its
+/// results become strings with it again.
 fn clean_many_here(
     py: Python<'_>,
     htmls: &Bound<'_, PyAny>,
     one: impl Fn(&PyBackedStr) -> Outcome + Sync,
 ) -> PyResult<Py<PyList>> {
     let list = PyList::empty(py);
-    for (i, item) in htmls.try_iter()?.enumerate() {
-        let (text, obj) = extract(i, item?)?;
-        let (r, raised) = py.detach(|| one(&text));
-        if let Some(e) = raised {
-            return Err(e);
+    let mut objects: Vec<Bound<'_, PyString>> = Vec::with_capacity(htmls.len().unwrap_or(0));
+    let mut chunk: Vec<PyBackedStr> = Vec::with_capacity(CHUNK);
+    let mut built = 0usize;
+    let mut items = htmls.try_iter()?.enumerate().peekable();
+    while items.peek().is_some() {
+        for (i, item) in items.by_ref().take(CHUNK) {
+            let (text, obj) = extract(i, item?)?;
+            chunk.push(text);
+            objects.push(obj);
         }
-        match r {
-            Ok(Some(s)) => list.append(s)?,
-            Ok(None) => list.append(same(py, &obj, &text))?,
-            Err(e) => return Err(clean_error(py, &e, Some(i))),
-        }
+        let (inputs, outcomes) = py.detach(|| {
+            let outcomes: Vec<Outcome> = chunk.iter().map(&one).collect();
+            (std::mem::take(&mut chunk), outcomes)
+        });
+        append_results(&list, &objects, (inputs, outcomes), &mut built)?;
     }
     Ok(list.unbind())
 }
