@@ -534,16 +534,19 @@ fn try_clean_line(
     #[allow(unused_assignments)]
     let mut t = std::time::Instant::now();
     let bytes = &data[line.start..line.end];
-    let (text, repaired) = match std::str::from_utf8(bytes) {
-        Ok(s) => (Cow::Borrowed(s), false),
-        Err(_) if opts.lossy => (String::from_utf8_lossy(bytes), true),
-        Err(e) => {
-            return Err(format!(
-                "invalid UTF-8 at byte offset {} (--lossy replaces it with U+FFFD)",
-                line.offset + e.valid_up_to() as u64
-            ))
-        }
-    };
+    // simdutf8 checks a valid line several times faster than std; std says
+    // where an invalid one goes wrong.
+    let (text, repaired) =
+        match simdutf8::basic::from_utf8(bytes).or_else(|_| std::str::from_utf8(bytes)) {
+            Ok(s) => (Cow::Borrowed(s), false),
+            Err(_) if opts.lossy => (String::from_utf8_lossy(bytes), true),
+            Err(e) => {
+                return Err(format!(
+                    "invalid UTF-8 at byte offset {} (--lossy replaces it with U+FFFD)",
+                    line.offset + e.valid_up_to() as u64
+                ))
+            }
+        };
     // The cleaned HTML, borrowed back when nothing changed (no second pass
     // to compare, no copy).
     let clean = |html: &'_ str| -> Result<(Option<String>, Option<Report>), String> {
