@@ -1,14 +1,15 @@
 //! `--ndjson`: one JSON document per line, cleaned in parallel.
 //!
-//! A reader thread cuts the input into chunks of at most [`CHUNK_LINES`]
-//! lines (and about [`CHUNK_BYTES`] bytes) and hands them over a channel
+//! A reader thread reads the input into buffers of about [`BLOCK`] bytes,
+//! cuts them into chunks of whole lines (at most [`CHUNK_LINES`]) and hands
+//! them over a channel
 //! that holds two; the chunk is cleaned on the thread pool with `par_iter`
 //! and written in order. Memory stays bounded by a few chunks whatever the
 //! input's size; a line over the size limit is never held whole.
 
 use std::borrow::Cow;
 use std::fmt;
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, Read, Write};
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
@@ -60,10 +61,8 @@ macro_rules! phase {
     };
 }
 
-/// Lines per chunk.
-const CHUNK_LINES: usize = 1024;
-/// A chunk ends after the line that brings it to this many bytes.
-const CHUNK_BYTES: usize = 4 << 20;
+/// Most lines in a chunk.
+const CHUNK_LINES: usize = 4096;
 /// Chunks waiting between the reader and the cleaners.
 const CHUNKS_AHEAD: usize = 2;
 
@@ -209,15 +208,7 @@ fn stream(
     let (spare_tx, spare_rx) = mpsc::channel::<Chunk>();
     // Not joined: on an error we stop listening, and the reader stops at its
     // next send (or with the process).
-    thread::spawn(move || {
-        read_chunks(
-            BufReader::with_capacity(256 << 10, reader),
-            limit,
-            eager,
-            &tx,
-            &spare_rx,
-        )
-    });
+    thread::spawn(move || read_chunks(reader, limit, eager, &tx, &spare_rx));
 
     let opts = LineOptions {
         field: args.field.as_deref(),
@@ -308,12 +299,15 @@ fn stream(
     Ok(outcome)
 }
 
-/// Some lines of the input, in one buffer, each followed by its line
-/// terminator (when it had one and was kept).
+/// Some lines of the input, read straight into one buffer: each line is
+/// followed there by its line terminator, when it had one and was kept.
 struct Chunk {
+    /// The input's bytes as read. Always fully initialised (it is zeroed
+    /// once when it grows, never per read); only the lines' ranges mean
+    /// anything.
     data: Vec<u8>,
     lines: Vec<Line>,
-    /// Input offset just past the chunk.
+    /// Input offset just past the chunk's last line.
     end_offset: u64,
 }
 
@@ -333,152 +327,170 @@ struct Line {
     too_long: Option<u64>,
 }
 
+/// Bytes a chunk's buffer starts with, and most reads ask for.
+const BLOCK: usize = 256 << 10;
+
+/// Cuts what a reader gives into chunks of whole lines. Reads go straight
+/// into the chunk's buffer, and a line cut by the end of a buffer is moved
+/// to the front of the next one; a line over `limit` is counted as it
+/// streams past and never held (its bytes are overwritten).
+struct Splitter<R> {
+    r: R,
+    limit: usize,
+    /// Pass on whole lines after every read (a pipe: lines as they come).
+    eager: bool,
+    /// Lines so far.
+    number: u64,
+    /// Input offset of the next line's first byte.
+    offset: u64,
+    /// The unfinished line at the end of the last chunk: it is moved to
+    /// the front of the next chunk's buffer.
+    carry: Vec<u8>,
+    /// In a line over the limit: its bytes so far, none kept.
+    skipping: Option<u64>,
+    eof: bool,
+}
+
+impl<R: Read> Splitter<R> {
+    fn new(r: R, limit: usize, eager: bool) -> Self {
+        Splitter {
+            r,
+            limit,
+            eager,
+            number: 0,
+            offset: 0,
+            carry: Vec::new(),
+            skipping: None,
+            eof: false,
+        }
+    }
+
+    /// Fill `chunk` with the next lines: `Ok(false)` when the input had
+    /// none left. On a read error the chunk keeps the whole lines read
+    /// before it (the caller sends them, then the error).
+    fn fill(&mut self, chunk: &mut Chunk) -> io::Result<bool> {
+        chunk.lines.clear();
+        chunk.end_offset = self.offset;
+        if self.eof {
+            return Ok(false);
+        }
+        if chunk.data.len() < BLOCK.max(self.carry.len() + BLOCK / 2) {
+            chunk
+                .data
+                .resize(BLOCK.max(self.carry.len() + BLOCK / 2), 0);
+        }
+        let mut filled = self.carry.len();
+        chunk.data[..filled].copy_from_slice(&self.carry);
+        self.carry.clear();
+        // The next line's first byte, and how far it was searched for `\n`.
+        let (mut line, mut searched) = (0usize, 0usize);
+        loop {
+            // Whole lines in data[line..filled].
+            while let Some(i) = memchr::memchr(b'\n', &chunk.data[searched..filled]) {
+                let nl = searched + i;
+                self.push_line(chunk, line, nl, true);
+                line = nl + 1;
+                searched = line;
+                if chunk.lines.len() == CHUNK_LINES {
+                    break;
+                }
+            }
+            if chunk.lines.len() == CHUNK_LINES {
+                break;
+            }
+            searched = filled;
+            // The unfinished line, when over the limit already, stops being
+            // kept (room for a `\r` before the `\n`).
+            let partial = (filled - line) as u64 + self.skipping.unwrap_or(0);
+            if partial > self.limit as u64 + 1 {
+                self.skipping = Some(partial);
+                filled = line;
+                searched = line;
+            }
+            if !chunk.lines.is_empty() && (self.eager || filled >= BLOCK) {
+                break;
+            }
+            if filled == chunk.data.len() {
+                // One unfinished line fills the buffer: grow it (the line is
+                // at most `limit` + 1 bytes, past that it is skipped).
+                let grown = chunk.data.len() * 2;
+                chunk.data.resize(grown, 0);
+            }
+            let n = match self.r.read(&mut chunk.data[filled..]) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.eof = true;
+                    return Err(e);
+                }
+            };
+            if n == 0 {
+                self.eof = true;
+                if filled > line || self.skipping.is_some() {
+                    self.push_line(chunk, line, filled, false);
+                }
+                return Ok(!chunk.lines.is_empty());
+            }
+            filled += n;
+        }
+        self.carry.extend_from_slice(&chunk.data[line..filled]);
+        Ok(true)
+    }
+
+    /// Record the line `data[start..end]`, which ends with a `\n` at `end`
+    /// when `newline`.
+    fn push_line(&mut self, chunk: &mut Chunk, start: usize, end: usize, newline: bool) {
+        self.number += 1;
+        let skipped = self.skipping.take();
+        let len = skipped.unwrap_or(0) + (end - start) as u64;
+        let crlf = newline && skipped.is_none() && end > start && chunk.data[end - 1] == b'\r';
+        let content = len - u64::from(crlf);
+        let too_long = (skipped.is_some() || content > self.limit as u64).then_some(len);
+        let kept = too_long.is_none();
+        chunk.lines.push(Line {
+            number: self.number,
+            offset: self.offset,
+            start,
+            end: if kept { end - usize::from(crlf) } else { start },
+            crlf: kept && crlf,
+            newline: kept && newline,
+            too_long,
+        });
+        self.offset += len + u64::from(newline);
+        chunk.end_offset = self.offset;
+    }
+}
+
 fn read_chunks<R: Read>(
-    mut r: BufReader<R>,
+    r: R,
     limit: usize,
     eager: bool,
     tx: &mpsc::SyncSender<io::Result<Chunk>>,
     spare: &mpsc::Receiver<Chunk>,
 ) {
-    let mut number = 0u64;
-    let mut offset = 0u64;
+    let mut split = Splitter::new(r, limit, eager);
     loop {
-        let mut chunk = match spare.try_recv() {
-            Ok(mut c) => {
-                c.data.clear();
-                c.lines.clear();
-                c.end_offset = offset;
-                c
-            }
-            Err(_) => Chunk {
-                data: Vec::with_capacity(64 << 10),
-                lines: Vec::with_capacity(CHUNK_LINES),
-                end_offset: offset,
-            },
-        };
-        let mut eof = false;
-        let mut error = None;
-        while chunk.lines.len() < CHUNK_LINES && chunk.data.len() < CHUNK_BYTES {
-            let start = chunk.data.len();
-            match read_line(&mut r, &mut chunk.data, limit) {
-                Ok(None) => {
-                    eof = true;
-                    break;
-                }
-                Ok(Some(info)) => {
-                    number += 1;
-                    let mut end = chunk.data.len();
-                    let crlf = info.newline
-                        && !info.overflow
-                        && end > start
-                        && chunk.data[end - 1] == b'\r';
-                    if crlf {
-                        end -= 1;
-                    }
-                    // The terminator follows the line (`\r` is there already).
-                    let newline = info.newline && !info.overflow;
-                    if newline {
-                        chunk.data.push(b'\n');
-                    }
-                    chunk.lines.push(Line {
-                        number,
-                        offset,
-                        start,
-                        end,
-                        crlf,
-                        newline,
-                        too_long: info.overflow.then_some(info.len),
-                    });
-                    offset += info.len + u64::from(info.newline);
-                    chunk.end_offset = offset;
-                    if eager && r.buffer().is_empty() {
-                        break;
-                    }
-                }
-                Err(e) => {
-                    chunk.data.truncate(start);
-                    error = Some(e);
-                    break;
+        let mut chunk = spare.try_recv().unwrap_or_else(|_| Chunk {
+            data: Vec::new(),
+            lines: Vec::with_capacity(CHUNK_LINES),
+            end_offset: 0,
+        });
+        match split.fill(&mut chunk) {
+            Ok(true) => {
+                if tx.send(Ok(chunk)).is_err() {
+                    return;
                 }
             }
-        }
-        if !chunk.lines.is_empty() && tx.send(Ok(chunk)).is_err() {
-            return;
-        }
-        if let Some(e) = error {
-            let _ = tx.send(Err(e));
-            return;
-        }
-        if eof {
-            return;
-        }
-    }
-}
-
-struct LineInfo {
-    /// Bytes in the line, without the `\n`.
-    len: u64,
-    newline: bool,
-    /// Over the limit: nothing was kept.
-    overflow: bool,
-}
-
-/// Append one line (without `\n`) to `buf`, keeping at most `limit` bytes
-/// of it; `None` at the end of the input.
-fn read_line<R: BufRead>(
-    r: &mut R,
-    buf: &mut Vec<u8>,
-    limit: usize,
-) -> io::Result<Option<LineInfo>> {
-    let start = buf.len();
-    let mut info = LineInfo {
-        len: 0,
-        newline: false,
-        overflow: false,
-    };
-    let mut any = false;
-    let keep = limit.saturating_add(1); // room for a `\r` before the `\n`
-    loop {
-        let avail = match r.fill_buf() {
-            Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if avail.is_empty() {
-            break;
-        }
-        any = true;
-        let (piece, found) = match memchr::memchr(b'\n', avail) {
-            Some(i) => (&avail[..i], true),
-            None => (avail, false),
-        };
-        let n = piece.len();
-        info.len += n as u64;
-        if !info.overflow {
-            if buf.len() - start + n > keep {
-                info.overflow = true;
-                buf.truncate(start);
-            } else {
-                buf.extend_from_slice(piece);
+            Ok(false) => return,
+            Err(e) => {
+                if !chunk.lines.is_empty() && tx.send(Ok(chunk)).is_err() {
+                    return;
+                }
+                let _ = tx.send(Err(e));
+                return;
             }
         }
-        r.consume(n + usize::from(found));
-        if found {
-            info.newline = true;
-            break;
-        }
     }
-    if !any {
-        return Ok(None);
-    }
-    if !info.overflow {
-        let cr = usize::from(info.newline && buf.len() > start && buf.last() == Some(&b'\r'));
-        if buf.len() - start - cr > limit {
-            info.overflow = true;
-            buf.truncate(start);
-        }
-    }
-    Ok(Some(info))
 }
 
 thread_local! {
@@ -961,49 +973,108 @@ impl<'de> Deserialize<'de> for Members<'de> {
 mod tests {
     use super::*;
 
-    fn lines(input: &[u8], limit: usize) -> Vec<(Vec<u8>, Option<LineInfo>)> {
-        let mut r = BufReader::with_capacity(4, input);
-        let mut v = Vec::new();
-        loop {
-            let mut buf = Vec::new();
-            match read_line(&mut r, &mut buf, limit).unwrap() {
-                None => return v,
-                Some(i) => v.push((buf, Some(i))),
+    /// A reader that gives at most `step` bytes per read.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    /// (kept text, length when too long, crlf, newline, number, offset) of
+    /// every line, read `step` bytes at a time; checks that each kept
+    /// line's terminator follows it in the chunk, and the chunks' offsets.
+    #[allow(clippy::type_complexity)]
+    fn lines_by(
+        input: &[u8],
+        limit: usize,
+        step: usize,
+        eager: bool,
+    ) -> Vec<(String, Option<u64>, bool, bool, u64, u64)> {
+        let mut split = Splitter::new(Trickle { data: input, step }, limit, eager);
+        let mut chunk = Chunk {
+            data: Vec::new(),
+            lines: Vec::new(),
+            end_offset: 0,
+        };
+        let (mut v, mut end) = (Vec::new(), 0u64);
+        while split.fill(&mut chunk).unwrap() {
+            for l in &chunk.lines {
+                let text = String::from_utf8_lossy(&chunk.data[l.start..l.end]).into_owned();
+                if l.newline {
+                    let term: &[u8] = if l.crlf { b"\r\n" } else { b"\n" };
+                    assert_eq!(&chunk.data[l.end..l.end + term.len()], term);
+                }
+                v.push((text, l.too_long, l.crlf, l.newline, l.number, l.offset));
+            }
+            // Each chunk ends where the next begins; the last at the end.
+            assert_eq!(chunk.lines[0].offset, end);
+            end = chunk.end_offset;
+        }
+        assert_eq!(end, input.len() as u64);
+        v
+    }
+
+    #[test]
+    fn lines_are_cut_and_capped() {
+        for step in [1, 2, 3, 5, 4096] {
+            for eager in [false, true] {
+                let v = lines_by(b"ab\r\nlonger line\n\nlast", 5, step, eager);
+                assert_eq!(
+                    v,
+                    vec![
+                        ("ab".into(), None, true, true, 1, 0),
+                        ("".into(), Some(11), false, false, 2, 4),
+                        ("".into(), None, false, true, 3, 16),
+                        ("last".into(), None, false, false, 4, 17),
+                    ],
+                    "step {step}, eager {eager}"
+                );
             }
         }
     }
 
     #[test]
-    fn lines_are_cut_and_capped() {
-        let v = lines(b"ab\r\nlonger line\n\nlast", 5);
-        let got: Vec<_> = v
-            .iter()
-            .map(|(b, i)| {
-                let i = i.as_ref().unwrap();
-                (
-                    String::from_utf8_lossy(b).into_owned(),
-                    i.len,
-                    i.newline,
-                    i.overflow,
-                )
-            })
-            .collect();
-        assert_eq!(
-            got,
-            vec![
-                ("ab\r".into(), 3, true, false),
-                ("".into(), 11, true, true),
-                ("".into(), 0, true, false),
-                ("last".into(), 4, false, false),
-            ]
-        );
+    fn limit_counts_content_not_cr() {
+        for step in [1, 3, 4096] {
+            let v = lines_by(b"12345\r\n123456\r\n12345\r", 5, step, false);
+            assert_eq!(v[0].1, None);
+            assert_eq!(v[1].1, Some(7));
+            // Without a `\n`, a final `\r` is content.
+            assert_eq!(v[2].1, Some(6));
+        }
     }
 
     #[test]
-    fn limit_counts_content_not_cr() {
-        let v = lines(b"12345\r\n123456\r\n", 5);
-        assert!(!v[0].1.as_ref().unwrap().overflow);
-        assert!(v[1].1.as_ref().unwrap().overflow);
+    fn lines_longer_than_a_buffer_and_many_short_lines() {
+        // A kept line of three buffers, lines over the limit of any length,
+        // and more short lines than a chunk holds.
+        let long = "x".repeat(3 * BLOCK);
+        let mut input = format!("{long}\n{long}y\n");
+        for i in 0..(CHUNK_LINES * 2 + 7) {
+            input.push_str(&format!("{i}\n"));
+        }
+        input.push_str(&"z".repeat(BLOCK + 3));
+        for step in [BLOCK / 3 + 1, 4 * BLOCK] {
+            let v = lines_by(input.as_bytes(), 3 * BLOCK, step, false);
+            assert_eq!(v.len(), 2 + CHUNK_LINES * 2 + 7 + 1);
+            assert_eq!(v[0].0, long);
+            assert_eq!(v[1].1, Some(3 * BLOCK as u64 + 1));
+            assert_eq!(v[1].5, 3 * BLOCK as u64 + 1);
+            for (i, l) in v[2..v.len() - 1].iter().enumerate() {
+                assert_eq!(l.0, i.to_string());
+                assert_eq!(l.4, i as u64 + 3);
+            }
+            let last = v.last().unwrap();
+            assert_eq!((last.0.len(), last.3), (BLOCK + 3, false));
+        }
     }
 
     #[test]
