@@ -222,13 +222,13 @@ fn stream(
     };
     for msg in rx {
         let chunk = msg.map_err(|e| Fail::Io(format!("{name}: {e}")))?;
-        let results: Vec<Cleaned> = pool.install(|| {
-            chunk
-                .lines
-                .par_iter()
-                .map(|l| clean_line(&ctx.policy, &opts, &chunk.data, l))
-                .collect()
-        });
+        let clean = |l: &Line| clean_line(&ctx.policy, &opts, &chunk.data, l);
+        // One job: cleaned here, without two thread switches per chunk.
+        let results: Vec<Cleaned> = if pool.current_num_threads() == 1 {
+            chunk.lines.iter().map(clean).collect()
+        } else {
+            pool.install(|| chunk.lines.par_iter().map(clean).collect())
+        };
         // Unchanged lines are written together, terminators included (they
         // are in `data`), straight from the chunk: one write per run of
         // lines, not two per line.
