@@ -535,6 +535,12 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
 
     /// A text node in context `ctx`.
     pub(crate) fn text(&mut self, t: &str, ctx: Ctx) {
+        self.text_with(t, ctx, false);
+    }
+
+    /// [`Walker::text`]; `plain` when `t` holds no `&`, `<` or CR, so
+    /// that only `>`, U+00A0 and U+FEFF may need escaping.
+    pub(crate) fn text_with(&mut self, t: &str, ctx: Ctx, plain: bool) {
         if t.is_empty() {
             return;
         }
@@ -571,7 +577,11 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             self.write("\n");
         }
         self.pre_pending = false;
-        serialize::text(self.out, t);
+        if plain && matches!(rewritten, Cow::Borrowed(_)) {
+            serialize::plain_text(self.out, t);
+        } else {
+            serialize::text(self.out, t);
+        }
     }
 
     /// An element's start, in context `ctx`: its children are visited

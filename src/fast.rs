@@ -235,7 +235,7 @@ pub(crate) fn parse_into<B: Build>(
 pub(crate) fn scan_only(input: &str, max_depth: usize) -> bool {
     struct Nothing;
     impl Build for Nothing {
-        fn text(&mut self, _: Text<'_>, _: &mut Option<StrTendril>) {}
+        fn text(&mut self, _: Text<'_>, _: bool, _: &mut Option<StrTendril>) {}
         fn comment(&mut self, _: Text<'_>, _: &mut Option<StrTendril>) {}
         fn start(
             &mut self,
@@ -301,9 +301,10 @@ impl Text<'_> {
 
 /// What the fast parser tells about the tree it finds (see [`parse_into`]).
 pub(crate) trait Build {
-    /// A text node in the current element. `whole` is the input as one
-    /// tendril, for [`Text::tendril`].
-    fn text(&mut self, text: Text<'_>, whole: &mut Option<StrTendril>);
+    /// A text node in the current element; `plain` when it holds no `&`,
+    /// `<` or CR. `whole` is the input as one tendril, for
+    /// [`Text::tendril`].
+    fn text(&mut self, text: Text<'_>, plain: bool, whole: &mut Option<StrTendril>);
     /// A comment in the current element.
     fn comment(&mut self, text: Text<'_>, whole: &mut Option<StrTendril>);
     /// An HTML element `local` in the current element; unless it is `void`,
@@ -351,7 +352,7 @@ impl TreeBuild<'_> {
 }
 
 impl Build for TreeBuild<'_> {
-    fn text(&mut self, text: Text<'_>, whole: &mut Option<StrTendril>) {
+    fn text(&mut self, text: Text<'_>, _: bool, whole: &mut Option<StrTendril>) {
         self.append(NodeOrText::AppendText(text.tendril(whole)));
     }
 
@@ -429,6 +430,8 @@ struct Run {
     end: usize,
     /// Holds the whole run when set (`start..end` is then unused).
     owned: Option<StrTendril>,
+    /// A literal `&` or `<` was pushed (not a reference, not a tag).
+    literal: bool,
 }
 
 impl Run {
@@ -473,6 +476,18 @@ impl Run {
         } else {
             self.owned(src).push_slice(&src[s..e]);
         }
+    }
+
+    /// Push the `&` or `<` at `i` as text.
+    fn push_literal(&mut self, src: &str, i: usize, cr: &mut usize) {
+        self.literal = true;
+        self.push(src, i, i + 1, cr);
+    }
+
+    /// A range of the input holding no `&`, `<` or CR (so no reference
+    /// was decoded and no newline normalised in it).
+    fn is_plain(&self) -> bool {
+        self.owned.is_none() && !self.literal
     }
 
     fn push_char(&mut self, src: &str, c: char) {
@@ -669,7 +684,7 @@ fn named(b: &[u8], start: usize, in_value: bool) -> Ref {
 fn reference_into(src: &str, i: usize, in_value: bool, run: &mut Run, cr: &mut usize) -> usize {
     match reference(src.as_bytes(), i, in_value) {
         Ref::Literal => {
-            run.push(src, i, i + 1, cr);
+            run.push_literal(src, i, cr);
             i + 1
         }
         Ref::Chars(cs, n) => {
@@ -730,8 +745,11 @@ struct Parser<'a, B: Build> {
 
 impl<'a, B: Build> Parser<'a, B> {
     fn flush_text(&mut self) {
+        // Text in the data state stops at every `&` and `<`, and a CR makes
+        // the run owned: a range that took no literal holds none of them.
+        let plain = self.text.is_plain();
         if let Some(t) = self.text.take(self.src) {
-            self.out.text(t, &mut self.whole);
+            self.out.text(t, plain, &mut self.whole);
         }
     }
 
@@ -770,7 +788,7 @@ impl<'a, B: Build> Parser<'a, B> {
             Some(b'!' | b'?') => Err(Bail::Declaration),
             // `<` then anything else (or EOF) is text.
             _ => {
-                self.text.push(self.src, i, i + 1, &mut self.cr);
+                self.text.push_literal(self.src, i, &mut self.cr);
                 self.pos = i + 1;
                 Ok(())
             }
@@ -1212,7 +1230,7 @@ impl<'a, B: Build> Parser<'a, B> {
             }
         };
         if let Some(t) = run.take(self.src) {
-            self.out.text(t, &mut self.whole);
+            self.out.text(t, false, &mut self.whole);
         }
         // Pushed by its start tag, popped by its end tag.
         self.out.end();

@@ -116,13 +116,13 @@ impl<O: Out, R: Reporter> Stream<'_, O, R> {
 }
 
 impl<O: Out, R: Reporter> Build for Stream<'_, O, R> {
-    fn text(&mut self, text: Text<'_>, _: &mut Option<StrTendril>) {
+    fn text(&mut self, text: Text<'_>, plain: bool, _: &mut Option<StrTendril>) {
         let t = text.as_str();
         // Reserved skipped or not, as the tree walk reserves every node.
         self.walker.budget.reserve(text_reservation(t.len()));
         if self.skip == 0 {
             let ctx = self.ctx();
-            self.walker.text(t, ctx);
+            self.walker.text_with(t, ctx, plain);
         }
     }
 
