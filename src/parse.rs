@@ -1434,22 +1434,34 @@ fn step(state: St, b: u8) -> Option<(St, bool)> {
 /// that `<` (data, raw text, comment...). Non-ASCII bytes behave like
 /// letters in every state that matters, so scanning bytes is exact.
 pub(crate) fn attribute_precheck(input: &str) -> Result<(), CleanError> {
+    match precheck_offset(input, MAX_ATTRIBUTES_PER_TAG) {
+        None => Ok(()),
+        Some(offset) => Err(CleanError::TooManyAttributes {
+            offset,
+            limit: MAX_ATTRIBUTES_PER_TAG,
+        }),
+    }
+}
+
+/// [`attribute_precheck`] for any `limit`: where the count first passes
+/// it, if it does.
+fn precheck_offset(input: &str, limit: usize) -> Option<usize> {
     let bytes = input.as_bytes();
     // Every attribute is preceded by whitespace, `/` or a closing quote: with
     // few of those in the whole input (always so in a short one), no tag can
     // pass the limit and the automaton is not needed.
-    if bytes.len() <= MAX_ATTRIBUTES_PER_TAG {
-        return Ok(());
+    if bytes.len() <= limit {
+        return None;
     }
     let mut separators = 0usize;
     for chunk in bytes.chunks(256) {
         separators += chunk.iter().filter(|&&b| SEPARATOR[b as usize]).count();
-        if separators > MAX_ATTRIBUTES_PER_TAG {
+        if separators > limit {
             break;
         }
     }
-    if separators <= MAX_ATTRIBUTES_PER_TAG {
-        return Ok(());
+    if separators <= limit {
+        return None;
     }
     // The set of live states evolves deterministically: run it as a DFA over
     // subsets. One counter serves all live candidates: it counts attribute
@@ -1463,7 +1475,7 @@ pub(crate) fn attribute_precheck(input: &str) -> Result<(), CleanError> {
         if live == 0 {
             match memchr::memchr(b'<', &bytes[i..]) {
                 Some(off) => i += off,
-                None => return Ok(()),
+                None => return None,
             }
         } else if live == 1 << St::ValueDq as usize || live == 1 << St::ValueSq as usize {
             // Inside one quoted value only: nothing changes before its
@@ -1475,18 +1487,27 @@ pub(crate) fn attribute_precheck(input: &str) -> Result<(), CleanError> {
             };
             match memchr::memchr2(quote, b'<', &bytes[i..]) {
                 Some(off) => i += off,
-                None => return Ok(()),
+                None => return None,
+            }
+        } else if table[live * CLASSES + LETTER] == live as u16
+            && table[live * CLASSES + OTHER] == live as u16
+        {
+            // In a name or an unquoted value only (most bytes the automaton
+            // sees): letters and other bytes change nothing and start no
+            // attribute, so they are skipped without the table.
+            while i < bytes.len() && CLASS[bytes[i] as usize] >= LETTER as u8 {
+                i += 1;
+            }
+            if i == bytes.len() {
+                return None;
             }
         }
         let entry = table[live * CLASSES + CLASS[bytes[i] as usize] as usize];
         live = usize::from(entry & 0x0fff);
         if entry & 0x8000 != 0 {
             count += 1;
-            if count > MAX_ATTRIBUTES_PER_TAG {
-                return Err(CleanError::TooManyAttributes {
-                    offset: i,
-                    limit: MAX_ATTRIBUTES_PER_TAG,
-                });
+            if count > limit {
+                return Some(i);
             }
         }
         if live & !(1 << St::TagOpen as usize) == 0 {
@@ -1494,7 +1515,7 @@ pub(crate) fn attribute_precheck(input: &str) -> Result<(), CleanError> {
         }
         i += 1;
     }
-    Ok(())
+    None
 }
 
 static SEPARATOR: [bool; 256] = {
@@ -1533,6 +1554,10 @@ static CLASS: [u8; 256] = {
     }
     t
 };
+/// The class of ASCII letters, and the last class: every byte the tag
+/// automaton treats alike (digits, `-`, non-ASCII...).
+const LETTER: usize = 7;
+const OTHER: usize = 8;
 /// A representative byte of each class.
 const CLASS_BYTE: [u8; CLASSES] = [b' ', b'/', b'>', b'=', b'"', b'\'', b'<', b'a', 0xDC];
 
@@ -1663,6 +1688,47 @@ mod tests {
             assert!(
                 matches!(err, CleanError::TooManyAttributes { .. }),
                 "{sep:?}"
+            );
+        }
+    }
+
+    /// The subset automaton run on every byte, with none of
+    /// [`precheck_offset`]'s shortcuts (the separator count, the searches
+    /// past quoted values and names).
+    fn precheck_reference(input: &str, limit: usize) -> Option<usize> {
+        let table = &*SUBSET_TABLE;
+        let (mut live, mut count) = (0usize, 0usize);
+        for (i, &b) in input.as_bytes().iter().enumerate() {
+            let entry = table[live * CLASSES + CLASS[b as usize] as usize];
+            live = usize::from(entry & 0x0fff);
+            if entry & 0x8000 != 0 {
+                count += 1;
+                if count > limit {
+                    return Some(i);
+                }
+            }
+            if live & !(1 << St::TagOpen as usize) == 0 {
+                count = 0;
+            }
+        }
+        None
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+        #[test]
+        fn precheck_shortcuts_change_nothing(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "<", ">", "=", "\"", "'", "/", " ", "\n", "a", "B", "1", "-", "\u{e9}",
+                "x=y ", "<a ", "<a b", " c=\"", "='", "</", "<!--", "abcdefghij",
+            ]), 0..120),
+            limit in 0usize..6,
+        ) {
+            let input: String = pieces.concat();
+            proptest::prop_assert_eq!(
+                precheck_offset(&input, limit),
+                precheck_reference(&input, limit),
+                "{:?}", input
             );
         }
     }
