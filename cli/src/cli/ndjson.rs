@@ -349,6 +349,8 @@ struct Splitter<R> {
     /// In a line over the limit: its bytes so far, none kept.
     skipping: Option<u64>,
     eof: bool,
+    /// [`BLOCK`] (smaller in tests, to cross buffer ends often).
+    block: usize,
 }
 
 impl<R: Read> Splitter<R> {
@@ -362,6 +364,7 @@ impl<R: Read> Splitter<R> {
             carry: Vec::new(),
             skipping: None,
             eof: false,
+            block: BLOCK,
         }
     }
 
@@ -374,10 +377,11 @@ impl<R: Read> Splitter<R> {
         if self.eof {
             return Ok(false);
         }
-        if chunk.data.len() < BLOCK.max(self.carry.len() + BLOCK / 2) {
+        let block = self.block;
+        if chunk.data.len() < block.max(self.carry.len() + block / 2) {
             chunk
                 .data
-                .resize(BLOCK.max(self.carry.len() + BLOCK / 2), 0);
+                .resize(block.max(self.carry.len() + block / 2), 0);
         }
         let mut filled = self.carry.len();
         chunk.data[..filled].copy_from_slice(&self.carry);
@@ -407,7 +411,7 @@ impl<R: Read> Splitter<R> {
                 filled = line;
                 searched = line;
             }
-            if !chunk.lines.is_empty() && (self.eager || filled >= BLOCK) {
+            if !chunk.lines.is_empty() && (self.eager || filled >= block) {
                 break;
             }
             if filled == chunk.data.len() {
@@ -998,7 +1002,19 @@ mod tests {
         step: usize,
         eager: bool,
     ) -> Vec<(String, Option<u64>, bool, bool, u64, u64)> {
+        lines_in_blocks(input, limit, step, eager, BLOCK)
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn lines_in_blocks(
+        input: &[u8],
+        limit: usize,
+        step: usize,
+        eager: bool,
+        block: usize,
+    ) -> Vec<(String, Option<u64>, bool, bool, u64, u64)> {
         let mut split = Splitter::new(Trickle { data: input, step }, limit, eager);
+        split.block = block;
         let mut chunk = Chunk {
             data: Vec::new(),
             lines: Vec::new(),
@@ -1020,6 +1036,63 @@ mod tests {
         }
         assert_eq!(end, input.len() as u64);
         v
+    }
+
+    /// What [`lines_by`] must give, from a plain split on `\n`.
+    #[allow(clippy::type_complexity)]
+    fn lines_expected(
+        input: &[u8],
+        limit: usize,
+    ) -> Vec<(String, Option<u64>, bool, bool, u64, u64)> {
+        let mut v = Vec::new();
+        let mut offset = 0u64;
+        let mut pieces: Vec<&[u8]> = input.split(|&b| b == b'\n').collect();
+        let ends_with_newline = pieces.last().is_some_and(|p| p.is_empty());
+        if ends_with_newline {
+            pieces.pop();
+        }
+        let n = pieces.len();
+        for (i, piece) in pieces.into_iter().enumerate() {
+            let newline = i + 1 < n || ends_with_newline;
+            let crlf = newline && piece.last() == Some(&b'\r');
+            let len = piece.len() as u64;
+            let item = if len - u64::from(crlf) > limit as u64 {
+                (String::new(), Some(len), false, false)
+            } else {
+                let text = &piece[..piece.len() - usize::from(crlf)];
+                (
+                    String::from_utf8_lossy(text).into_owned(),
+                    None,
+                    crlf,
+                    newline,
+                )
+            };
+            v.push((item.0, item.1, item.2, item.3, i as u64 + 1, offset));
+            offset += len + u64::from(newline);
+        }
+        v
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5_000))]
+        /// Any input, read any number of bytes at a time into buffers of any
+        /// size, is cut into the lines a plain split gives.
+        #[test]
+        fn the_splitter_cuts_lines_as_a_plain_split(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "bc", "\n", "\r", "\r\n", "defghijklmnop", "\n\n",
+            ]), 0..80),
+            limit in 0usize..12,
+            step in 1usize..20,
+            block in 1usize..24,
+            eager: bool,
+        ) {
+            let input = pieces.concat();
+            proptest::prop_assert_eq!(
+                lines_in_blocks(input.as_bytes(), limit, step, eager, block),
+                lines_expected(input.as_bytes(), limit)
+            );
+        }
     }
 
     #[test]
