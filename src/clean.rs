@@ -540,6 +540,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
 
     /// [`Walker::text`]; `plain` when `t` holds no `&`, `<` or CR, so
     /// that only `>`, U+00A0 and U+FEFF may need escaping.
+    #[inline(always)]
     pub(crate) fn text_with(&mut self, t: &str, ctx: Ctx, plain: bool) {
         if t.is_empty() {
             return;

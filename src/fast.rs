@@ -495,6 +495,7 @@ impl Run {
     }
 
     /// The run's text (`None` when empty), leaving it empty.
+    #[inline(always)]
     fn take<'s>(&mut self, src: &'s str) -> Option<Text<'s>> {
         let run = std::mem::take(self);
         if let Some(t) = run.owned {
@@ -783,6 +784,7 @@ struct Parser<'a, B: Build> {
 }
 
 impl<'a, B: Build> Parser<'a, B> {
+    #[inline(always)]
     fn flush_text(&mut self) {
         // Text in the data state stops at every `&` and `<`, and a CR makes
         // the run owned: a range that took no literal holds none of them.

@@ -110,12 +110,14 @@ struct Stream<'a, O: Out, R: Reporter> {
 }
 
 impl<O: Out, R: Reporter> Stream<'_, O, R> {
+    #[inline(always)]
     fn ctx(&self) -> Ctx {
         self.open.last().map_or_else(Ctx::root, |c| c.ctx)
     }
 }
 
 impl<O: Out, R: Reporter> Build for Stream<'_, O, R> {
+    #[inline(always)]
     fn text(&mut self, text: Text<'_>, plain: bool, _: &mut Option<StrTendril>) {
         let t = text.as_str();
         // Reserved skipped or not, as the tree walk reserves every node.
@@ -134,6 +136,7 @@ impl<O: Out, R: Reporter> Build for Stream<'_, O, R> {
         }
     }
 
+    #[inline(always)]
     fn start(
         &mut self,
         local: &LocalName,
@@ -155,6 +158,7 @@ impl<O: Out, R: Reporter> Build for Stream<'_, O, R> {
         }
     }
 
+    #[inline(always)]
     fn end(&mut self) {
         if self.skip > 0 {
             self.skip -= 1;
