@@ -1502,20 +1502,35 @@ fn precheck_offset(input: &str, limit: usize) -> Option<usize> {
                 return None;
             }
         }
-        let entry = table[live * CLASSES + CLASS[bytes[i] as usize] as usize];
-        live = usize::from(entry & 0x0fff);
-        if entry & 0x8000 != 0 {
-            count += 1;
-            if count > limit {
-                return Some(i);
-            }
-        }
-        if live & !(1 << St::TagOpen as usize) == 0 {
-            count = 0;
-        }
+        (live, count) = match precheck_step(table, live, count, bytes[i], limit) {
+            Some(next) => next,
+            None => return Some(i),
+        };
         i += 1;
     }
     None
+}
+
+/// One byte `b` through the subset automaton: the next live set and
+/// attribute count, or `None` when the count passes `limit`.
+#[inline]
+fn precheck_step(
+    table: &[u16],
+    live: usize,
+    count: usize,
+    b: u8,
+    limit: usize,
+) -> Option<(usize, usize)> {
+    let entry = table[live * CLASSES + CLASS[b as usize] as usize];
+    let live = usize::from(entry & 0x0fff);
+    let mut count = count + usize::from(entry & 0x8000 != 0);
+    if count > limit {
+        return None;
+    }
+    if live & !(1 << St::TagOpen as usize) == 0 {
+        count = 0;
+    }
+    Some((live, count))
 }
 
 static SEPARATOR: [bool; 256] = {
@@ -1699,16 +1714,9 @@ mod tests {
         let table = &*SUBSET_TABLE;
         let (mut live, mut count) = (0usize, 0usize);
         for (i, &b) in input.as_bytes().iter().enumerate() {
-            let entry = table[live * CLASSES + CLASS[b as usize] as usize];
-            live = usize::from(entry & 0x0fff);
-            if entry & 0x8000 != 0 {
-                count += 1;
-                if count > limit {
-                    return Some(i);
-                }
-            }
-            if live & !(1 << St::TagOpen as usize) == 0 {
-                count = 0;
+            match precheck_step(table, live, count, b, limit) {
+                Some(next) => (live, count) = next,
+                None => return Some(i),
             }
         }
         None
