@@ -430,6 +430,21 @@ pub(crate) fn walk<O: Out, R: Reporter>(
     w.finish();
 }
 
+thread_local! {
+    /// The start-tag buffer of this thread's last walk, for its next one (a
+    /// walk of a short comment would otherwise allocate it for one tag).
+    static SCRATCH_SPARE: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+}
+
+impl<O: Out, R: Reporter> Drop for Walker<'_, O, R> {
+    fn drop(&mut self) {
+        // Kept only when small: a huge tag's buffer goes with its walk.
+        if self.scratch.capacity() <= 4 * SCRATCH {
+            SCRATCH_SPARE.set(std::mem::take(&mut self.scratch));
+        }
+    }
+}
+
 impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
     /// A walk of an input of `input_len` bytes: fed by [`walk`] from a
     /// tree, or by [`stream`] from the fast parser's tokens. Nothing is
@@ -446,7 +461,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             report,
             pre_pending: false,
             budget: Budget::new(input_len, policy.expansion()),
-            scratch: String::new(),
+            scratch: SCRATCH_SPARE.take(),
             formatting: policy.formats(),
             run: String::new(),
             run_ctx: Ctx::root(),
