@@ -362,14 +362,18 @@ pub(crate) fn srcset_candidates(value: &str) -> Vec<(&str, &str)> {
             out.push((url, ""));
             continue;
         }
-        // Descriptors run to the next comma outside parentheses.
-        let mut depth = 0usize;
+        // Descriptors run to the next comma outside parentheses. The
+        // spec's descriptor tokenizer does not nest them: `(` enters "in
+        // parens" (another `(` there changes nothing) and the first `)`
+        // leaves it. Counting depth instead would hide the candidates after
+        // `x(y(z)w,` from the check while a browser loads them.
+        let mut in_parens = false;
         let mut stop = rest.len();
         for (i, c) in rest.char_indices() {
             match c {
-                '(' => depth += 1,
-                ')' => depth = depth.saturating_sub(1),
-                ',' if depth == 0 => {
+                '(' => in_parens = true,
+                ')' => in_parens = false,
+                ',' if !in_parens => {
                     stop = i;
                     break;
                 }
@@ -611,6 +615,21 @@ mod tests {
         assert_eq!(
             check_value(UrlKind::SpaceList, "/p HTTP://q", &s, &rw, Some(&base)),
             Verdict::Keep(Cow::Owned("https://blog.example/p http://q/".into()))
+        );
+    }
+
+    /// A `(` inside parentheses does not nest (the spec's descriptor
+    /// tokenizer, "in parens" state): the first `)` ends them, and the comma
+    /// after it ends the candidate. Found by the `clean` fuzz target.
+    #[test]
+    fn srcset_parentheses_do_not_nest() {
+        assert_eq!(
+            srcset_candidates("a.png x(y(z)w, http://evil.example/b 2x"),
+            [("a.png", "x(y(z)w"), ("http://evil.example/b", "2x")]
+        );
+        assert_eq!(
+            srcset_candidates("a.png (x, (y), z) 1x, b.png"),
+            [("a.png", "(x, (y)"), ("z)", "1x"), ("b.png", "")]
         );
     }
 

@@ -1572,3 +1572,43 @@ fn random_policies_mostly_build() {
         "{hooked} of {built} built policies have hooks"
     );
 }
+
+/// Found by the `clean` fuzz target (30 November): `srcset`'s descriptors
+/// were read with nested parentheses, but the spec's descriptor tokenizer
+/// ("parse a srcset attribute",
+/// <https://html.spec.whatwg.org/multipage/images.html#parse-a-srcset-attribute>)
+/// does not nest: `(` enters "in parens" and the first `)` leaves it. So in
+/// `a.png x(y(z)w, http://evil/b 2x` a browser loads a second candidate,
+/// `http://evil/b`, which borax did not check: a URL of a scheme the policy
+/// does not allow (or a relative one under `Deny`) passed through.
+#[test]
+fn found_srcset_nested_parentheses_hid_a_candidate() {
+    let policy = Policy::builder()
+        .element("img", ["srcset"])
+        .url_schemes(["https"])
+        .relative_urls(borax::RelativeUrls::Deny)
+        .build()
+        .unwrap();
+    for input in [
+        "<img srcset=\"https://a/x.png x(y(z)w, http://evil/b 2x\">",
+        "<img srcset=\"https://a/x.png x(y(z)w, relative.png 2x\">",
+        "<img srcset=\"https://a/x.png (((), javascript:alert(1) 2x\">",
+    ] {
+        let out = policy.clean(input);
+        assert_eq!(out, "<img>", "{input}");
+    }
+    // Unclosed parentheses run to the end: one candidate, as a browser
+    // reads it; parentheses that do close keep their commas.
+    assert_eq!(
+        policy.clean("<img srcset=\"https://a/x.png (((, javascript:x 2x\">"),
+        "<img srcset=\"https://a/x.png (((, javascript:x 2x\">"
+    );
+    assert_eq!(
+        policy.clean("<img srcset=\"https://a/x.png (x, y) 2x, https://a/y.png 1x\">"),
+        "<img srcset=\"https://a/x.png (x, y) 2x, https://a/y.png 1x\">"
+    );
+    assert_ok(
+        &Subject::new(policy, "img srcset, https only, relative denied"),
+        "<img srcset=\"https://a/x.png x(y(z)w, http://evil/b 2x\">",
+    );
+}
