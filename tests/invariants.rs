@@ -1612,3 +1612,36 @@ fn found_srcset_nested_parentheses_hid_a_candidate() {
         "<img srcset=\"https://a/x.png x(y(z)w, http://evil/b 2x\">",
     );
 }
+
+proptest! {
+    #![proptest_config(pt_config(3000))]
+
+    /// URL lists under a strict URL rule: `srcset` and `ping` values made of
+    /// URLs of every kind, commas, whitespace and parentheses (open, closed,
+    /// unbalanced: the descriptor tokenizer's states) keep only URLs the
+    /// spec's own parser finds allowed (the oracle reads them as a browser
+    /// does).
+    #[test]
+    fn prop_url_lists_hold_under_a_strict_url_rule(
+        pieces in proptest::collection::vec(proptest::sample::select(vec![
+            "https://a/x.png", "http://b/y", "rel.png", "//c/z", "javascript:z", "data:,q",
+            " ", "\t", "\n", ",", ", ", ",,", "(", ")", "((", "1x", "2w", "x(", "y)",
+        ]), 0..24),
+        attribute in proptest::sample::select(vec!["srcset", "ping"]),
+    ) {
+        let policy = Policy::builder()
+            .element("img", ["srcset"])
+            .element("a", ["ping"])
+            .url_schemes(["https"])
+            .relative_urls(borax::RelativeUrls::Deny)
+            .build()
+            .unwrap();
+        let element = if attribute == "srcset" { "img" } else { "a" };
+        let input = format!("<{element} {attribute}=\"{}\">x", pieces.concat());
+        let subject = Subject::new(policy, "srcset and ping, https only, relative denied");
+        if let Err(why) = check_all(&subject, &input) {
+            let out = subject.policy.clean(&input);
+            return Err(TestCaseError::fail(describe(&subject, &input, &out, &why)));
+        }
+    }
+}
