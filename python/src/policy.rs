@@ -536,7 +536,7 @@ fn same<'py>(py: Python<'py>, obj: &Bound<'py, PyString>, text: &str) -> Bound<'
 type Outcome = (Result<Option<String>, borax::CleanError>, Option<PyErr>);
 
 /// Inputs per batch step of [`clean_many`].
-const CHUNK: usize = 256;
+const CHUNK: usize = 1024;
 
 /// Clean a batch on a thread pool. The work is pipelined: while the pool
 /// cleans one chunk of inputs (without the GIL), this thread, holding it,

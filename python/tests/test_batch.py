@@ -142,20 +142,20 @@ def test_cleaning_releases_the_gil(name, call):
 
 
 def test_clean_many_across_chunks_keeps_order_and_errors():
-    # clean_many cleans in chunks (256 inputs) while it reads the next ones
+    # clean_many cleans in chunks (1024 inputs) while it reads the next ones
     # and builds the strings of the previous: order and the first error's
     # index must survive every chunk boundary.
-    xs = [f"<b>{i}</b><script>{i}</script><i onclick=x>{i}</i>" if i % 3 else f"plain {i}" for i in range(1000)]
+    xs = [f"<b>{i}</b><script>{i}</script><i onclick=x>{i}</i>" if i % 3 else f"plain {i}" for i in range(3000)]
     expected = [borax.clean(x) for x in xs]
     assert borax.clean_many(xs) == expected
     assert borax.clean_many(iter(xs), threads=2) == expected
     assert borax.clean_many(xs, threads=3) == expected
-    for bad in (0, 255, 256, 700, 999):
+    for bad in (0, 1023, 1024, 2047, 2048, 2999):
         ys = list(xs)
         ys[bad] = 42
         with pytest.raises(TypeError, match=f"item {bad}"):
             borax.clean_many(ys)
     p = Policy(extends="comments", max_input_bytes=40)
     with pytest.raises(borax.CleanError) as e:
-        p.clean_many(["<b>short</b>"] * 600 + ["x" * 41] + ["<b>short</b>"] * 600)
-    assert e.value.index == 600
+        p.clean_many(["<b>short</b>"] * 1500 + ["x" * 41] + ["<b>short</b>"] * 1500)
+    assert e.value.index == 1500
