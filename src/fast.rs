@@ -521,14 +521,7 @@ fn find_text_stop(b: &[u8], from: usize) -> Option<usize> {
 /// than a short run.
 #[inline]
 fn find3(b: &[u8], from: usize, x: u8, y: u8, z: u8) -> Option<usize> {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    // High bit set in each byte of `v` equal to `c`: exact up to the first
-    // one (the borrow can only mark bytes above a match).
-    let eq = |v: u64, c: u8| {
-        let d = v ^ (LO * u64::from(c));
-        d.wrapping_sub(LO) & !d & HI
-    };
+    use crate::swar::eq;
     let head = b.len().min(from + 32);
     let mut i = from;
     while i + 8 <= head {

@@ -74,6 +74,7 @@ mod policy;
 mod presets;
 mod report;
 mod serialize;
+mod swar;
 mod url;
 
 pub use error::{CleanError, PolicyError};

@@ -8,6 +8,8 @@
 
 use std::io;
 
+use crate::swar;
+
 /// Where cleaned HTML goes.
 pub(crate) trait Out {
     fn push(&mut self, s: &str);
@@ -234,18 +236,11 @@ fn replacement(bytes: &[u8], i: usize) -> (&'static str, usize) {
 
 /// Does the 8-byte word `v` hold a byte that may need escaping: `&`, `<`,
 /// `>`, CR, 0xC2 and 0xEF (the first bytes of U+00A0 and U+FEFF), and with
-/// `attr` `"`? Exact (each test is the "has a zero byte" identity on `v`
-/// xor the byte, which has no false negative), so other non-ASCII text
-/// is skipped eight bytes at a time.
+/// `attr` `"`? Exact ([`swar::eq`] has no false negative), so other
+/// non-ASCII text is skipped eight bytes at a time.
 #[inline]
 fn word_may_escape(v: u64, attr: bool) -> bool {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    // A nonzero result iff some byte of `v` equals `b`.
-    let eq = |b: u8| {
-        let x = v ^ (LO * u64::from(b));
-        x.wrapping_sub(LO) & !x & HI
-    };
+    let eq = |b: u8| swar::eq(v, b);
     let mut m = eq(b'&') | eq(b'<') | eq(b'>') | eq(b'\r') | eq(0xC2) | eq(0xEF);
     if attr {
         m |= eq(b'"');
@@ -313,20 +308,14 @@ pub(crate) fn plain_text<O: Out + ?Sized>(out: &mut O, text: &str) {
 /// is read eight bytes at a time, as memchr's setup costs more than that.
 #[inline]
 fn plain_may_escape(b: &[u8]) -> bool {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
     if b.len() > 32 {
         return memchr::memchr3(b'>', 0xC2, 0xEF, b).is_some();
     }
-    let eq = |v: u64, c: u8| {
-        let x = v ^ (LO * u64::from(c));
-        x.wrapping_sub(LO) & !x & HI
-    };
     let word_has = |w: &[u8]| {
         let mut a = [0u8; 8];
         a.copy_from_slice(w);
         let v = u64::from_le_bytes(a);
-        eq(v, b'>') | eq(v, 0xC2) | eq(v, 0xEF) != 0
+        swar::eq(v, b'>') | swar::eq(v, 0xC2) | swar::eq(v, 0xEF) != 0
     };
     if b.len() < 8 {
         return b.iter().any(|&c| matches!(c, b'>' | 0xC2 | 0xEF));

@@ -560,18 +560,16 @@ pub(crate) fn clean_many(
         t => t,
     };
     let one = |h: &PyBackedStr| -> Outcome { collecting(|| changed(policy, h)) };
-    // `None`: the global pool; no pool could be made for `Some(n)`: this
-    // thread alone.
+    // `None`: the global pool. One thread, or no pool could be made for
+    // `Some(n)`: this thread alone.
     let pool = match threads {
-        Some(1) | None => None,
+        None => None,
+        Some(1) => return clean_many_here(py, htmls, one),
         Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
             Ok(pool) => Some(pool),
             Err(_) => return clean_many_here(py, htmls, one),
         },
     };
-    if threads == Some(1) {
-        return clean_many_here(py, htmls, one);
-    }
     let run = |chunk: &[PyBackedStr]| -> Vec<Outcome> {
         let par = || chunk.par_iter().with_min_len(1).map(one).collect();
         match &pool {

@@ -378,10 +378,10 @@ impl<R: Read> Splitter<R> {
             return Ok(false);
         }
         let block = self.block;
-        if chunk.data.len() < block.max(self.carry.len() + block / 2) {
-            chunk
-                .data
-                .resize(block.max(self.carry.len() + block / 2), 0);
+        // Room for the carried line and at least half a block more.
+        let room = block.max(self.carry.len() + block / 2);
+        if chunk.data.len() < room {
+            chunk.data.resize(room, 0);
         }
         let mut filled = self.carry.len();
         chunk.data[..filled].copy_from_slice(&self.carry);
