@@ -92,7 +92,10 @@ use html5ever::tree_builder::{ElementFlags, NodeOrText, TreeSink};
 use html5ever::{local_name, ns, Attribute, LocalName, QualName};
 
 use crate::dom::{Dom, NodeData, NodeId, Sink, DOCUMENT, NIL};
+
+mod tokens;
 use crate::html::{self, InBody, SubsetTag, TextContent};
+pub(crate) use tokens::{hand_over, tokenize};
 
 /// Inputs longer than this go straight to html5ever. A bail wastes at most
 /// one pass of the fast parser over the input (building the tree as it
@@ -207,21 +210,7 @@ pub(crate) fn parse_into<B: Build>(
     if input.len() > MAX_INPUT {
         return Err(Bail::TooLong);
     }
-    let mut p = Parser {
-        src: input,
-        b: input.as_bytes(),
-        whole: None,
-        pos: 0,
-        out,
-        stack: Vec::new(),
-        p_open: 0,
-        a_open: false,
-        max_depth,
-        text: Run::default(),
-        attrs: Vec::new(),
-        cr: 0,
-        lt_in_tag: false,
-    };
+    let mut p = Parser::new(input, max_depth, out);
     p.run()?;
     for _ in 0..p.stack.len() {
         p.out.end();
@@ -774,9 +763,33 @@ struct Parser<'a, B: Build> {
     /// A quoted attribute value holds a `<`: the attribute pre-check must
     /// run (otherwise it cannot refuse what the fast parser accepted).
     lt_in_tag: bool,
+    /// The last tag read ended with `/>` (its self-closing flag).
+    self_closing: bool,
+    /// The last tag read repeated an attribute (dropped).
+    duplicate: bool,
 }
 
 impl<'a, B: Build> Parser<'a, B> {
+    fn new(input: &'a str, max_depth: usize, out: B) -> Self {
+        Parser {
+            src: input,
+            b: input.as_bytes(),
+            whole: None,
+            pos: 0,
+            out,
+            stack: Vec::new(),
+            p_open: 0,
+            a_open: false,
+            max_depth,
+            text: Run::default(),
+            attrs: Vec::new(),
+            cr: 0,
+            lt_in_tag: false,
+            self_closing: false,
+            duplicate: false,
+        }
+    }
+
     #[inline(always)]
     fn flush_text(&mut self) {
         // Text in the data state stops at every `&` and `<`, and a CR makes
@@ -832,6 +845,20 @@ impl<'a, B: Build> Parser<'a, B> {
     /// The tag name starting at `from`: up to whitespace, `/` or `>`,
     /// looked up in the subset. Leaves `pos` after the name.
     fn tag_name(&mut self, from: usize) -> Result<SubsetTag, Bail> {
+        let (name, odd) = self.raw_tag_name(from)?;
+        let tag = if odd {
+            html::fast_subset(&name.to_ascii_lowercase())
+        } else {
+            html::fast_subset(name)
+        };
+        tag.ok_or(Bail::Element)
+    }
+
+    /// The tag name starting at `from` as written, and whether it holds
+    /// upper case (to be folded); bails on NUL or EOF. Leaves `pos` after
+    /// the name.
+    #[inline]
+    fn raw_tag_name(&mut self, from: usize) -> Result<(&'a str, bool), Bail> {
         let b = self.b;
         let mut j = from;
         // NUL and upper case are rare: one flag for both.
@@ -854,12 +881,7 @@ impl<'a, B: Build> Parser<'a, B> {
         if odd && name.bytes().any(|c| c == b'\0') {
             return Err(Bail::Nul);
         }
-        let tag = if odd {
-            html::fast_subset(&name.to_ascii_lowercase())
-        } else {
-            html::fast_subset(name)
-        };
-        tag.ok_or(Bail::Element)
+        Ok((name, odd))
     }
 
     fn skip_space(&mut self) {
@@ -1120,7 +1142,7 @@ impl<'a, B: Build> Parser<'a, B> {
             return Ok(());
         }
         if let InBody::Text(content) = tag.rule {
-            return self.text_content(&tag.local, content);
+            return self.text_content(&tag.local, content).map(drop);
         }
         if tag.rule == InBody::Anchor {
             self.a_open = true;
@@ -1195,8 +1217,9 @@ impl<'a, B: Build> Parser<'a, B> {
 
     /// The content of a raw-text or RCDATA element `name` (already
     /// started) up to its end tag, which must be `</name>` (any case,
-    /// whitespace before `>`).
-    fn text_content(&mut self, name: &LocalName, content: TextContent) -> Result<(), Bail> {
+    /// whitespace before `>`). Whether that end tag was there (else the
+    /// input ended first).
+    fn text_content(&mut self, name: &LocalName, content: TextContent) -> Result<bool, Bail> {
         let b = self.b;
         let name = name.as_bytes();
         let mut run = Run::default();
@@ -1205,7 +1228,7 @@ impl<'a, B: Build> Parser<'a, B> {
             self.skip_leading_newline()?;
         }
         let rcdata = matches!(content, TextContent::Rcdata | TextContent::Textarea);
-        let end = loop {
+        let (end, closed) = loop {
             let found = if rcdata {
                 memchr::memchr3(b'<', b'&', b'\0', &b[self.pos..])
             } else {
@@ -1215,7 +1238,7 @@ impl<'a, B: Build> Parser<'a, B> {
                 // No end tag: the content runs to the end of the input,
                 // where the element ends.
                 run.push(self.src, self.pos, b.len(), &mut self.cr);
-                break b.len();
+                break (b.len(), false);
             };
             let i = self.pos + off;
             run.push(self.src, self.pos, i, &mut self.cr);
@@ -1235,7 +1258,7 @@ impl<'a, B: Build> Parser<'a, B> {
                         && b.len() >= after
                         && b[i + 2..after].eq_ignore_ascii_case(name);
                     match b.get(after) {
-                        Some(b'>') if closes => break after + 1,
+                        Some(b'>') if closes => break (after + 1, true),
                         Some(&c) if closes && (is_space(c) || c == b'/') => {
                             // The end tag goes on with attributes (a parse
                             // error; dropped) to its `>`.
@@ -1244,12 +1267,12 @@ impl<'a, B: Build> Parser<'a, B> {
                             let read = self.attributes();
                             self.attrs.clear();
                             match read {
-                                Ok(()) => break self.pos,
+                                Ok(()) => break (self.pos, true),
                                 Err(Bail::Eof) => {
                                     // The end tag is dropped: the content
                                     // ends before it, the element at EOF.
                                     self.eof_in_tag(i)?;
-                                    break b.len();
+                                    break (b.len(), false);
                                 }
                                 Err(e) => return Err(e),
                             }
@@ -1257,7 +1280,7 @@ impl<'a, B: Build> Parser<'a, B> {
                         None if closes => {
                             // `</name` and the end: text.
                             run.push(self.src, i, b.len(), &mut self.cr);
-                            break b.len();
+                            break (b.len(), false);
                         }
                         // Not its end tag: text.
                         _ => {
@@ -1274,29 +1297,35 @@ impl<'a, B: Build> Parser<'a, B> {
         // Pushed by its start tag, popped by its end tag.
         self.out.end();
         self.pos = end;
-        Ok(())
+        Ok(closed)
     }
 
     /// The attributes of a start tag, from after its name to after its `>`,
     /// into `attrs` (empty).
     fn attributes(&mut self) -> Result<(), Bail> {
         self.attrs.clear();
+        self.duplicate = false;
         let b = self.b;
         // Attributes read, duplicates included (what the pre-check counts).
         let mut read = 0;
+        // Just after a `/` read in the self-closing start tag state.
+        let mut slash = usize::MAX;
         loop {
             self.skip_space();
             match b.get(self.pos) {
                 None => return Err(Bail::Eof),
                 Some(b'>') => {
+                    self.self_closing = slash == self.pos;
                     self.pos += 1;
                     return Ok(());
                 }
                 Some(b'/') => {
                     // Self-closing start tag state: `/>` ends the tag (the
                     // flag only matters for void elements, which are void
-                    // anyway); anything else is read as an attribute name.
+                    // anyway, and in foreign content); anything else is
+                    // read as an attribute name.
                     self.pos += 1;
+                    slash = self.pos;
                     continue;
                 }
                 Some(_) => {}
@@ -1345,7 +1374,9 @@ impl<'a, B: Build> Parser<'a, B> {
                     end: 0,
                 }
             };
-            if !repeated {
+            if repeated {
+                self.duplicate = true;
+            } else {
                 self.attrs.push(FastAttr { name: local, value });
             }
         }
@@ -1502,6 +1533,52 @@ pub(crate) fn dump(dom: &Dom) -> String {
     out
 }
 
+/// A policy with the depth cap `max_depth` whose parse is html5ever's
+/// alone (no fast tokenizer): the oracle. The full path's guard reads the
+/// policy only at its caps and for what it drops with content.
+fn oracle_policy(max_depth: usize) -> crate::Policy {
+    crate::Policy::builder()
+        .max_depth(max_depth)
+        .build()
+        .unwrap_or_default()
+        .with_fast_path(false)
+}
+
+/// Parse `input` under `policy` with the fast tokenizer feeding html5ever's
+/// tree builder ([`tokenize`]) and with html5ever's tokenizer: `Ok` when
+/// both refuse it alike, or build equal trees and guard removals;
+/// `Err(message)` otherwise.
+pub(crate) fn check_tokens(input: &str, policy: &crate::Policy) -> Result<(), String> {
+    let on = policy.with_fast_path(true);
+    let off = policy.with_fast_path(false);
+    let a = crate::parse::parse_fragment(input, &on.inner);
+    let b = crate::parse::parse_fragment(input, &off.inner);
+    match (a, b) {
+        (Err(x), Err(y)) if x.to_string() == y.to_string() => Ok(()),
+        (Ok(a), Ok(b)) => {
+            if let Some(why) = diff(&a, &b) {
+                return Err(format!(
+                    "fast tokenizer and html5ever's build different trees for {input:?}: {why}\n--- fast tokenizer:\n{}--- html5ever:\n{}",
+                    dump(&a),
+                    dump(&b)
+                ));
+            }
+            if a.guard_removals != b.guard_removals {
+                return Err(format!(
+                    "fast tokenizer and html5ever's: different guard removals for {input:?}: {:?} != {:?}",
+                    a.guard_removals, b.guard_removals
+                ));
+            }
+            Ok(())
+        }
+        (a, b) => Err(format!(
+            "fast tokenizer and html5ever's disagree on refusing {input:?}: {:?} / {:?}",
+            a.err(),
+            b.err()
+        )),
+    }
+}
+
 /// Parse `input` both ways. `Ok(Ok(()))`: the fast parser accepted it and
 /// the trees are equal (or both paths refuse it: the attribute pre-check);
 /// `Ok(Err(bail))`: it bailed; `Err(message)`: the trees differ, or
@@ -1513,10 +1590,7 @@ pub(crate) fn check(input: &str, max_depth: usize) -> Result<Result<(), Bail>, S
     };
     // The full path's guard reads the policy only at its caps, which the
     // fast parser never reaches: any policy with this depth cap will do.
-    let policy = crate::Policy::builder()
-        .max_depth(max_depth)
-        .build()
-        .unwrap_or_default();
+    let policy = oracle_policy(max_depth);
     let slow = match crate::parse::parse_fragment(input, &policy.inner) {
         Ok(d) => d,
         // The full path's attribute pre-check refuses it: so does the fast
@@ -1544,10 +1618,7 @@ pub(crate) fn check(input: &str, max_depth: usize) -> Result<Result<(), Bail>, S
 /// accepted again with html5ever, and panic if the trees differ.
 #[cfg(feature = "verify-fast-path")]
 pub(crate) fn verify(input: &str, fast: &Dom, max_depth: usize) {
-    let policy = crate::Policy::builder()
-        .max_depth(max_depth)
-        .build()
-        .unwrap_or_default();
+    let policy = oracle_policy(max_depth);
     let slow = match crate::parse::parse_fragment(input, &policy.inner) {
         Ok(d) => d,
         Err(e) => {

@@ -314,6 +314,15 @@ impl Policy {
                 return Ok(Parsed::Fast);
             }
         }
+        #[cfg(feature = "verify-fast-path")]
+        if inner.fast_path {
+            let policy = Policy {
+                inner: std::sync::Arc::new(inner.clone()),
+            };
+            if let Err(e) = fast::check_tokens(html, &policy) {
+                panic!("verify-fast-path: {e}");
+            }
+        }
         let dom = parse::parse_fragment(html, inner)?;
         for (kind, name, reason, count) in &dom.guard_removals {
             report.removed_many(*kind, name, *reason, *count);
@@ -383,6 +392,13 @@ pub mod __private {
     /// `Err(message)`: the trees differ.
     pub fn fast_path_check(html: &str, max_depth: usize) -> Result<Option<&'static str>, String> {
         fast::check(html, max_depth).map(|r| r.err().map(fast::Bail::as_str))
+    }
+
+    /// Parse `html` under `policy` with the fast tokenizer feeding
+    /// html5ever's tree builder and with html5ever alone: `Err(message)`
+    /// when the trees (or guard removals, or refusals) differ.
+    pub fn fast_tokens_check(policy: &crate::Policy, html: &str) -> Result<(), String> {
+        fast::check_tokens(html, policy)
     }
 
     /// Which path `policy` takes for `html`: `None` when a fast path (plain

@@ -94,12 +94,10 @@
 use std::cell::{Cell, RefCell};
 
 use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::states::RawKind;
-use html5ever::tokenizer::{
-    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-};
+use html5ever::tokenizer::states::{RawKind, State};
+use html5ever::tokenizer::{Tag, TagKind, Token, TokenSink, TokenSinkResult};
 use html5ever::tree_builder::{ElementFlags, TreeBuilder, TreeBuilderOpts, TreeSink};
-use html5ever::{local_name, ns, LocalName, QualName, TokenizerResult};
+use html5ever::{local_name, ns, LocalName, QualName};
 
 use crate::dom::{Dom, ElementKind, GuardRemoval, NodeId, Sink};
 use crate::error::CleanError;
@@ -170,32 +168,23 @@ fn run_guarded<'p>(input: &str, policy: &'p Compiled) -> Result<Guard<'p>, Clean
         refused: RefCell::new(Refused::default()),
         foreign_uncertain: Cell::new(false),
         tree_raw: Cell::new(false),
+        dropping_text: Cell::new(false),
         removals: RefCell::new(Removals::default()),
         drop_cache: RefCell::new(FastMap::default()),
         #[cfg(test)]
         max_traced: Cell::new(0),
     };
-    let tokenizer = Tokenizer::new(
-        guard,
-        TokenizerOpts {
-            initial_state: Some(initial_state),
-            last_start_tag_name: Some("div".to_owned()),
-            discard_bom: false,
-            ..TokenizerOpts::default()
-        },
-    );
-    let queue = BufferQueue::default();
-    queue.push_back(StrTendril::from_slice(input));
-    loop {
-        match tokenizer.feed(&queue) {
-            TokenizerResult::Done => break,
-            // Scripts never run here; encoding labels do not apply to &str.
-            TokenizerResult::Script(_) | TokenizerResult::EncodingIndicator(_) => continue,
-        }
+    // The fast tokenizer where it may (the same tokens; see `fast::tokens`),
+    // html5ever's otherwise.
+    if policy.fast_path && initial_state == State::Data {
+        return Ok(crate::fast::tokenize(input, guard));
     }
-    tokenizer.end();
-    let Tokenizer { sink: guard, .. } = tokenizer;
-    Ok(guard)
+    Ok(crate::fast::hand_over(
+        input,
+        guard,
+        initial_state,
+        Some(local_name!("div")),
+    ))
 }
 
 /// How far the guard trusts its depth estimate.
@@ -672,6 +661,10 @@ struct Guard<'p> {
     /// opened): nothing but characters and the end tag may reach it, not
     /// even a probe comment.
     tree_raw: Cell<bool>,
+    /// The last token was text dropped by [`Guard::refused_text_would_move`]:
+    /// text that follows is the same run, recorded once (tokenizers split
+    /// text differently: html5ever's at references, the fast one's not).
+    dropping_text: Cell<bool>,
     /// What the guard removed, counted.
     removals: RefCell<Removals>,
     /// Answers of [`Guard::drops_with_content`] so far.
@@ -1150,6 +1143,18 @@ impl TokenSink for Guard<'_> {
 
 impl Guard<'_> {
     fn process(&self, token: Token, line: u64) -> TokenSinkResult<NodeId> {
+        // A parse error is not a token in the spec's tree construction, but
+        // html5ever's tree builder counts it as one in a single place: it
+        // ends the "ignore a newline next" of `<pre>`, `<listing>` and
+        // `<textarea>`, so `<pre>&#10x` kept a newline that browsers drop.
+        // Not passed on: the tree builder sees the spec's tokens, from
+        // either tokenizer (the fast one sends none; `fast::tokens`).
+        if let Token::ParseError(_) = token {
+            return TokenSinkResult::Continue;
+        }
+        if !matches!(token, Token::CharacterTokens(_) | Token::NullCharacterToken) {
+            self.dropping_text.set(false);
+        }
         if let Some(result) = self.skip_token(&token) {
             if let Token::EOFToken = token {
                 return self.forward(token, line);
@@ -1238,11 +1243,13 @@ impl Guard<'_> {
             {
                 // In the real parse this text is inside a refused element,
                 // in the table; here it would be foster-parented out.
-                self.record(
-                    RemovalKind::Text,
-                    &LocalName::from("#text"),
-                    Reason::TooDeep,
-                );
+                if !self.dropping_text.replace(true) {
+                    self.record(
+                        RemovalKind::Text,
+                        &LocalName::from("#text"),
+                        Reason::TooDeep,
+                    );
+                }
                 TokenSinkResult::Continue
             }
             Token::CharacterTokens(_) | Token::NullCharacterToken => {

@@ -24,11 +24,19 @@
 //!    corpus tests show as ignored unless `BORAX_CORPUS` names a directory
 //!    when the tests are built (`build.rs`).
 //!
+//! 4. the fast tokenizer (`src/fast/tokens.rs`: html5ever's tree builder
+//!    fed by the fast parser's tokenizer, which takes every input the fast
+//!    parser bails on): its tree and guard removals equal html5ever's, under
+//!    presets and small depth caps, on token soup drawn from everything the
+//!    tokenizer and the tree builder treat apart (raw text, RCDATA, script
+//!    data and its escapes, CDATA, foreign content, tables, doctypes,
+//!    bogus comments, NUL, CR, `<pre>`'s newline) and on every corpus input.
+//!
 //! `PROPTEST_CASES` scales the property tests (default 4000 and 2000).
 
 use std::collections::BTreeMap;
 
-use borax::__private::{fast_path_bail, fast_path_check};
+use borax::__private::{fast_path_bail, fast_path_check, fast_tokens_check};
 use borax::Policy;
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -507,6 +515,184 @@ fn prop_fast_tree_equals_html5ever() {
     assert!(a * 5 >= t, "only {a} of {t} generated inputs accepted");
 }
 
+/// Pieces of token soup: every tokenizer state the tree builder can ask
+/// for, what ends it early or late, and the tree builder's odd corners.
+const SOUP: &[&str] = &[
+    "x",
+    " ",
+    "\n",
+    "\r\n",
+    "\r",
+    "a&amp;b",
+    "&",
+    "&#10;",
+    "&#10",
+    "&lt",
+    "&notin",
+    "é",
+    "\0",
+    "<b>",
+    "</b>",
+    "<i>",
+    "<a href=x>",
+    "</a>",
+    "<p>",
+    "</p>",
+    "<div>",
+    "</div>",
+    "<span>",
+    "</span>",
+    "<br/>",
+    "</br>",
+    "<li>",
+    "<ul>",
+    "</ul>",
+    "<dd>",
+    "<dt>",
+    "<nobr>",
+    "<font color=red>",
+    "<table>",
+    "</table>",
+    "<tr>",
+    "<td>",
+    "</td>",
+    "<th>",
+    "<tbody>",
+    "<caption>",
+    "<col>",
+    "<colgroup>",
+    "<form>",
+    "</form>",
+    "<select>",
+    "</select>",
+    "<option>",
+    "<optgroup>",
+    "<button>",
+    "<input type=hidden>",
+    "<frameset>",
+    "<template>",
+    "</template>",
+    "<html lang=x>",
+    "<head>",
+    "</head>",
+    "<body class=y>",
+    "</body>",
+    "</html>",
+    "<frame>",
+    "<image>",
+    "<isindex>",
+    "<svg>",
+    "</svg>",
+    "<math>",
+    "</math>",
+    "<mi>",
+    "<mglyph>",
+    "<annotation-xml encoding=text/html>",
+    "<foreignObject>",
+    "<desc>",
+    "<path/>",
+    "<circle />",
+    "<g>",
+    "<svg/>",
+    "<p/>",
+    "<SVG>",
+    "<![CDATA[",
+    "]]>",
+    "<![CDATA[<b>x</b>]]>",
+    "<![CDATA[x",
+    "<!DOCTYPE html>",
+    "<!doctype html public \"-//W3C//DTD HTML 4.01//EN\" \"x>y\">",
+    "<!DOCTYPE",
+    "<!x>",
+    "<!-x>",
+    "<!>",
+    "<?php echo 1 ?>",
+    "<?",
+    "</ x>",
+    "</>",
+    "</",
+    "<",
+    "<!--",
+    "-->",
+    "<!-- c -->",
+    "<!-->",
+    "<!-- a --!>",
+    "<!--[if IE]><p>x<![endif]-->",
+    "<![endif]-->",
+    "--!>",
+    "<script>",
+    "</script>",
+    "</script >",
+    "</SCRIPT/>",
+    "<script>x<!--y</script>",
+    "<script><!--<script>a</script>b--></script>",
+    "<script>a<!--b-->c</script>",
+    "<!--<script>",
+    "<style>",
+    "</style>",
+    "<style>a</b>c</style>",
+    "<title>",
+    "</title>",
+    "<title>a&amp;<b></title>",
+    "<textarea>",
+    "</textarea>",
+    "<textarea>&#10;x</textarea>",
+    "<textarea>\nx</textarea>",
+    "<pre>",
+    "</pre>",
+    "<pre>\nx</pre>",
+    "<pre>&#10;x",
+    "<pre>&#10x",
+    "<listing>",
+    "<listing>&amp;",
+    "<xmp>",
+    "</xmp>",
+    "<iframe>",
+    "</iframe>",
+    "<noscript>",
+    "</noscript>",
+    "<noembed>",
+    "<noframes>",
+    "<plaintext>",
+    "<a b=\"1\" b=2>",
+    "<x y=`z`>",
+    "<x =y>",
+    "<x a='<b>'>",
+    "<x a=1/>",
+    "<x/ y>",
+    "<x\ty\n=z>",
+    "<X-Y>",
+    "</x-y>",
+    "<mi><b>",
+    "</mi>",
+];
+
+/// Token soup: pieces of [`SOUP`] in any order.
+fn soup() -> impl Strategy<Value = String> {
+    prop::collection::vec(select(SOUP), 0..40).prop_map(|v| v.concat())
+}
+
+/// A policy for the tokenizer test: a preset or a small depth cap (where
+/// the guard refuses and skips).
+fn tokens_policy() -> impl Strategy<Value = Policy> {
+    prop_oneof![
+        3 => select(Policy::PRESETS).prop_map(|p| Policy::preset(p).unwrap()),
+        1 => (1usize..10).prop_map(|d| Policy::builder().max_depth(d).build().unwrap()),
+    ]
+}
+
+#[test]
+fn prop_fast_tokenizer_tree_equals_html5ever() {
+    let strategy = (
+        prop_oneof![2 => soup(), 1 => input().prop_map(|(h, _)| h)],
+        tokens_policy(),
+    );
+    let r = runner(4000).run(&strategy, |(html, policy)| {
+        fast_tokens_check(&policy, &html).map_err(TestCaseError::fail)
+    });
+    report_failure(r);
+}
+
 // ---------------------------------------------------------------------------
 // 2. Cleaned output under random policies
 // ---------------------------------------------------------------------------
@@ -676,6 +862,11 @@ fn run_corpus(what: &str, inputs: &[Named]) {
     let mut bails: BTreeMap<&str, usize> = BTreeMap::new();
     for (id, html) in inputs {
         all_bytes += html.len();
+        for p in &presets {
+            if let Err(e) = fast_tokens_check(p, html) {
+                failures.push(format!("[{id}] {e}"));
+            }
+        }
         match fast_path_check(html, borax::DEFAULT_MAX_DEPTH) {
             Ok(None) => {
                 docs += 1;

@@ -1001,8 +1001,10 @@ pub fn check_url(input: &UrlInput) {
 /// Replay one regression file of `target` (`clean`, `policy`, `notation`,
 /// `url`): the raw bytes libFuzzer ran.
 /// The fast parser against html5ever: whenever it accepts the HTML, both
-/// build the same tree (at the policy's depth cap), and cleaning with the
-/// fast path on and off gives the same bytes, errors and removals.
+/// build the same tree (at the policy's depth cap); the fast tokenizer
+/// feeding html5ever's tree builder builds the same tree and guard removals
+/// as html5ever's tokenizer (under the policy); and cleaning with the fast
+/// paths on and off gives the same bytes, errors and removals.
 pub fn check_fast_path(input: &CleanInput) {
     let html = match std::str::from_utf8(&input.html) {
         Ok(s) => s,
@@ -1018,6 +1020,11 @@ pub fn check_fast_path(input: &CleanInput) {
     let Some(policy) = policy else {
         return;
     };
+    // The fast tokenizer (html5ever's tree builder fed by the fast
+    // parser's tokenizer): the same tree and guard removals as html5ever's.
+    if let Err(e) = borax::__private::fast_tokens_check(&policy, html) {
+        fail("fast_path", input, &e);
+    }
     let slow_policy = policy.with_fast_path(false);
     let fast = policy.try_clean(html).map_err(|e| format!("{e:?}"));
     let slow = slow_policy.try_clean(html).map_err(|e| format!("{e:?}"));
