@@ -384,9 +384,15 @@ impl<S: TokenSink> Tokens<'_, S> {
         let Some(name) = self.last_start.clone() else {
             return Err(here);
         };
-        let closed = match self.p.text_content(&name, content) {
-            Ok(closed) => closed,
-            Err(_) => return Err(here),
+        let read = if content == TextContent::Script {
+            self.script_data(&name)
+        } else {
+            self.p.text_content(&name, content)
+        };
+        let Ok(closed) = read else {
+            // html5ever's reads it all again.
+            self.p.out.text = None;
+            return Err(here);
         };
         if let Some(t) = self.p.out.text.take() {
             let _ = self.emit(Token::CharacterTokens(t));
@@ -421,6 +427,175 @@ impl<S: TokenSink> Tokens<'_, S> {
         }
         Ok(())
     }
+}
+
+impl<S: TokenSink> Tokens<'_, S> {
+    /// Script data (after the start tag `name`) up to its end tag, with the
+    /// escaped and double-escaped states ([`script_data_end`]): the text
+    /// goes to [`Capture`], like [`Parser::text_content`]'s, and whether
+    /// the end tag was there comes back.
+    fn script_data(&mut self, name: &LocalName) -> Result<bool, Bail> {
+        let (src, b) = (self.p.src, self.p.b);
+        let at = self.p.pos;
+        let end = script_data_end(b, at, name.as_bytes())?;
+        // The text first: positions pushed only grow (see `Run::push`).
+        let mut run = super::Run::default();
+        run.push(src, at, end.unwrap_or(b.len()), &mut self.p.cr);
+        if let Some(t) = run.take(src) {
+            self.p.out.text = Some(t.tendril(&mut self.p.whole));
+        }
+        let closed = match end {
+            None => false,
+            Some(j) => {
+                let after = j + 2 + name.len();
+                if b[after] == b'>' {
+                    self.p.pos = after + 1;
+                    true
+                } else {
+                    // The end tag goes on with attributes (dropped).
+                    self.p.pos = after;
+                    match self.p.attributes() {
+                        Ok(()) => true,
+                        // The end of the input in the end tag drops it.
+                        Err(Bail::Eof) => false,
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
+        };
+        if !closed {
+            self.p.pos = b.len();
+        }
+        Ok(closed)
+    }
+}
+
+/// Where script data starting at `b[from]` ends, read as the tokenizer
+/// reads it: the position of the `<` of the first end tag `</name` (any
+/// case, then whitespace, `/` or `>`) met in the script data or script
+/// data escaped states (not double-escaped); `None` when the input ends
+/// first. Bails at a NUL (which the tokenizer replaces: html5ever's).
+///
+/// The states, all text but where they end: `<!--` enters "escaped" (at
+/// its dash-dash), where `-->` returns to script data and `<script`
+/// followed by whitespace, `/` or `>` enters "double escaped", which
+/// `</script` followed by the same leaves, and `-->` returns to script
+/// data too. One pass, no backtracking.
+fn script_data_end(b: &[u8], from: usize, name: &[u8]) -> Result<Option<usize>, Bail> {
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum St {
+        Data,
+        Escaped,
+        Double,
+    }
+    let ends_name = |i: usize| {
+        b.get(i)
+            .is_none_or(|&c| super::is_space(c) || c == b'/' || c == b'>')
+    };
+    // `b[i..]` is `</name` then whitespace, `/` or `>`.
+    let end_tag = |i: usize| {
+        let after = i + 2 + name.len();
+        b.len() > after
+            && b[i + 1] == b'/'
+            && b[i + 2..after].eq_ignore_ascii_case(name)
+            && ends_name(after)
+    };
+    // Letters from `i`: their end (the tokenizer's temporary buffer).
+    let letters = |i: usize| {
+        let mut j = i;
+        while j < b.len() && b[j].is_ascii_alphabetic() {
+            j += 1;
+        }
+        j
+    };
+    let mut st = St::Data;
+    // Dashes just read in the (double-)escaped states, up to two.
+    let mut dashes = 0u8;
+    let mut i = from;
+    while i < b.len() {
+        if st == St::Data {
+            let Some(off) = memchr::memchr2(b'<', b'\0', &b[i..]) else {
+                return Ok(None);
+            };
+            let j = i + off;
+            if b[j] == 0 {
+                return Err(Bail::Nul);
+            }
+            if end_tag(j) {
+                return Ok(Some(j));
+            }
+            if b[j + 1..].starts_with(b"!--") {
+                // Escape start, start dash: "escaped dash dash".
+                st = St::Escaped;
+                dashes = 2;
+                i = j + 4;
+            } else {
+                i = j + 1;
+            }
+            continue;
+        }
+        match b[i] {
+            0 => return Err(Bail::Nul),
+            b'-' => {
+                dashes = (dashes + 1).min(2);
+                i += 1;
+            }
+            b'>' => {
+                if dashes == 2 {
+                    st = St::Data;
+                }
+                dashes = 0;
+                i += 1;
+            }
+            b'<' => {
+                dashes = 0;
+                if st == St::Escaped {
+                    if end_tag(i) {
+                        return Ok(Some(i));
+                    }
+                    match b.get(i + 1) {
+                        Some(c) if c.is_ascii_alphabetic() => {
+                            // Double escape start: letters, then whitespace,
+                            // `/` or `>` (read) decide; anything else is
+                            // read again in the escaped state.
+                            let j = letters(i + 1);
+                            if j < b.len() && ends_name(j) {
+                                if b[i + 1..j].eq_ignore_ascii_case(b"script") {
+                                    st = St::Double;
+                                }
+                                i = j + 1;
+                            } else {
+                                i = j;
+                            }
+                        }
+                        // `</` and no end tag of ours: `</` and letters
+                        // are text, the rest is read again (escaped).
+                        Some(b'/') => i = letters(i + 2),
+                        _ => i += 1,
+                    }
+                } else if b.get(i + 1) == Some(&b'/') {
+                    // Double escape end: letters, then whitespace, `/` or
+                    // `>` (read) decide.
+                    let j = letters(i + 2);
+                    if j < b.len() && ends_name(j) {
+                        if b[i + 2..j].eq_ignore_ascii_case(b"script") {
+                            st = St::Escaped;
+                        }
+                        i = j + 1;
+                    } else {
+                        i = j;
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+            _ => {
+                dashes = 0;
+                i += 1;
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// A lowercase tag name as an atom: the common ones without the atom
