@@ -93,6 +93,9 @@ pub(crate) struct Dom {
     /// at the depth cap or after the amplification bound, content skipped
     /// with them): (kind, name, reason, count), sorted.
     pub(crate) guard_removals: Vec<GuardRemoval>,
+    /// Bytes of the input the fast tokenizer read before html5ever's took
+    /// over (`fast::tokens`; for measurements).
+    pub(crate) fast_tokenized: usize,
 }
 
 /// See [`Sink::element_kind`].
@@ -190,6 +193,7 @@ impl Sink {
         Dom {
             nodes: self.nodes.into_inner(),
             guard_removals,
+            fast_tokenized: 0,
         }
     }
 

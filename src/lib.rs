@@ -401,6 +401,13 @@ pub mod __private {
         fast::check_tokens(html, policy)
     }
 
+    /// Bytes of `html` the fast tokenizer reads under `policy` before it
+    /// hands over to html5ever's (all of them when it does not; 0 when the
+    /// policy's fast paths are off or the input is refused).
+    pub fn fast_tokenizer_reach(policy: &crate::Policy, html: &str) -> usize {
+        crate::parse::parse_fragment(html, &policy.inner).map_or(0, |d| d.fast_tokenized)
+    }
+
     /// Which path `policy` takes for `html`: `None` when a fast path (plain
     /// text or the fast parser) takes it, else why the fast parser bails.
     pub fn fast_path_bail(policy: &crate::Policy, html: &str) -> Option<&'static str> {

@@ -122,12 +122,16 @@ pub(crate) const RECONSTRUCTION_SLACK: usize = 4096;
 /// (its depth cap, its drop-with-content elements, and the length of the
 /// `rel` value the cleaner adds to links, for the output bound).
 pub(crate) fn parse_fragment(input: &str, policy: &Compiled) -> Result<Dom, CleanError> {
-    Ok(run_guarded(input, policy)?.into_dom())
+    let (guard, fast_tokenized) = run_guarded(input, policy)?;
+    let mut dom = guard.into_dom();
+    dom.fast_tokenized = fast_tokenized;
+    Ok(dom)
 }
 
 /// Parse `input` through the guard; the guard (holding the tree builder and
-/// its sink) comes back when the input is done.
-fn run_guarded<'p>(input: &str, policy: &'p Compiled) -> Result<Guard<'p>, CleanError> {
+/// its sink) comes back when the input is done, with the bytes the fast
+/// tokenizer read.
+fn run_guarded<'p>(input: &str, policy: &'p Compiled) -> Result<(Guard<'p>, usize), CleanError> {
     attribute_precheck(input)?;
 
     let rel_len = policy.rel_len();
@@ -179,12 +183,8 @@ fn run_guarded<'p>(input: &str, policy: &'p Compiled) -> Result<Guard<'p>, Clean
     if policy.fast_path && initial_state == State::Data {
         return Ok(crate::fast::tokenize(input, guard));
     }
-    Ok(crate::fast::hand_over(
-        input,
-        guard,
-        initial_state,
-        Some(local_name!("div")),
-    ))
+    let guard = crate::fast::hand_over(input, guard, initial_state, Some(local_name!("div")));
+    Ok((guard, 0))
 }
 
 /// How far the guard trusts its depth estimate.
@@ -1677,7 +1677,7 @@ mod tests {
         for m in 1..=30 {
             for (name, unit) in adoption_units(m) {
                 let input = unit.repeat(200);
-                let guard = run_guarded(&input, &policy.inner).unwrap();
+                let (guard, _) = run_guarded(&input, &policy.inner).unwrap();
                 worst.push((guard.max_traced.get(), name, m));
             }
         }

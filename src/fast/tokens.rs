@@ -46,8 +46,9 @@ use crate::html::TextContent;
 
 /// Tokenize `input` into `sink` (html5ever's tokenizer's sink, which must
 /// start it in the data state), as html5ever's tokenizer would, and end
-/// it. Gives the sink back.
-pub(crate) fn tokenize<S: TokenSink>(input: &str, sink: S) -> S {
+/// it. Gives the sink back, with how many bytes this read before it
+/// handed over to html5ever's tokenizer (all of them, if it did not).
+pub(crate) fn tokenize<S: TokenSink>(input: &str, sink: S) -> (S, usize) {
     let mut t = Tokens {
         p: Parser::new(input, usize::MAX, Capture::default()),
         sink,
@@ -58,14 +59,17 @@ pub(crate) fn tokenize<S: TokenSink>(input: &str, sink: S) -> S {
             t.flush();
             let _ = t.emit(Token::EOFToken);
             t.sink.end();
-            t.sink
+            (t.sink, input.len())
         }
         Err(at) => {
             t.flush();
             let Tokens {
                 sink, last_start, ..
             } = t;
-            hand_over(&input[at.pos..], sink, at.state, last_start)
+            (
+                hand_over(&input[at.pos..], sink, at.state, last_start),
+                at.pos,
+            )
         }
     }
 }
