@@ -86,6 +86,12 @@
 //! tried, which bounds the waste in absolute terms. Nothing is made before
 //! the first node, and what makes real pages bail (a doctype, `<html>`, a
 //! comment before it) comes first: a page costs nothing extra.
+//!
+//! After a bail, html5ever's tree builder gets the input, but not
+//! html5ever's tokenizer: [`tokens`] feeds it the tokens this parser's
+//! lexing reads (the tree builder's rules are what the subset avoids; the
+//! tokenizer's are few and fixed), and hands over to html5ever's tokenizer
+//! at the first token it does not read exactly.
 
 use html5ever::tendril::StrTendril;
 use html5ever::tree_builder::{ElementFlags, NodeOrText, TreeSink};

@@ -331,10 +331,14 @@ impl Policy {
         Ok(Parsed::Html5ever)
     }
 
-    /// The same policy, with the fast paths on (the default) or off. Off,
-    /// every input goes through html5ever; the output is the same byte for
-    /// byte (the fast paths are proved equal by tests), only slower: for
-    /// comparing the two paths on your own data (the CLI's `--no-fast-path`).
+    /// The same policy, with the fast paths on (the default) or off. The
+    /// fast paths: plain text, the fast parser (a subset of HTML read as
+    /// html5ever's tree) and the fast tokenizer (html5ever's tree builder
+    /// fed by the fast parser's lexing, for everything else). Off, every
+    /// input goes through html5ever's tokenizer and tree builder; the
+    /// output is the same byte for byte (the fast paths are proved equal by
+    /// tests), only slower: for comparing the paths on your own data (the
+    /// CLI's `--no-fast-path`).
     ///
     /// ```
     /// let p = borax::Policy::comments();

@@ -8,6 +8,12 @@
 //! container. Scripting is enabled because it is in every browser that
 //! reads our output (it changes how `<noscript>` is tokenized).
 //!
+//! Tokens come from the fast tokenizer (`fast::tokens`: the fast parser's
+//! lexing, handing over to html5ever's tokenizer at the first token it does
+//! not read exactly) when the policy's fast paths are on, from html5ever's
+//! tokenizer otherwise; the same tokens either way (tests and fuzzing
+//! compare the trees), into the same guard and tree builder.
+//!
 //! Bounded work. html5ever is super-linear on some inputs, so three guards sit
 //! around it:
 //!
