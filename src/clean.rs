@@ -170,10 +170,14 @@ pub(crate) struct Walker<'a, O: Out, R: Reporter> {
 /// (element-specific ones first; one entry per name), wherever the input's
 /// copy stood, so a second clean writes the same attributes in the same
 /// order.
+#[inline]
 fn apply_forced<'v>(kept: &mut Vec<(LocalName, Cow<'v, str>)>, forced: &'v [(LocalName, String)]) {
-    if forced.is_empty() {
-        return;
+    if !forced.is_empty() {
+        set_forced(kept, forced);
     }
+}
+
+fn set_forced<'v>(kept: &mut Vec<(LocalName, Cow<'v, str>)>, forced: &'v [(LocalName, String)]) {
     kept.retain(|(n, _)| !forced.iter().any(|(f, _)| f == n));
     for (attr, value) in forced {
         kept.push((attr.clone(), Cow::Borrowed(value.as_str())));
@@ -633,15 +637,6 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
                 .removed(RemovalKind::Element, &name.local, Reason::Namespace);
             return None;
         };
-        // Only formatting asks whether an element is a block.
-        let block = self.formatting && ns == Namespace::Html && html::closes_p(&name.local);
-        // An inline element at a paragraph container's level goes into the
-        // auto `<p>`: it and its children are judged as inside that `p`.
-        let jctx = if !block && self.in_paragraph_container() {
-            self.p_ctx(ctx)
-        } else {
-            ctx
-        };
         let key: Key = (
             ns,
             if ns == Namespace::Html {
@@ -650,10 +645,22 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
                 lower(&name.local)
             },
         );
-        let escape = self.policy.escape_disallowed;
-        // One lookup serves both the disposition and the element's own
-        // attribute list.
+        // One lookup serves the disposition, the element's own attribute
+        // list and what it makes of its children's context.
         let rule = self.policy.allowed.get(&key);
+        let traits = rule.and_then(|r| r.child.as_ref());
+        let closes_p = ns == Namespace::Html
+            && traits.map_or_else(|| html::closes_p(&name.local), |t| t.closes_p);
+        // Only formatting asks whether an element is a block.
+        let block = self.formatting && closes_p;
+        // An inline element at a paragraph container's level goes into the
+        // auto `<p>`: it and its children are judged as inside that `p`.
+        let jctx = if !block && self.in_paragraph_container() {
+            self.p_ctx(ctx)
+        } else {
+            ctx
+        };
+        let escape = self.policy.escape_disallowed;
         let mut disposition = match rule {
             Some(_) => Disposition::Keep,
             None => self.policy.disposition(&key),
@@ -735,7 +742,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
                 .removed(RemovalKind::Element, &name.local, Reason::Namespace);
             return None;
         }
-        if (ns == Namespace::Html && !self.structure_ok(&name.local, jctx))
+        if (ns == Namespace::Html && !self.structure_ok(&name.local, closes_p, jctx))
             || (ns != Namespace::Html && jctx.table != TablePart::None)
         {
             disposition = Disposition::Unwrap;
@@ -753,34 +760,51 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
             });
         }
 
-        // Keep: the start tag goes to the scratch buffer first, so that its
-        // exact size is known before anything is written (output bound).
+        // Keep: the start tag's exact size is known before anything is
+        // written (output bound): a bare tag's from its name, any other's
+        // from the scratch buffer it goes to first.
         let html = ns == Namespace::Html;
-        let mut tag = std::mem::take(&mut self.scratch);
-        tag.clear();
-        // Once per walk: room for most tags, not four regrowths.
-        tag.reserve(SCRATCH);
         let rel = match name.local {
             local_name!("a") | local_name!("area") if html => self.policy.rel.as_deref(),
             _ => None,
         };
-        push_start_tag(&mut tag, &name.local, kept, rel);
+        let local: &str = &name.local;
+        let bare = kept.is_empty() && rel.is_none();
+        let mut tag = String::new();
+        let len = if bare {
+            local.len() + 2
+        } else {
+            tag = std::mem::take(&mut self.scratch);
+            tag.clear();
+            // Once per walk: room for most tags, not four regrowths.
+            tag.reserve(SCRATCH);
+            push_start_tag(&mut tag, local, kept, rel);
+            tag.len()
+        };
         let void = html && html::is_void(&name.local);
         let pre = html && matches!(name.local, local_name!("pre") | local_name!("listing"));
         // End tag, and the newline a `pre` may have to repeat.
         let rest = if void {
             0
         } else {
-            name.local.len() + 3 + usize::from(pre)
+            local.len() + 3 + usize::from(pre)
         };
-        let fits = self.budget.take(tag.len() + rest);
+        let fits = self.budget.take(len + rest);
         if fits {
             if self.formatting {
                 self.flush(if block { Next::Block } else { Next::Inline });
             }
-            self.write(&tag);
+            if bare {
+                self.write("<");
+                self.write(local);
+                self.write(">");
+            } else {
+                self.write(&tag);
+            }
         }
-        self.scratch = tag;
+        if !bare {
+            self.scratch = tag;
+        }
         if !fits {
             self.report
                 .removed(RemovalKind::Element, &name.local, Reason::OutputLimit);
@@ -798,7 +822,10 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         if pre {
             self.pre_pending = true;
         }
-        let child = self.child_ctx(ns, name, kept, jctx);
+        let child = match traits {
+            Some(traits) => traits.apply(jctx, kept),
+            None => self.child_ctx(ns, name, kept, jctx),
+        };
         if self.formatting {
             let flow = self.flow_for(ns, &name.local, child);
             self.flows.push(flow);
@@ -912,7 +939,9 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         html::start_tag_namespace(ctx.place, tag, font_breakout) == Some(ns)
     }
 
-    fn structure_ok(&self, local: &LocalName, ctx: Ctx) -> bool {
+    /// Whether HTML element `local` (`closes_p`: [`html::closes_p`]) may
+    /// start in `ctx` with no parser restructuring anything.
+    fn structure_ok(&self, local: &LocalName, closes_p: bool, ctx: Ctx) -> bool {
         // Table structure first: inside it only the right parts may appear.
         let table_child = match *local {
             local_name!("caption")
@@ -967,7 +996,7 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         if html::is_heading(local) && ctx.parent == Some(ParentName::Heading) {
             return false;
         }
-        if html::closes_p(local) && ctx.p_in_button_scope {
+        if closes_p && ctx.p_in_button_scope {
             return false;
         }
         true
@@ -980,65 +1009,140 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         kept: &[(LocalName, Cow<'_, str>)],
         ctx: Ctx,
     ) -> Ctx {
-        let local = &name.local;
-        let mut c = ctx;
-        c.depth += 1;
-        c.parent = None;
-        c.table = TablePart::None;
-        let html_encoding = ns == Namespace::MathMl
-            && *local == local_name!("annotation-xml")
-            && kept
-                .iter()
-                .any(|(n, v)| &**n == "encoding" && html::is_html_encoding(v));
-        c.place = Place::of_children(ns, local, html_encoding);
-        // Scopes (see `html`): a flag is cleared only by an element that
-        // bounds the scope in every parser, so neither parser restructures.
-        if html::bounds_button_scope(ns, local) {
-            c.p_in_button_scope = false;
+        ChildTraits::of(ns, &name.local, self.policy.links.as_ref()).apply(ctx, kept)
+    }
+}
+
+/// What an element makes of its children's context, as far as that depends
+/// on the element (and the policy) alone: worked out once per allowed
+/// element when the policy is built (`ElementRule::child`), and applied to
+/// the context at each start tag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ChildTraits {
+    /// SVG or MathML: the children are foreign, and nothing below applies.
+    foreign: bool,
+    /// [`html::closes_p`] (HTML elements).
+    pub(crate) closes_p: bool,
+    /// Where the children are when this is not `annotation-xml`.
+    place: Place,
+    /// MathML `annotation-xml`: its children's place depends on its
+    /// `encoding` attribute.
+    annotation_xml: bool,
+    bounds_button_scope: bool,
+    no_links: bool,
+    table: TablePart,
+    parent: Option<ParentName>,
+    in_a: bool,
+    in_form: bool,
+    in_nobr: bool,
+    in_button: bool,
+    p: bool,
+    li: bool,
+    dd_dt: bool,
+    breaks_item_search: bool,
+}
+
+impl ChildTraits {
+    /// The traits of element `local` in `ns`, with the policy's `links`.
+    pub(crate) fn of(
+        ns: Namespace,
+        local: &LocalName,
+        links: Option<&crate::policy::Links>,
+    ) -> ChildTraits {
+        let html = ns == Namespace::Html;
+        let mut t = ChildTraits {
+            foreign: !html,
+            closes_p: html && html::closes_p(local),
+            place: Place::of_children(ns, local, false),
+            annotation_xml: ns == Namespace::MathMl && *local == local_name!("annotation-xml"),
+            // Scopes (see `html`): a flag is cleared only by an element
+            // that bounds the scope in every parser, so neither parser
+            // restructures.
+            bounds_button_scope: html::bounds_button_scope(ns, local),
+            no_links: false,
+            table: TablePart::None,
+            parent: None,
+            in_a: false,
+            in_form: false,
+            in_nobr: false,
+            in_button: false,
+            p: false,
+            li: false,
+            dd_dt: false,
+            breaks_item_search: false,
+        };
+        if !html {
+            return t;
         }
-        if ns != Namespace::Html {
-            c.foreign = true;
-            return c;
-        }
-        if let Some(links) = &self.policy.links {
-            if links.skip.contains(local) {
-                c.no_links = true;
-            }
-        }
+        t.no_links = links.is_some_and(|l| l.skip.contains(local));
         match *local {
-            local_name!("table") => c.table = TablePart::Table,
+            local_name!("table") => t.table = TablePart::Table,
             local_name!("thead") | local_name!("tbody") | local_name!("tfoot") => {
-                c.table = TablePart::Section
+                t.table = TablePart::Section
             }
-            local_name!("tr") => c.table = TablePart::Row,
-            local_name!("colgroup") => c.table = TablePart::Colgroup,
-            local_name!("ruby") => c.parent = Some(ParentName::Ruby),
-            local_name!("rtc") => c.parent = Some(ParentName::Rtc),
-            local_name!("option") => c.parent = Some(ParentName::Option),
-            _ if html::is_heading(local) => c.parent = Some(ParentName::Heading),
+            local_name!("tr") => t.table = TablePart::Row,
+            local_name!("colgroup") => t.table = TablePart::Colgroup,
+            local_name!("ruby") => t.parent = Some(ParentName::Ruby),
+            local_name!("rtc") => t.parent = Some(ParentName::Rtc),
+            local_name!("option") => t.parent = Some(ParentName::Option),
+            _ if html::is_heading(local) => t.parent = Some(ParentName::Heading),
             _ => {}
         }
         match *local {
-            local_name!("a") => c.in_a = true,
-            local_name!("form") => c.in_form = true,
-            local_name!("nobr") => c.in_nobr = true,
-            local_name!("button") => c.in_button = true,
-            local_name!("p") => c.p_in_button_scope = true,
+            local_name!("a") => t.in_a = true,
+            local_name!("form") => t.in_form = true,
+            local_name!("nobr") => t.in_nobr = true,
+            local_name!("button") => t.in_button = true,
+            local_name!("p") => t.p = true,
             _ => {}
         }
-        let breaks_item_search = html::is_special_in_both(local)
+        t.breaks_item_search = html::is_special_in_both(local)
             && !matches!(
                 *local,
                 local_name!("address") | local_name!("div") | local_name!("p")
             );
-        if *local == local_name!("li") {
+        t.li = *local == local_name!("li");
+        t.dd_dt = matches!(*local, local_name!("dd") | local_name!("dt"));
+        t
+    }
+
+    /// The context of the children of a kept element with these traits,
+    /// its kept attributes `kept`, in context `ctx`.
+    #[inline]
+    fn apply(&self, ctx: Ctx, kept: &[(LocalName, Cow<'_, str>)]) -> Ctx {
+        let mut c = ctx;
+        c.depth += 1;
+        c.parent = self.parent;
+        c.table = self.table;
+        c.place = if self.annotation_xml {
+            let html_encoding = kept
+                .iter()
+                .any(|(n, v)| &**n == "encoding" && html::is_html_encoding(v));
+            Place::of_children(Namespace::MathMl, "annotation-xml", html_encoding)
+        } else {
+            self.place
+        };
+        if self.bounds_button_scope {
+            c.p_in_button_scope = false;
+        }
+        if self.foreign {
+            c.foreign = true;
+            return c;
+        }
+        c.no_links |= self.no_links;
+        c.in_a |= self.in_a;
+        c.in_form |= self.in_form;
+        c.in_nobr |= self.in_nobr;
+        c.in_button |= self.in_button;
+        c.p_in_button_scope |= self.p;
+        if self.li {
             c.li_scope = true;
-        } else if breaks_item_search {
+        } else if self.breaks_item_search {
             c.li_scope = false;
         }
-        if matches!(*local, local_name!("dd") | local_name!("dt")) {
+        if self.dd_dt {
             c.dd_dt_scope = true;
-        } else if breaks_item_search {
+        } else if self.breaks_item_search {
             c.dd_dt_scope = false;
         }
         c

@@ -18,7 +18,7 @@ mod names;
 mod refused;
 
 use compiled::compile;
-pub(crate) use compiled::{is_data_attribute, Compiled, Disposition, FastMap, Key};
+pub(crate) use compiled::{is_data_attribute, Compiled, Disposition, FastMap, Key, Links};
 pub(crate) use config::Config;
 pub use config::{
     DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES, MAX_DEPTH_LIMIT, MAX_INPUT_BYTES_LIMIT,

@@ -514,7 +514,7 @@ impl<O: Out, R: Reporter> Walker<'_, O, R> {
             && c.place == Place::Html
             && c.table == TablePart::None
             && c.depth < self.policy.max_depth
-            && self.structure_ok(&local_name!("a"), c)
+            && self.structure_ok(&local_name!("a"), false, c)
             && self.policy.allowed.contains_key(&self.a_key);
         ok.then_some(c)
     }

@@ -5,6 +5,7 @@ use rustc_hash::FxHashMap;
 
 use super::refused;
 use super::{Config, ElementName, Namespace};
+use crate::clean::ChildTraits;
 use crate::url::RelativeUrls;
 
 /// Hash maps for policy lookups. Keys are interned names whose `Hash`
@@ -25,7 +26,7 @@ pub(crate) enum Disposition {
 
 /// What the walk needs about one allowed element, merged at build time
 /// from the element's own settings and the `*` ones.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub(crate) struct ElementRule {
     /// The attributes allowed on this element specifically.
     pub(crate) attrs: Vec<LocalName>,
@@ -35,6 +36,10 @@ pub(crate) struct ElementRule {
     /// The classes allowed on it (global, `*` and its own), if any list
     /// applies.
     pub(crate) classes: Option<Vec<String>>,
+    /// What it makes of its children's context (`clean::ChildTraits`),
+    /// worked out here once rather than at each of its start tags (HTML
+    /// elements).
+    pub(crate) child: Option<ChildTraits>,
 }
 
 /// The compiled form: everything the walk reads, derived once from the
@@ -267,6 +272,25 @@ pub(crate) fn compile(config: Config, base: Option<::url::Url>) -> Compiled {
         }
         list
     };
+    let links = config.linkify.on().then(|| {
+        let mut skip: Vec<LocalName> = ["a", "code", "pre", "kbd", "samp", "listing"]
+            .iter()
+            .map(|n| LocalName::from(*n))
+            .collect();
+        for n in &config.linkify.skip_elements {
+            let n = LocalName::from(n.as_str());
+            if !skip.contains(&n) {
+                skip.push(n);
+            }
+        }
+        Links {
+            urls: config.linkify.urls,
+            emails: config.linkify.emails,
+            www_scheme: config.linkify.www_scheme.clone(),
+            skip,
+            max_length: config.linkify.max_length,
+        }
+    });
     let allowed = config
         .elements
         .iter()
@@ -276,6 +300,9 @@ pub(crate) fn compile(config: Config, base: Option<::url::Url>) -> Compiled {
                 attrs: attrs.iter().map(|a| LocalName::from(a.as_str())).collect(),
                 forced: forced_of(Some(&k)),
                 classes: classes_of(Some(&k)),
+                // HTML names are the tree's; SVG keys are lowercased, the
+                // tree's names case-adjusted (`foreignObject`).
+                child: (k.0 == Namespace::Html).then(|| ChildTraits::of(k.0, &k.1, links.as_ref())),
             };
             (k, rule)
         })
@@ -303,25 +330,6 @@ pub(crate) fn compile(config: Config, base: Option<::url::Url>) -> Compiled {
             )
         })
         .collect();
-    let links = config.linkify.on().then(|| {
-        let mut skip: Vec<LocalName> = ["a", "code", "pre", "kbd", "samp", "listing"]
-            .iter()
-            .map(|n| LocalName::from(*n))
-            .collect();
-        for n in &config.linkify.skip_elements {
-            let n = LocalName::from(n.as_str());
-            if !skip.contains(&n) {
-                skip.push(n);
-            }
-        }
-        Links {
-            urls: config.linkify.urls,
-            emails: config.linkify.emails,
-            www_scheme: config.linkify.www_scheme.clone(),
-            skip,
-            max_length: config.linkify.max_length,
-        }
-    });
     let style_properties = config
         .style_properties
         .iter()
