@@ -1143,7 +1143,7 @@ impl<'a, B: Build> Parser<'a, B> {
         let void = matches!(tag.rule, InBody::Void { .. });
         self.out
             .start(&tag.local, &mut self.attrs, void, &mut self.whole);
-        self.attrs.clear();
+        self.clear_attrs();
         if void {
             return Ok(());
         }
@@ -1306,10 +1306,18 @@ impl<'a, B: Build> Parser<'a, B> {
         Ok(closed)
     }
 
+    /// Empty `attrs` (most tags have none: no drop call then).
+    #[inline(always)]
+    fn clear_attrs(&mut self) {
+        if !self.attrs.is_empty() {
+            self.attrs.clear();
+        }
+    }
+
     /// The attributes of a start tag, from after its name to after its `>`,
     /// into `attrs` (empty).
     fn attributes(&mut self) -> Result<(), Bail> {
-        self.attrs.clear();
+        self.clear_attrs();
         self.duplicate = false;
         let b = self.b;
         // Attributes read, duplicates included (what the pre-check counts).
