@@ -933,9 +933,11 @@ impl<'a, O: Out, R: Reporter> Walker<'a, O, R> {
         // The policy key's name is the tag name lowercased (HTML names are
         // lowercase already).
         let (ns, tag) = (key.0, &key.1);
-        let font_breakout = kept
-            .iter()
-            .any(|(n, _)| matches!(&**n, "color" | "face" | "size"));
+        // Only a `font` breaks out of foreign content by its attributes.
+        let font_breakout = *tag == local_name!("font")
+            && kept
+                .iter()
+                .any(|(n, _)| matches!(&**n, "color" | "face" | "size"));
         html::start_tag_namespace(ctx.place, tag, font_breakout) == Some(ns)
     }
 
@@ -1108,7 +1110,7 @@ impl ChildTraits {
 
     /// The context of the children of a kept element with these traits,
     /// its kept attributes `kept`, in context `ctx`.
-    #[inline]
+    #[inline(always)]
     fn apply(&self, ctx: Ctx, kept: &[(LocalName, Cow<'_, str>)]) -> Ctx {
         let mut c = ctx;
         c.depth += 1;

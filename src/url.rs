@@ -98,15 +98,23 @@ fn scheme_of(v: &str) -> Option<&str> {
     if !bytes.first().is_some_and(u8::is_ascii_alphabetic) {
         return None;
     }
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b':' => return Some(&v[..i]),
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'+' | b'-' | b'.' => {}
-            _ => return None,
-        }
-    }
-    None
+    // Scheme characters, then a `:`.
+    let end = bytes.iter().position(|&b| !SCHEME_BYTE[usize::from(b)])?;
+    (bytes[end] == b':').then(|| &v[..end])
 }
+
+/// The bytes of a scheme after its first letter: ASCII alphanumerics, `+`,
+/// `-`, `.`.
+static SCHEME_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.');
+        c += 1;
+    }
+    t
+};
 
 /// What the policy says about relative URLs.
 ///
@@ -389,6 +397,36 @@ pub(crate) fn srcset_candidates(value: &str) -> Vec<(&str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+        /// The table-driven scheme reader reads what the URL parser's
+        /// scheme state does: a letter, then letters, digits, `+ - .`, up
+        /// to a `:` (anything else first: no scheme).
+        #[test]
+        fn scheme_of_reads_as_the_scheme_state(
+            s in proptest::collection::vec(proptest::sample::select(
+                vec!['a', 'Z', '0', '9', '+', '-', '.', ':', '/', ' ', '\t', 'é', '_', '%']), 0..12)
+                .prop_map(|v| v.into_iter().collect::<String>())
+        ) {
+            let reference = (|| {
+                let b = s.as_bytes();
+                if !b.first()?.is_ascii_alphabetic() {
+                    return None;
+                }
+                for (i, &c) in b.iter().enumerate() {
+                    match c {
+                        b':' => return Some(&s[..i]),
+                        c if c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.') => {}
+                        _ => return None,
+                    }
+                }
+                None
+            })();
+            proptest::prop_assert_eq!(scheme_of(&s), reference);
+        }
+    }
 
     #[test]
     fn deny_treats_special_schemes_without_slashes_as_relative() {
