@@ -232,16 +232,6 @@ pub(crate) fn scan_only(input: &str, max_depth: usize) -> bool {
     impl Build for Nothing {
         fn text(&mut self, _: Text<'_>, _: bool, _: &mut Option<StrTendril>) {}
         fn comment(&mut self, _: Text<'_>, _: &mut Option<StrTendril>) {}
-        fn start(
-            &mut self,
-            _: &LocalName,
-            _: &mut Vec<FastAttr<'_>>,
-            _: bool,
-            _: &mut Option<StrTendril>,
-        ) {
-        }
-        fn end(&mut self) {}
-        fn finish(&mut self) {}
     }
     parse_into(input, max_depth, Nothing).is_ok()
 }
@@ -304,18 +294,21 @@ pub(crate) trait Build {
     fn comment(&mut self, text: Text<'_>, whole: &mut Option<StrTendril>);
     /// An HTML element `local` in the current element; unless it is `void`,
     /// it becomes the current element. `attrs` may be drained; the parser
-    /// clears it afterwards. `whole` as for [`Build::text`].
+    /// clears it afterwards. `whole` as for [`Build::text`]. (The defaults
+    /// of this and the two below ignore the tree's shape, for the builders
+    /// that only look at text: measurements, the fast tokenizer's lexing.)
     fn start(
         &mut self,
-        local: &LocalName,
-        attrs: &mut Vec<FastAttr<'_>>,
-        void: bool,
-        whole: &mut Option<StrTendril>,
-    );
+        _local: &LocalName,
+        _attrs: &mut Vec<FastAttr<'_>>,
+        _void: bool,
+        _whole: &mut Option<StrTendril>,
+    ) {
+    }
     /// The current element ends.
-    fn end(&mut self);
+    fn end(&mut self) {}
     /// The input ends (after every element was ended).
-    fn finish(&mut self);
+    fn finish(&mut self) {}
 }
 
 /// [`Build`] of the arena tree, through [`Sink`]'s `TreeSink` methods in

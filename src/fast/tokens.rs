@@ -41,7 +41,7 @@ use html5ever::tokenizer::{
 };
 use html5ever::{local_name, ns, Attribute, LocalName, QualName, TokenizerResult};
 
-use super::{find_text_stop, reference_into, Bail, Build, FastAttr, Parser, Text};
+use super::{find_text_stop, reference_into, Bail, Build, Parser, Text};
 use crate::html::TextContent;
 
 /// Tokenize `input` into `sink` (html5ever's tokenizer's sink, which must
@@ -127,16 +127,6 @@ impl Build for Capture {
     fn comment(&mut self, text: Text<'_>, whole: &mut Option<StrTendril>) {
         self.comment = Some(text.tendril(whole));
     }
-    fn start(
-        &mut self,
-        _: &LocalName,
-        _: &mut Vec<FastAttr<'_>>,
-        _: bool,
-        _: &mut Option<StrTendril>,
-    ) {
-    }
-    fn end(&mut self) {}
-    fn finish(&mut self) {}
 }
 
 struct Tokens<'a, S> {
@@ -512,6 +502,18 @@ fn script_data_end(b: &[u8], from: usize, name: &[u8]) -> Result<Option<usize>, 
         }
         j
     };
+    // The double escape start and end states: letters from `i` (the
+    // temporary buffer), then whitespace, `/` or `>`, read, decide (is the
+    // buffer `script`?); anything else is read again in the state before.
+    // Where reading goes on, and whether the state switches.
+    let temp_buffer = |i: usize| {
+        let j = letters(i);
+        if j < b.len() && ends_name(j) {
+            (j + 1, b[i..j].eq_ignore_ascii_case(b"script"))
+        } else {
+            (j, false)
+        }
+    };
     let mut st = St::Data;
     // Dashes just read in the (double-)escaped states, up to two.
     let mut dashes = 0u8;
@@ -559,17 +561,11 @@ fn script_data_end(b: &[u8], from: usize, name: &[u8]) -> Result<Option<usize>, 
                     }
                     match b.get(i + 1) {
                         Some(c) if c.is_ascii_alphabetic() => {
-                            // Double escape start: letters, then whitespace,
-                            // `/` or `>` (read) decide; anything else is
-                            // read again in the escaped state.
-                            let j = letters(i + 1);
-                            if j < b.len() && ends_name(j) {
-                                if b[i + 1..j].eq_ignore_ascii_case(b"script") {
-                                    st = St::Double;
-                                }
-                                i = j + 1;
-                            } else {
-                                i = j;
+                            // Double escape start.
+                            let script;
+                            (i, script) = temp_buffer(i + 1);
+                            if script {
+                                st = St::Double;
                             }
                         }
                         // `</` and no end tag of ours: `</` and letters
@@ -578,16 +574,11 @@ fn script_data_end(b: &[u8], from: usize, name: &[u8]) -> Result<Option<usize>, 
                         _ => i += 1,
                     }
                 } else if b.get(i + 1) == Some(&b'/') {
-                    // Double escape end: letters, then whitespace, `/` or
-                    // `>` (read) decide.
-                    let j = letters(i + 2);
-                    if j < b.len() && ends_name(j) {
-                        if b[i + 2..j].eq_ignore_ascii_case(b"script") {
-                            st = St::Escaped;
-                        }
-                        i = j + 1;
-                    } else {
-                        i = j;
+                    // Double escape end.
+                    let script;
+                    (i, script) = temp_buffer(i + 2);
+                    if script {
+                        st = St::Escaped;
                     }
                 } else {
                     i += 1;
