@@ -13,12 +13,15 @@
 //! html5ever) makes html5ever's tokens, which go to the same sink
 //! html5ever's own tokenizer feeds (the parse guard, then the tree
 //! builder), and the tree builder's answer (raw text, RCDATA, script data,
-//! plaintext) is obeyed as the tokenizer obeys it.
+//! plaintext) is obeyed as the tokenizer obeys it. Read here too: doctypes
+//! (ignored by the tree builder in every mode a fragment parse reaches),
+//! bogus comments, and script data's escaped and double-escaped states
+//! ([`script_data_end`]).
 //!
 //! Whatever the fast lexing does not read exactly as html5ever (a NUL, a
-//! CDATA section, script data holding `<!--`, a tag with more attributes
-//! than [`super::MAX_ATTRIBUTES`], a comment or declaration cut off by the
-//! end of the input, `</` at the end) is *handed over*: html5ever's
+//! CDATA section, a tag with more attributes than
+//! [`super::MAX_ATTRIBUTES`], a comment or declaration cut off by the end
+//! of the input, `</` at the end) is *handed over*: html5ever's
 //! tokenizer is started at that token, in the state the tree builder has
 //! put the tokenizer in (and with the last start tag's name, which ends
 //! raw text), and reads the rest of the input. A hand-over is at a token
