@@ -1257,24 +1257,9 @@ impl<'a, B: Build> Parser<'a, B> {
                         && b.len() >= after
                         && b[i + 2..after].eq_ignore_ascii_case(name);
                     match b.get(after) {
-                        Some(b'>') if closes => break (after + 1, true),
-                        Some(&c) if closes && (is_space(c) || c == b'/') => {
-                            // The end tag goes on with attributes (a parse
-                            // error; dropped) to its `>`.
-                            self.pos = after;
-                            self.lt_in_tag = true;
-                            let read = self.attributes();
-                            self.attrs.clear();
-                            match read {
-                                Ok(()) => break (self.pos, true),
-                                Err(Bail::Eof) => {
-                                    // The end tag is dropped: the content
-                                    // ends before it, the element at EOF.
-                                    self.eof_in_tag(i)?;
-                                    break (b.len(), false);
-                                }
-                                Err(e) => return Err(e),
-                            }
+                        Some(&c) if closes && (c == b'>' || is_space(c) || c == b'/') => {
+                            let closed = self.raw_end_tag(i, after)?;
+                            break (self.pos, closed);
                         }
                         None if closes => {
                             // `</name` and the end: text.
@@ -1304,6 +1289,32 @@ impl<'a, B: Build> Parser<'a, B> {
     fn clear_attrs(&mut self) {
         if !self.attrs.is_empty() {
             self.attrs.clear();
+        }
+    }
+
+    /// The rest of a raw-text or RCDATA element's end tag `</name` at `at`,
+    /// from `after`, the end of its name (`>`, whitespace or `/`): what
+    /// follows the name is read as attributes and dropped (a parse error).
+    /// Whether the tag ends there; `false`: the input ends inside it, which
+    /// drops it (the content then ends before it, the element at EOF, and
+    /// `pos` is the end of the input).
+    fn raw_end_tag(&mut self, at: usize, after: usize) -> Result<bool, Bail> {
+        if self.b[after] == b'>' {
+            self.pos = after + 1;
+            return Ok(true);
+        }
+        self.pos = after;
+        // What the pre-check reads as attributes, it counts.
+        self.lt_in_tag = true;
+        let read = self.attributes();
+        self.clear_attrs();
+        match read {
+            Ok(()) => Ok(true),
+            Err(Bail::Eof) => {
+                self.eof_in_tag(at)?;
+                Ok(false)
+            }
+            Err(e) => Err(e),
         }
     }
 

@@ -201,7 +201,7 @@ impl<S: TokenSink> Tokens<'_, S> {
                     Ok(())
                 }
                 Some(_) => self.bogus_comment(at, at + 2),
-                // `</` and the end: text (as below).
+                // `</` at the end: text, html5ever's.
                 None => Err(self.data_hand_over(at)),
             },
             Some(b'!') if b[at..].starts_with(b"<!--") => {
@@ -441,29 +441,13 @@ impl<S: TokenSink> Tokens<'_, S> {
         if let Some(t) = run.take(src) {
             self.p.out.text = Some(t.tendril(&mut self.p.whole));
         }
-        let closed = match end {
-            None => false,
-            Some(j) => {
-                let after = j + 2 + name.len();
-                if b[after] == b'>' {
-                    self.p.pos = after + 1;
-                    true
-                } else {
-                    // The end tag goes on with attributes (dropped).
-                    self.p.pos = after;
-                    match self.p.attributes() {
-                        Ok(()) => true,
-                        // The end of the input in the end tag drops it.
-                        Err(Bail::Eof) => false,
-                        Err(e) => return Err(e),
-                    }
-                }
+        match end {
+            Some(j) => self.p.raw_end_tag(j, j + 2 + name.len()),
+            None => {
+                self.p.pos = b.len();
+                Ok(false)
             }
-        };
-        if !closed {
-            self.p.pos = b.len();
         }
-        Ok(closed)
     }
 }
 
